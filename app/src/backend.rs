@@ -1,0 +1,59 @@
+//! The seam between server function bodies (declared here, in the shared crate) and their
+//! implementation in the server crate, which owns the database, sessions and mail.
+//!
+//! The server runs every server function inside [`scope`] with a per-request [`Backend`] that
+//! knows the caller's cookies, address and the application state.
+
+use crate::api::*;
+use crate::error::AppError;
+use std::future::Future;
+use std::sync::Arc;
+
+/// One method per server function, with the same arguments and result.
+#[async_trait::async_trait]
+#[allow(missing_docs)]
+pub trait Backend: Send + Sync {
+    async fn current_session(&self) -> Result<Option<SessionInfo>, AppError>;
+    async fn login(&self, form: LoginForm) -> Result<LoginOutcome, AppError>;
+    async fn login_second_factor(&self, form: SecondFactorForm) -> Result<SessionInfo, AppError>;
+    async fn logout(&self) -> Result<(), AppError>;
+    async fn request_password_reset(&self, login_id: String) -> Result<(), AppError>;
+    async fn setup_begin(&self, token: String) -> Result<SetupStarted, AppError>;
+    async fn setup_verify(&self, form: VerifyCodeForm) -> Result<SetupVerified, AppError>;
+    async fn setup_password(&self, form: SetPasswordForm) -> Result<SessionInfo, AppError>;
+    async fn totp_begin(&self) -> Result<TotpEnrolment, AppError>;
+    async fn totp_confirm(&self, code: String) -> Result<Vec<String>, AppError>;
+    async fn totp_skip(&self) -> Result<SessionInfo, AppError>;
+    async fn current_policy(&self) -> Result<PrivacyPolicy, AppError>;
+    async fn give_consent(&self, version: i64) -> Result<SessionInfo, AppError>;
+    async fn publish_policy(&self, body_ja: String, body_en: String) -> Result<i64, AppError>;
+    async fn load_issue_options(&self) -> Result<IssueOptions, AppError>;
+    async fn issue_user(&self, form: IssueUserForm) -> Result<IssuedUser, AppError>;
+    async fn list_users(&self, text: String) -> Result<Vec<UserRow>, AppError>;
+    async fn resend_setup_link(&self, user_id: i64) -> Result<(), AppError>;
+    async fn unlock_user(&self, user_id: i64) -> Result<(), AppError>;
+    async fn set_user_disabled(&self, user_id: i64, disabled: bool) -> Result<(), AppError>;
+    async fn list_municipalities(&self, prefecture: u8) -> Result<Vec<MunicipalityRow>, AppError>;
+    async fn list_sites(&self, municipality: String) -> Result<Vec<SiteRow>, AppError>;
+    async fn act_for_site(&self, site_id: i64) -> Result<SessionInfo, AppError>;
+    async fn stop_acting(&self) -> Result<SessionInfo, AppError>;
+    async fn list_audit(&self, query: AuditQuery) -> Result<Vec<AuditRow>, AppError>;
+    async fn dev_outbox(&self) -> Result<Vec<OutboxMail>, AppError>;
+}
+
+tokio::task_local! {
+    static BACKEND: Arc<dyn Backend>;
+}
+
+/// The backend of the request being served.
+///
+/// # Panics
+/// Outside [`scope`]: a server function was called without the server's request handler.
+pub fn backend() -> Arc<dyn Backend> {
+    BACKEND.with(Arc::clone)
+}
+
+/// Runs `future` (a server function call) with `backend` as the request's backend.
+pub async fn scope<F: Future>(backend: Arc<dyn Backend>, future: F) -> F::Output {
+    BACKEND.scope(backend, future).await
+}

@@ -1,0 +1,10 @@
+//! Domain types that parse user input into values that are valid by construction.
+//!
+//! Each `parse` runs in the browser while the user types and again on the server, which is the
+//! authority. They return a [`crate::error::FieldError`] that the form shows next to the field.
+
+pub mod account;
+pub mod org;
+
+pub use account::*;
+pub use org::*;

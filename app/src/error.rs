@@ -1,0 +1,203 @@
+//! The one error type of the application and the field-level validation errors of forms.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Why one field of a form was refused. Carries no text: [`crate::i18n`] turns it into words in
+/// the user's language, so the same error reads right in Japanese and in English.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FieldError {
+    /// The field must not be empty.
+    Required,
+    /// The value is longer than the field allows.
+    TooLong { max: usize },
+    /// The value is shorter than the field needs.
+    TooShort { min: usize },
+    /// A user name may contain only letters, digits and `. _ - @`.
+    LoginIdFormat,
+    /// This user name is taken.
+    LoginIdTaken,
+    /// Not an e-mail address.
+    EmailFormat,
+    /// Codes are six digits.
+    CodeFormat,
+    /// The code is wrong, expired or used.
+    CodeRejected,
+    /// Password is on the list of common passwords or too predictable.
+    PasswordCommon,
+    /// Password contains the user's own ID or e-mail name.
+    PasswordContainsIdentity,
+    /// Password and its confirmation differ.
+    PasswordMismatch,
+    /// The chosen option is not one of those offered.
+    InvalidChoice,
+    /// The organisation does not exist or lies outside the caller's scope.
+    OrganisationOutOfScope,
+}
+
+/// Field name → error, for one form. Field names are the request struct's field names.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldErrors(pub BTreeMap<String, FieldError>);
+
+impl FieldErrors {
+    /// An empty map.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records the error for `field`, keeping the first error if one is already recorded.
+    pub fn add(&mut self, field: &str, error: FieldError) {
+        self.0.entry(field.to_string()).or_insert(error);
+    }
+
+    /// Parses one field, recording its error and returning the value when it parsed.
+    pub fn check<T>(&mut self, field: &str, result: Result<T, FieldError>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.add(field, error);
+                None
+            }
+        }
+    }
+
+    /// The error recorded for `field`.
+    pub fn get(&self, field: &str) -> Option<&FieldError> {
+        self.0.get(field)
+    }
+
+    /// True when no field has an error.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `Ok(())` when empty, else the map as [`AppError::Validation`].
+    pub fn into_result(self) -> Result<(), AppError> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Validation(self))
+        }
+    }
+}
+
+/// Which step of the first login the user still has to finish before using the system.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OnboardingStep {
+    /// Enrol an authenticator app (required for the roles that see personal data, offered to others).
+    Totp,
+    /// Consent to the current version of the privacy policy.
+    Consent,
+}
+
+/// Every error a server function can return. It carries no SQL, no stack and no internal text:
+/// what reaches the browser is only what the user may see.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AppError {
+    /// Input was refused, field by field.
+    Validation(FieldErrors),
+    /// No valid session (never logged in, logged out, or timed out).
+    Unauthenticated,
+    /// Logged in, but the role or scope does not allow this.
+    Forbidden,
+    /// The thing asked for does not exist (or is outside the scope, which reads the same).
+    NotFound,
+    /// The user must finish a first-login step first.
+    OnboardingRequired(OnboardingStep),
+    /// Wrong user name or password (never says which).
+    InvalidCredentials,
+    /// The account is locked until the given time (RFC 3339).
+    AccountLocked { until: String },
+    /// Too many attempts from this address or for this account; retry after this many seconds.
+    TooManyRequests { retry_after_secs: u64 },
+    /// The link is expired, used, or replaced by a newer one.
+    LinkInvalid,
+    /// The verification step expired or ran out of tries; start again.
+    AttemptExpired,
+    /// The request came from another site.
+    CrossSiteRequest,
+    /// The feature is switched off in this deployment.
+    Disabled,
+    /// Something failed on the server; details are in the server log only.
+    Internal,
+    /// The request did not reach the server or its answer could not be read.
+    Network(String),
+}
+
+impl AppError {
+    /// The HTTP status the server answers with for this error.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            AppError::Validation(_) => 422,
+            AppError::Unauthenticated | AppError::InvalidCredentials => 401,
+            AppError::Forbidden | AppError::CrossSiteRequest | AppError::Disabled => 403,
+            AppError::OnboardingRequired(_) => 403,
+            AppError::NotFound => 404,
+            AppError::AccountLocked { .. } => 423,
+            AppError::TooManyRequests { .. } => 429,
+            AppError::LinkInvalid | AppError::AttemptExpired => 410,
+            AppError::Internal | AppError::Network(_) => 500,
+        }
+    }
+
+    /// The field errors, when this is a validation error.
+    pub fn field_errors(&self) -> Option<&FieldErrors> {
+        match self {
+            AppError::Validation(errors) => Some(errors),
+            _ => None,
+        }
+    }
+
+    /// A validation error on a single field.
+    pub fn field(field: &str, error: FieldError) -> Self {
+        let mut errors = FieldErrors::new();
+        errors.add(field, error);
+        AppError::Validation(errors)
+    }
+}
+
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{self:?}")
+    }
+}
+
+impl std::error::Error for AppError {}
+
+impl server_fn::error::FromServerFnError for AppError {
+    type Encoder = server_fn::codec::JsonEncoding;
+
+    fn from_server_fn_error(value: server_fn::error::ServerFnErrorErr) -> Self {
+        AppError::Network(value.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_errors_keep_the_first_error_of_a_field() {
+        let mut errors = FieldErrors::new();
+        errors.add("email", FieldError::Required);
+        errors.add("email", FieldError::EmailFormat);
+        assert_eq!(errors.get("email"), Some(&FieldError::Required));
+    }
+
+    #[test]
+    fn empty_field_errors_are_ok_and_others_are_a_validation_error() {
+        assert!(FieldErrors::new().into_result().is_ok());
+        let err = AppError::field("code", FieldError::CodeFormat);
+        assert_eq!(err.status_code(), 422);
+        assert!(err.field_errors().is_some());
+    }
+
+    #[test]
+    fn errors_round_trip_through_json_unchanged() {
+        let err = AppError::AccountLocked {
+            until: "2026-01-01T00:00:00+09:00".into(),
+        };
+        let json = serde_json::to_string(&err).unwrap();
+        assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), err);
+    }
+}

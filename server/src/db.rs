@@ -1,0 +1,95 @@
+//! The database: one pool over SQLite (embedded default) or PostgreSQL, chosen by URL, with the
+//! same repository functions for both (portable SQL through `sqlx::Any`).
+
+pub mod audit;
+pub mod auth;
+pub mod master;
+pub mod outbox;
+pub mod policy;
+pub mod users;
+
+use sqlx::any::{install_default_drivers, AnyPoolOptions};
+use sqlx::{AnyPool, Executor};
+use std::time::Duration;
+
+/// Which database engine is behind the pool.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DbKind {
+    /// SQLite file (WAL, foreign keys on, busy timeout).
+    Sqlite,
+    /// PostgreSQL server.
+    Postgres,
+}
+
+/// The connection pool and its engine.
+#[derive(Clone, Debug)]
+pub struct Db {
+    /// The pool.
+    pub pool: AnyPool,
+    /// The engine.
+    pub kind: DbKind,
+}
+
+impl Db {
+    /// Connects (creating the SQLite file and its folder when missing) and runs the migrations.
+    pub async fn connect_and_migrate(url: &str) -> anyhow::Result<Self> {
+        install_default_drivers();
+        let kind = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            DbKind::Postgres
+        } else if url.starts_with("sqlite:") {
+            DbKind::Sqlite
+        } else {
+            anyhow::bail!("DATABASE_URL must start with sqlite: or postgres://");
+        };
+        let url = match kind {
+            DbKind::Sqlite => prepare_sqlite_url(url)?,
+            DbKind::Postgres => url.to_string(),
+        };
+        let options = AnyPoolOptions::new()
+            .max_connections(if kind == DbKind::Sqlite { 8 } else { 16 })
+            .acquire_timeout(Duration::from_secs(10));
+        let options = if kind == DbKind::Sqlite {
+            options.after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    // WAL lets readers proceed while one writer writes; the busy timeout makes a
+                    // second writer wait instead of failing at once.
+                    conn.execute("PRAGMA journal_mode = WAL").await?;
+                    conn.execute("PRAGMA foreign_keys = ON").await?;
+                    conn.execute("PRAGMA busy_timeout = 10000").await?;
+                    conn.execute("PRAGMA synchronous = NORMAL").await?;
+                    Ok(())
+                })
+            })
+        } else {
+            options
+        };
+        let pool = options.connect(&url).await?;
+        match kind {
+            DbKind::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
+            DbKind::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
+        }
+        Ok(Self { pool, kind })
+    }
+}
+
+/// Adds `mode=rwc` so the file is created, and creates its folder.
+fn prepare_sqlite_url(url: &str) -> anyhow::Result<String> {
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:")
+        .split('?')
+        .next()
+        .unwrap_or_default();
+    if !path.is_empty() && path != ":memory:" {
+        if let Some(parent) = std::path::Path::new(path).parent() {
+            if !parent.as_os_str().is_empty() {
+                std::fs::create_dir_all(parent)?;
+            }
+        }
+    }
+    Ok(if url.contains('?') {
+        url.to_string()
+    } else {
+        format!("{url}?mode=rwc")
+    })
+}

@@ -1,0 +1,110 @@
+//! The append-only audit log.
+
+use sqlx::{AnyConnection, FromRow};
+
+/// Who acted: the user, and the site they acted for (代理入力), if any.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Actor {
+    /// The acting user; `None` for the system itself (imports, demo data).
+    pub user_id: Option<i64>,
+    /// The site a municipality user acted for.
+    pub acting_for_site_id: Option<i64>,
+}
+
+impl Actor {
+    /// The system itself.
+    pub const SYSTEM: Actor = Actor {
+        user_id: None,
+        acting_for_site_id: None,
+    };
+
+    /// A user acting on their own behalf.
+    pub fn user(user_id: i64) -> Self {
+        Self {
+            user_id: Some(user_id),
+            acting_for_site_id: None,
+        }
+    }
+}
+
+/// One change to record.
+#[derive(Clone, Debug)]
+pub struct Change<'a> {
+    /// The kind of thing changed ("user", "session", "site", …).
+    pub entity: &'a str,
+    /// Its id.
+    pub entity_id: String,
+    /// The field.
+    pub field: &'a str,
+    /// Before.
+    pub old_value: Option<String>,
+    /// After.
+    pub new_value: Option<String>,
+}
+
+/// Appends one row. Call inside the transaction that makes the change.
+pub async fn record(
+    conn: &mut AnyConnection,
+    at: i64,
+    actor: Actor,
+    change: Change<'_>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor_user_id, acting_for_site_id, entity, entity_id, field, old_value, new_value)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(at)
+    .bind(actor.user_id)
+    .bind(actor.acting_for_site_id)
+    .bind(change.entity)
+    .bind(change.entity_id)
+    .bind(change.field)
+    .bind(change.old_value)
+    .bind(change.new_value)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A stored audit row with names resolved.
+#[derive(Debug, FromRow)]
+pub struct AuditRecord {
+    pub id: i64,
+    pub at: i64,
+    pub actor: Option<String>,
+    pub acting_for: Option<String>,
+    pub entity: String,
+    pub entity_id: String,
+    pub field: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+}
+
+/// Newest first, at most `limit` rows, optionally of one entity kind, matching `text`, before an id.
+pub async fn list(
+    conn: &mut AnyConnection,
+    entity: Option<&str>,
+    text: Option<&str>,
+    before_id: Option<i64>,
+    limit: i64,
+) -> sqlx::Result<Vec<AuditRecord>> {
+    let pattern = text.map(|t| format!("%{t}%"));
+    sqlx::query_as::<_, AuditRecord>(
+        "SELECT a.id, a.at, u.login_id AS actor, s.name AS acting_for, a.entity, a.entity_id, a.field,
+                a.old_value, a.new_value
+         FROM audit_log a
+         LEFT JOIN users u ON u.id = a.actor_user_id
+         LEFT JOIN sites s ON s.id = a.acting_for_site_id
+         WHERE ($1 IS NULL OR a.entity = $1)
+           AND ($2 IS NULL OR u.login_id LIKE $2 OR a.entity_id LIKE $2 OR a.old_value LIKE $2 OR a.new_value LIKE $2)
+           AND ($3 IS NULL OR a.id < $3)
+         ORDER BY a.id DESC
+         LIMIT $4",
+    )
+    .bind(entity)
+    .bind(pattern)
+    .bind(before_id)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}

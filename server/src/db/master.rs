@@ -1,0 +1,237 @@
+//! Master data: prefectures, municipalities, vaccines, sites, suppliers.
+
+use sqlx::{AnyConnection, FromRow};
+
+/// A prefecture row.
+#[derive(Debug, Clone, FromRow)]
+pub struct PrefectureRecord {
+    pub code: i64,
+    pub name: String,
+    pub name_kana: String,
+    pub name_en: String,
+}
+
+/// A municipality row with its number of sites.
+#[derive(Debug, Clone, FromRow)]
+pub struct MunicipalityRecord {
+    pub code: String,
+    pub prefecture_code: i64,
+    pub name: String,
+    pub name_kana: String,
+    pub site_count: i64,
+}
+
+/// A site row, with its municipality's name and prefecture and its basic site's name.
+#[derive(Debug, Clone, FromRow)]
+pub struct SiteRecord {
+    pub id: i64,
+    pub municipality_code: String,
+    pub municipality_name: String,
+    pub prefecture_code: i64,
+    pub name: String,
+    pub site_type: String,
+    pub basic_site_id: Option<i64>,
+    pub basic_site_name: Option<String>,
+}
+
+/// How many prefectures are loaded.
+pub async fn prefecture_count(conn: &mut AnyConnection) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM prefectures")
+        .fetch_one(conn)
+        .await
+}
+
+/// Inserts a prefecture.
+pub async fn insert_prefecture(conn: &mut AnyConnection, p: &PrefectureRecord) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO prefectures (code, name, name_kana, name_en) VALUES ($1, $2, $3, $4)")
+        .bind(p.code)
+        .bind(&p.name)
+        .bind(&p.name_kana)
+        .bind(&p.name_en)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Inserts a municipality.
+pub async fn insert_municipality(
+    conn: &mut AnyConnection,
+    code: &str,
+    prefecture_code: i64,
+    name: &str,
+    name_kana: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO municipalities (code, prefecture_code, name, name_kana) VALUES ($1, $2, $3, $4)")
+        .bind(code)
+        .bind(prefecture_code)
+        .bind(name)
+        .bind(name_kana)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Inserts a vaccine unless its code exists.
+pub async fn upsert_vaccine(
+    conn: &mut AnyConnection,
+    code: &str,
+    name_ja: &str,
+    name_en: &str,
+    doses_per_vial: i64,
+    storage: (i64, i64),
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO vaccines (code, name_ja, name_en, doses_per_vial, storage_min_c, storage_max_c)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code) DO NOTHING",
+    )
+    .bind(code)
+    .bind(name_ja)
+    .bind(name_en)
+    .bind(doses_per_vial)
+    .bind(storage.0)
+    .bind(storage.1)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// All prefectures, by code.
+pub async fn prefectures(conn: &mut AnyConnection) -> sqlx::Result<Vec<PrefectureRecord>> {
+    sqlx::query_as("SELECT code, name, name_kana, name_en FROM prefectures ORDER BY code")
+        .fetch_all(conn)
+        .await
+}
+
+/// One prefecture.
+pub async fn prefecture(
+    conn: &mut AnyConnection,
+    code: i64,
+) -> sqlx::Result<Option<PrefectureRecord>> {
+    sqlx::query_as("SELECT code, name, name_kana, name_en FROM prefectures WHERE code = $1")
+        .bind(code)
+        .fetch_optional(conn)
+        .await
+}
+
+/// The municipalities of a prefecture, by code, with site counts.
+pub async fn municipalities_of(
+    conn: &mut AnyConnection,
+    prefecture_code: i64,
+) -> sqlx::Result<Vec<MunicipalityRecord>> {
+    sqlx::query_as(
+        "SELECT m.code, m.prefecture_code, m.name, m.name_kana,
+                (SELECT COUNT(*) FROM sites s WHERE s.municipality_code = m.code) AS site_count
+         FROM municipalities m WHERE m.prefecture_code = $1 ORDER BY m.code",
+    )
+    .bind(prefecture_code)
+    .fetch_all(conn)
+    .await
+}
+
+/// One municipality.
+pub async fn municipality(
+    conn: &mut AnyConnection,
+    code: &str,
+) -> sqlx::Result<Option<MunicipalityRecord>> {
+    sqlx::query_as(
+        "SELECT m.code, m.prefecture_code, m.name, m.name_kana,
+                (SELECT COUNT(*) FROM sites s WHERE s.municipality_code = m.code) AS site_count
+         FROM municipalities m WHERE m.code = $1",
+    )
+    .bind(code)
+    .fetch_optional(conn)
+    .await
+}
+
+/// The number of municipalities loaded.
+pub async fn municipality_count(conn: &mut AnyConnection) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM municipalities")
+        .fetch_one(conn)
+        .await
+}
+
+const SITE_SELECT: &str =
+    "SELECT s.id, s.municipality_code, m.name AS municipality_name, m.prefecture_code,
+        s.name, s.site_type, s.basic_site_id, b.name AS basic_site_name
+     FROM sites s
+     JOIN municipalities m ON m.code = s.municipality_code
+     LEFT JOIN sites b ON b.id = s.basic_site_id";
+
+/// One site.
+pub async fn site(conn: &mut AnyConnection, id: i64) -> sqlx::Result<Option<SiteRecord>> {
+    sqlx::query_as(&format!("{SITE_SELECT} WHERE s.id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// The sites of a municipality, by name.
+pub async fn sites_of(
+    conn: &mut AnyConnection,
+    municipality_code: &str,
+) -> sqlx::Result<Vec<SiteRecord>> {
+    sqlx::query_as(&format!(
+        "{SITE_SELECT} WHERE s.municipality_code = $1 ORDER BY s.name, s.id"
+    ))
+    .bind(municipality_code)
+    .fetch_all(conn)
+    .await
+}
+
+/// Inserts a site and returns its id.
+pub async fn insert_site(
+    conn: &mut AnyConnection,
+    municipality_code: &str,
+    name: &str,
+    site_type: &str,
+    basic_site_id: Option<i64>,
+    facility_class: &str,
+    created_at: i64,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO sites (municipality_code, name, site_type, basic_site_id, facility_class, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(municipality_code)
+    .bind(name)
+    .bind(site_type)
+    .bind(basic_site_id)
+    .bind(facility_class)
+    .bind(created_at)
+    .fetch_one(conn)
+    .await
+}
+
+/// Inserts a supplier (or finds it by name) and returns its id.
+pub async fn ensure_supplier(conn: &mut AnyConnection, name: &str) -> sqlx::Result<i64> {
+    sqlx::query("INSERT INTO suppliers (name) VALUES ($1) ON CONFLICT (name) DO NOTHING")
+        .bind(name)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query_scalar("SELECT id FROM suppliers WHERE name = $1")
+        .bind(name)
+        .fetch_one(conn)
+        .await
+}
+
+/// All suppliers as (id, name).
+pub async fn suppliers(conn: &mut AnyConnection) -> sqlx::Result<Vec<(i64, String)>> {
+    sqlx::query_as("SELECT id, name FROM suppliers ORDER BY name")
+        .fetch_all(conn)
+        .await
+}
+
+/// One supplier's name.
+pub async fn supplier_name(conn: &mut AnyConnection, id: i64) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT name FROM suppliers WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// The number of sites.
+pub async fn site_count(conn: &mut AnyConnection) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM sites")
+        .fetch_one(conn)
+        .await
+}

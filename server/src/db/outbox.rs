@@ -1,0 +1,42 @@
+//! The development mail outbox.
+
+use sqlx::{AnyConnection, FromRow};
+
+/// A kept mail.
+#[derive(Debug, Clone, FromRow)]
+pub struct OutboxRecord {
+    pub id: i64,
+    pub created_at: i64,
+    pub to_addr: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// Keeps a mail.
+pub async fn insert(
+    conn: &mut AnyConnection,
+    at: i64,
+    to: &str,
+    subject: &str,
+    body: &str,
+    message_id: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO mail_outbox (created_at, to_addr, subject, body, message_id) VALUES ($1, $2, $3, $4, $5)")
+        .bind(at)
+        .bind(to)
+        .bind(subject)
+        .bind(body)
+        .bind(message_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The newest 200 mails, newest first.
+pub async fn latest(conn: &mut AnyConnection) -> sqlx::Result<Vec<OutboxRecord>> {
+    sqlx::query_as(
+        "SELECT id, created_at, to_addr, subject, body FROM mail_outbox ORDER BY id DESC LIMIT 200",
+    )
+    .fetch_all(conn)
+    .await
+}

@@ -1,0 +1,58 @@
+//! Versions of the privacy policy and the consents given to them.
+
+use sqlx::{AnyConnection, FromRow};
+
+/// A policy version.
+#[derive(Debug, Clone, FromRow)]
+pub struct PolicyRecord {
+    pub version: i64,
+    pub body_ja: String,
+    pub body_en: String,
+    pub published_at: i64,
+}
+
+/// The newest version.
+pub async fn current(conn: &mut AnyConnection) -> sqlx::Result<PolicyRecord> {
+    sqlx::query_as("SELECT version, body_ja, body_en, published_at FROM privacy_policies ORDER BY version DESC LIMIT 1")
+        .fetch_one(conn)
+        .await
+}
+
+/// Publishes the next version and returns its number.
+pub async fn publish(
+    conn: &mut AnyConnection,
+    body_ja: &str,
+    body_en: &str,
+    at: i64,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO privacy_policies (version, body_ja, body_en, published_at)
+         SELECT COALESCE(MAX(version), 0) + 1, $1, $2, $3 FROM privacy_policies RETURNING version",
+    )
+    .bind(body_ja)
+    .bind(body_en)
+    .bind(at)
+    .fetch_one(conn)
+    .await
+}
+
+/// Records a consent and moves the user's consent version.
+pub async fn consent(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    version: i64,
+    at: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO consents (user_id, version, given_at) VALUES ($1, $2, $3)")
+        .bind(user_id)
+        .bind(version)
+        .bind(at)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE users SET consent_version = $1 WHERE id = $2")
+        .bind(version)
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,288 @@
+//! Users and the per-account lockout state.
+
+use sqlx::{AnyConnection, FromRow};
+
+/// A user row with the names of its organisation resolved.
+#[derive(Debug, Clone, FromRow)]
+pub struct UserRecord {
+    pub id: i64,
+    pub login_id: String,
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+    pub prefecture_code: Option<i64>,
+    pub municipality_code: Option<String>,
+    pub site_id: Option<i64>,
+    pub supplier_id: Option<i64>,
+    pub password_hash: Option<String>,
+    pub totp_secret: Option<String>,
+    pub totp_pending_secret: Option<String>,
+    pub totp_last_step: i64,
+    pub totp_offered: i64,
+    pub consent_version: i64,
+    pub failed_logins: i64,
+    pub last_failed_at: Option<i64>,
+    pub locked_until: Option<i64>,
+    pub disabled: i64,
+    /// The prefecture the user's organisation lies in (for prefecture, municipality and site users).
+    pub region_prefecture: Option<i64>,
+    /// The municipality the user's organisation lies in (for municipality and site users).
+    pub region_municipality: Option<String>,
+    /// The organisation's display name.
+    pub organisation: Option<String>,
+}
+
+const USER_SELECT: &str =
+    "SELECT u.id, u.login_id, u.email, u.display_name, u.role, u.prefecture_code,
+        u.municipality_code, u.site_id, u.supplier_id, u.password_hash, u.totp_secret,
+        u.totp_pending_secret, u.totp_last_step, u.totp_offered, u.consent_version,
+        u.failed_logins, u.last_failed_at, u.locked_until, u.disabled,
+        COALESCE(u.prefecture_code, m.prefecture_code) AS region_prefecture,
+        COALESCE(u.municipality_code, s.municipality_code) AS region_municipality,
+        COALESCE(s.name, sp.name, m.name, p.name) AS organisation
+     FROM users u
+     LEFT JOIN sites s ON s.id = u.site_id
+     LEFT JOIN municipalities m ON m.code = COALESCE(u.municipality_code, s.municipality_code)
+     LEFT JOIN prefectures p ON p.code = u.prefecture_code
+     LEFT JOIN suppliers sp ON sp.id = u.supplier_id";
+
+/// A user by id.
+pub async fn by_id(conn: &mut AnyConnection, id: i64) -> sqlx::Result<Option<UserRecord>> {
+    sqlx::query_as(&format!("{USER_SELECT} WHERE u.id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// A user by (normalised) user name.
+pub async fn by_login_id(
+    conn: &mut AnyConnection,
+    login_id: &str,
+) -> sqlx::Result<Option<UserRecord>> {
+    sqlx::query_as(&format!("{USER_SELECT} WHERE u.login_id = $1"))
+        .bind(login_id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Where a new user belongs: exactly one is set, matching the role.
+#[derive(Debug, Clone, Default)]
+pub struct NewUserRecord<'a> {
+    pub login_id: &'a str,
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub role: &'a str,
+    pub prefecture_code: Option<i64>,
+    pub municipality_code: Option<&'a str>,
+    pub site_id: Option<i64>,
+    pub supplier_id: Option<i64>,
+    pub created_by: Option<i64>,
+}
+
+/// Inserts a user (without a password) and returns its id.
+pub async fn insert(
+    conn: &mut AnyConnection,
+    user: &NewUserRecord<'_>,
+    at: i64,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO users (login_id, email, display_name, role, prefecture_code, municipality_code,
+                            site_id, supplier_id, created_at, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+    )
+    .bind(user.login_id)
+    .bind(user.email)
+    .bind(user.display_name)
+    .bind(user.role)
+    .bind(user.prefecture_code)
+    .bind(user.municipality_code)
+    .bind(user.site_id)
+    .bind(user.supplier_id)
+    .bind(at)
+    .bind(user.created_by)
+    .fetch_one(conn)
+    .await
+}
+
+/// True when the user name is taken.
+pub async fn login_id_exists(conn: &mut AnyConnection, login_id: &str) -> sqlx::Result<bool> {
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE login_id = $1")
+        .bind(login_id)
+        .fetch_one(conn)
+        .await?;
+    Ok(count > 0)
+}
+
+/// Counts one more failed login atomically (so parallel servers agree) and returns the new count.
+pub async fn record_failure(conn: &mut AnyConnection, user_id: i64, at: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "UPDATE users SET failed_logins = failed_logins + 1, last_failed_at = $1 WHERE id = $2 RETURNING failed_logins",
+    )
+    .bind(at)
+    .bind(user_id)
+    .fetch_one(conn)
+    .await
+}
+
+/// Locks the account until `until` and restarts the failure count.
+pub async fn lock(conn: &mut AnyConnection, user_id: i64, until: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET locked_until = $1, failed_logins = 0 WHERE id = $2")
+        .bind(until)
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Clears the failure count and any lock.
+pub async fn clear_failures(conn: &mut AnyConnection, user_id: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET failed_logins = 0, last_failed_at = NULL, locked_until = NULL WHERE id = $1")
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Sets the password hash.
+pub async fn set_password_hash(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    hash: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(hash)
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Stores a TOTP secret awaiting confirmation.
+pub async fn set_totp_pending(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    secret: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET totp_pending_secret = $1 WHERE id = $2")
+        .bind(secret)
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Makes the pending secret the enrolled one.
+pub async fn confirm_totp(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    secret: &str,
+    step: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE users SET totp_secret = $1, totp_pending_secret = NULL, totp_last_step = $2, totp_offered = 1 WHERE id = $3",
+    )
+    .bind(secret)
+    .bind(step)
+    .bind(user_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Records the last accepted TOTP time step, so a code cannot be replayed. Returns false when a
+/// newer or equal step was already used (another request won the race).
+pub async fn advance_totp_step(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    step: i64,
+) -> sqlx::Result<bool> {
+    let updated =
+        sqlx::query("UPDATE users SET totp_last_step = $1 WHERE id = $2 AND totp_last_step < $1")
+            .bind(step)
+            .bind(user_id)
+            .execute(conn)
+            .await?;
+    Ok(updated.rows_affected() == 1)
+}
+
+/// Marks the authenticator app as offered and declined.
+pub async fn set_totp_offered(conn: &mut AnyConnection, user_id: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET totp_offered = 1 WHERE id = $1")
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Disables or enables a user.
+pub async fn set_disabled(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    disabled: bool,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
+        .bind(i64::from(disabled))
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Which users a caller may list.
+#[derive(Debug, Clone)]
+pub enum UserScope<'a> {
+    /// Everyone (admin, national).
+    All,
+    /// Users of a prefecture, its municipalities and their sites.
+    Prefecture(i64),
+    /// Users of a municipality and its sites.
+    Municipality(&'a str),
+    /// The users of one site.
+    Site(i64),
+}
+
+/// Users in scope matching `text` (user name, name or e-mail), at most 500, by user name.
+pub async fn list(
+    conn: &mut AnyConnection,
+    scope: UserScope<'_>,
+    text: &str,
+) -> sqlx::Result<Vec<UserRecord>> {
+    let pattern = format!("%{}%", text.to_lowercase());
+    let base = format!(
+        "{USER_SELECT} WHERE (LOWER(u.login_id) LIKE $1 OR LOWER(u.display_name) LIKE $1 OR LOWER(u.email) LIKE $1)"
+    );
+    let order = "ORDER BY u.login_id LIMIT 500";
+    match scope {
+        UserScope::All => {
+            sqlx::query_as(&format!("{base} {order}"))
+                .bind(pattern)
+                .fetch_all(conn)
+                .await
+        }
+        UserScope::Prefecture(p) => {
+            sqlx::query_as(&format!(
+                "{base} AND COALESCE(u.prefecture_code, m.prefecture_code) = $2 {order}"
+            ))
+            .bind(pattern)
+            .bind(p)
+            .fetch_all(conn)
+            .await
+        }
+        UserScope::Municipality(m) => {
+            sqlx::query_as(&format!(
+                "{base} AND COALESCE(u.municipality_code, s.municipality_code) = $2 {order}"
+            ))
+            .bind(pattern)
+            .bind(m)
+            .fetch_all(conn)
+            .await
+        }
+        UserScope::Site(site) => {
+            sqlx::query_as(&format!("{base} AND u.site_id = $2 {order}"))
+                .bind(pattern)
+                .bind(site)
+                .fetch_all(conn)
+                .await
+        }
+    }
+}

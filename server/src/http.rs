@@ -1,0 +1,225 @@
+//! The HTTP surface: server functions under /api, the built frontend with long-lived caching for
+//! hashed assets, compression, cross-site request refusal and security headers.
+
+use crate::service::{RequestBackend, ResponseChanges};
+use crate::state::AppState;
+use app::error::AppError;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::any;
+use axum::Router;
+use http_body_util::BodyExt;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// Content-Security-Policy: scripts only from this origin (the WASM loader is an external
+/// module, so no inline script is needed), WebAssembly compilation allowed, no framing.
+const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+    img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; \
+    form-action 'self'; frame-ancestors 'none'";
+
+/// Builds the router.
+pub fn router(state: AppState) -> Router {
+    let assets = tower::ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        ))
+        .service(ServeDir::new(state.config.dist_dir.join("assets")));
+    Router::new()
+        .route("/api/{*function}", any(server_function))
+        .nest_service("/assets", assets)
+        .fallback(index)
+        .layer(middleware::from_fn(security_headers))
+        .layer(CompressionLayer::new())
+        .with_state(state)
+}
+
+fn error_response(error: &AppError) -> Response {
+    let status =
+        StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = serde_json::to_string(error).unwrap_or_default();
+    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+/// True when the request comes from a page of another site. Browsers send `Sec-Fetch-Site`
+/// (and `Origin` on every POST); clients that send neither are not browsers, so they carry no
+/// ambient cookies of a victim and are not a cross-site-request risk.
+fn is_cross_site(headers: &HeaderMap, public_url: &str) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return !matches!(site, "same-origin" | "none");
+    }
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        let host = headers
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        let authority = origin.split_once("://").map(|(_, a)| a).unwrap_or(origin);
+        return !(origin == public_url || authority == host);
+    }
+    false
+}
+
+async fn server_function(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    request: Request,
+) -> Response {
+    if request.method() != Method::POST {
+        return (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "POST")]).into_response();
+    }
+    if is_cross_site(request.headers(), &state.config.public_url) {
+        return error_response(&AppError::CrossSiteRequest);
+    }
+    let path = request.uri().path().to_string();
+    let Some(mut service) = server_fn::axum::get_server_fn_service(&path, Method::POST) else {
+        return error_response(&AppError::NotFound);
+    };
+    let cookie = request
+        .headers()
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let changes = Arc::new(Mutex::new(ResponseChanges::default()));
+    let backend = Arc::new(RequestBackend::new(
+        state,
+        peer.ip(),
+        cookie.as_deref(),
+        changes.clone(),
+    ));
+    let response = app::backend::scope(backend, service.run(request)).await;
+    let mut response = with_error_status(response).await;
+    let headers = response.headers_mut();
+    for cookie in std::mem::take(&mut changes.lock().expect("response lock").set_cookies) {
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            headers.append(header::SET_COOKIE, value);
+        }
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// server_fn answers every error with 500; give each [`AppError`] its own status (401, 403, …),
+/// which the browser client decodes the same way.
+async fn with_error_status(response: Response) -> Response {
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = body
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status =
+            StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Serves index.html for every page path (the router runs in the browser). Never cached, so a
+/// new deployment's hashed asset names are picked up at once.
+async fn index(State(state): State<AppState>, method: Method) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+    }
+    match tokio::fs::read_to_string(state.config.dist_dir.join("index.html")).await {
+        Ok(html) => (
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                (header::CACHE_CONTROL, "no-cache"),
+            ],
+            html,
+        )
+            .into_response(),
+        Err(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "The frontend is not built. Run scripts/build-frontend.sh (or scripts/run.sh).",
+        )
+            .into_response(),
+    }
+}
+
+async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    // The first-login link carries its token in the URL: never send it on as a referrer.
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (k, v) in pairs {
+            map.insert(*k, HeaderValue::from_static(v));
+        }
+        map
+    }
+
+    #[test]
+    fn same_origin_fetches_are_not_cross_site() {
+        assert!(!is_cross_site(
+            &headers(&[("sec-fetch-site", "same-origin")]),
+            "http://x"
+        ));
+        assert!(!is_cross_site(
+            &headers(&[
+                ("origin", "http://127.0.0.1:3000"),
+                ("host", "127.0.0.1:3000")
+            ]),
+            "http://x"
+        ));
+    }
+
+    #[test]
+    fn other_sites_are_cross_site() {
+        assert!(is_cross_site(
+            &headers(&[("sec-fetch-site", "cross-site")]),
+            "http://x"
+        ));
+        assert!(is_cross_site(
+            &headers(&[("sec-fetch-site", "same-site")]),
+            "http://x"
+        ));
+        assert!(is_cross_site(
+            &headers(&[
+                ("origin", "https://evil.example"),
+                ("host", "127.0.0.1:3000")
+            ]),
+            "http://x"
+        ));
+    }
+
+    #[test]
+    fn non_browser_clients_without_origin_are_allowed() {
+        assert!(!is_cross_site(&HeaderMap::new(), "http://x"));
+    }
+}

@@ -1,0 +1,158 @@
+//! Outgoing mail: real SMTP through lettre, or, in development, the database outbox.
+//! Every mail comes from one fixed sender, carries the 【V-SYS】 subject prefix (so users can sort
+//! V-SYS mail with one rule, seed 001) and a Message-ID.
+
+use crate::config::{Config, MailConfig, SmtpSecurity};
+use crate::db::{outbox, Db};
+use crate::security::random_token;
+use lettre::message::{header::ContentType, Mailbox};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+/// The subject prefix of every mail.
+pub const SUBJECT_PREFIX: &str = "【V-SYS】";
+
+/// Sends mail.
+#[derive(Clone)]
+pub struct Mailer {
+    from: Mailbox,
+    transport: Transport,
+}
+
+#[derive(Clone)]
+enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Outbox,
+}
+
+impl Mailer {
+    /// Builds the mailer from configuration.
+    pub fn new(config: &Config) -> anyhow::Result<Self> {
+        let from: Mailbox = config.mail_from.parse()?;
+        let transport = match &config.mail {
+            MailConfig::Outbox => Transport::Outbox,
+            MailConfig::Smtp {
+                host,
+                port,
+                security,
+                credentials,
+            } => {
+                let builder = match security {
+                    SmtpSecurity::None => {
+                        AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
+                    }
+                    SmtpSecurity::StartTls => {
+                        AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)?
+                    }
+                    SmtpSecurity::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host)?,
+                };
+                let builder = builder.port(*port);
+                let builder = match credentials {
+                    Some((user, password)) => {
+                        builder.credentials(Credentials::new(user.clone(), password.clone()))
+                    }
+                    None => builder,
+                };
+                Transport::Smtp(builder.build())
+            }
+        };
+        Ok(Self { from, transport })
+    }
+
+    /// True in development, where mail is kept in the outbox.
+    pub fn uses_outbox(&self) -> bool {
+        matches!(self.transport, Transport::Outbox)
+    }
+
+    /// Sends one plain-text mail; `subject` gets the prefix. Returns the Message-ID.
+    pub async fn send(
+        &self,
+        db: &Db,
+        at: i64,
+        to: &str,
+        subject: &str,
+        body: &str,
+    ) -> anyhow::Result<String> {
+        let subject = format!("{SUBJECT_PREFIX}{subject}");
+        let domain = self.from.email.domain().to_string();
+        let message_id = format!("<{}@{}>", random_token(), domain);
+        match &self.transport {
+            Transport::Outbox => {
+                let mut conn = db.pool.acquire().await?;
+                outbox::insert(&mut conn, at, to, &subject, body, &message_id).await?;
+                tracing::info!(%to, %subject, "mail kept in the development outbox:\n{body}");
+            }
+            Transport::Smtp(transport) => {
+                let message = Message::builder()
+                    .from(self.from.clone())
+                    .to(to.parse()?)
+                    .subject(subject.clone())
+                    .message_id(Some(message_id.clone()))
+                    .header(ContentType::TEXT_PLAIN)
+                    .body(body.to_string())?;
+                transport.send(message).await?;
+                tracing::info!(%to, %subject, %message_id, "mail sent");
+            }
+        }
+        Ok(message_id)
+    }
+}
+
+/// The texts of the mails the system sends (Japanese, with English below).
+pub mod templates {
+    /// The mail that hands out a new ID with its first-login link.
+    pub fn id_issued(login_id: &str, link: &str) -> (String, String) {
+        (
+            "V-SYSのIDが発行されました / Your V-SYS ID".into(),
+            format!(
+                "V-SYSのIDが発行されました。\n\nユーザ名: {login_id}\n\n\
+                 次のリンクを開き、初期設定（検証コードの入力とパスワードの設定）を行ってください。\n\
+                 このリンクは24時間で有効期限が切れ、1回だけ使えます。\n{link}\n\n\
+                 24時間が過ぎてしまった場合は、IDを発行した担当者またはサービスデスクへご連絡ください。\n\
+                 このメールは保存してください。\n\n\
+                 ---\nA V-SYS ID has been issued for you. User name: {login_id}\n\
+                 Open the link above within 24 hours to set your password. It works once.\n"
+            ),
+        )
+    }
+
+    /// The mail with a password-reset link.
+    pub fn reset_link(login_id: &str, link: &str) -> (String, String) {
+        (
+            "パスワードの再設定 / Password reset".into(),
+            format!(
+                "ユーザ名 {login_id} のパスワード再設定が要求されました。\n\n\
+                 次のリンクを開き、検証コードを入力して新しいパスワードを設定してください。\n\
+                 このリンクは24時間で有効期限が切れ、1回だけ使えます。\n{link}\n\n\
+                 心当たりがない場合は、このメールを無視してください。パスワードは変わりません。\n\n\
+                 ---\nA password reset was requested for {login_id}. Open the link within 24 hours.\n\
+                 If you did not ask for it, ignore this mail.\n"
+            ),
+        )
+    }
+
+    /// The mail with the 検証コード for an opened link.
+    pub fn verification_code(code: &str) -> (String, String) {
+        (
+            "検証コード / Verification code".into(),
+            format!(
+                "V-SYSの初期設定画面で、次の検証コードを入力してください。\n\n検証コード: {code}\n\n\
+                 このコードは10分間有効です。心当たりがない場合は、サービスデスクへご連絡ください。\n\n\
+                 ---\nVerification code: {code} (valid for 10 minutes)\n"
+            ),
+        )
+    }
+
+    /// The mail with the code for a login from an unknown browser.
+    pub fn login_code(code: &str) -> (String, String) {
+        (
+            "ログインの確認コード / Login code".into(),
+            format!(
+                "新しいブラウザからV-SYSへのログインがありました。本人確認のため、次のコードを入力してください。\n\n\
+                 確認コード: {code}\n\nこのコードは10分間有効です。\
+                 ログインしていない場合は、パスワードを変更し、サービスデスクへご連絡ください。\n\n\
+                 ---\nLogin from a new browser. Code: {code} (valid for 10 minutes)\n"
+            ),
+        )
+    }
+}

@@ -1,0 +1,408 @@
+//! Master data (prefectures, municipalities, vaccines) loaded on every start when missing, and
+//! the demo data sets: one prefecture for trying the app, or national scale for benchmarks.
+
+use crate::db::audit::{self, Actor, Change};
+use crate::db::master::{self, PrefectureRecord};
+use crate::db::{policy, users, Db, DbKind};
+use crate::security::{hash_password, totp};
+use sqlx::AnyConnection;
+
+const PREFECTURES_CSV: &str = include_str!("../data/prefjp-utf8.csv");
+const MUNICIPALITIES_CSV: &str = include_str!("../data/localgovjp-utf8.csv");
+
+/// The vaccines: code, name (ja), name (en), doses per vial, storage range (℃).
+pub const VACCINES: &[(&str, &str, &str, i64, (i64, i64))] = &[
+    ("pfizer", "ファイザー社", "Pfizer", 6, (-90, -60)),
+    (
+        "moderna",
+        "武田（モデルナ）社",
+        "Takeda (Moderna)",
+        10,
+        (-25, -15),
+    ),
+    ("astrazeneca", "アストラゼネカ社", "AstraZeneca", 10, (2, 8)),
+];
+
+/// A municipality parsed from the reference CSV.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MunicipalitySeed {
+    /// 全国地方公共団体コード.
+    pub code: String,
+    /// Prefecture.
+    pub prefecture_code: i64,
+    /// Name.
+    pub name: String,
+    /// Reading.
+    pub name_kana: String,
+}
+
+/// The 47 prefectures from the reference CSV.
+pub fn prefecture_seeds() -> anyhow::Result<Vec<PrefectureRecord>> {
+    let mut reader =
+        csv::Reader::from_reader(PREFECTURES_CSV.trim_start_matches('\u{feff}').as_bytes());
+    let mut out = Vec::new();
+    for row in reader.records() {
+        let row = row?;
+        out.push(PrefectureRecord {
+            code: row[0].parse()?,
+            name: row[1].to_string(),
+            name_kana: row[2].to_string(),
+            name_en: row[5].to_string(),
+        });
+    }
+    Ok(out)
+}
+
+/// The 1,741 municipalities: every row of the reference CSV except designated-city wards.
+pub fn municipality_seeds() -> anyhow::Result<Vec<MunicipalitySeed>> {
+    let mut reader =
+        csv::Reader::from_reader(MUNICIPALITIES_CSV.trim_start_matches('\u{feff}').as_bytes());
+    let mut out = Vec::new();
+    for row in reader.records() {
+        let row = row?;
+        let name = &row[3];
+        if name.contains(' ') {
+            continue;
+        }
+        let code = app::domain::MunicipalityCode::parse(&row[9])
+            .map_err(|e| anyhow::anyhow!("bad municipality code {}: {e:?}", &row[9]))?;
+        out.push(MunicipalitySeed {
+            code: code.as_str().to_string(),
+            prefecture_code: row[0].parse()?,
+            name: name.to_string(),
+            name_kana: row[4].to_string(),
+        });
+    }
+    Ok(out)
+}
+
+/// Loads prefectures, municipalities and vaccines when the database has none (idempotent).
+pub async fn ensure_master_data(db: &Db, now: i64) -> anyhow::Result<()> {
+    let mut tx = db.pool.begin().await?;
+    if master::prefecture_count(&mut tx).await? == 0 {
+        for prefecture in prefecture_seeds()? {
+            master::insert_prefecture(&mut tx, &prefecture).await?;
+        }
+        for m in municipality_seeds()? {
+            master::insert_municipality(&mut tx, &m.code, m.prefecture_code, &m.name, &m.name_kana)
+                .await?;
+        }
+        let change = Change {
+            entity: "master",
+            entity_id: "municipalities".into(),
+            field: "imported",
+            old_value: None,
+            new_value: Some("localgovjp".into()),
+        };
+        audit::record(&mut tx, now, Actor::SYSTEM, change).await?;
+    }
+    for (code, ja, en, doses, storage) in VACCINES {
+        master::upsert_vaccine(&mut tx, code, ja, en, *doses, *storage).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The password of every demo user.
+pub const DEMO_PASSWORD: &str = "hanami-no-kisetsu-26";
+
+/// A demo login to print.
+#[derive(Debug, Clone)]
+pub struct DemoLogin {
+    /// User name.
+    pub login_id: &'static str,
+    /// Role (Japanese).
+    pub role: &'static str,
+    /// Organisation.
+    pub organisation: String,
+    /// Whether logging in asks for an authenticator code.
+    pub totp: bool,
+}
+
+/// The demo prefecture (東京都).
+pub const DEMO_PREFECTURE: i64 = 13;
+
+/// Loads the demo data set: 東京都 with its municipalities, about 50 sites of both types in ten
+/// of them, a supplier, and a user of every role. Idempotent: a second run changes nothing.
+pub async fn load_demo(db: &Db, now: i64) -> anyhow::Result<Vec<DemoLogin>> {
+    let mut tx = db.pool.begin().await?;
+    let municipalities = master::municipalities_of(&mut tx, DEMO_PREFECTURE).await?;
+    let chiyoda = municipalities
+        .iter()
+        .find(|m| m.name == "千代田区")
+        .ok_or_else(|| anyhow::anyhow!("千代田区 missing"))?
+        .code
+        .clone();
+    let first_site = if users::by_login_id(&mut tx, "admin").await?.is_none() {
+        let mut first_site = None;
+        for m in municipalities.iter().take(10) {
+            let mut basic_ids = Vec::new();
+            for (i, (label, class)) in [
+                ("A病院", "hospital"),
+                ("Bクリニック", "clinic"),
+                ("C診療所", "clinic"),
+            ]
+            .iter()
+            .enumerate()
+            {
+                let id = master::insert_site(
+                    &mut tx,
+                    &m.code,
+                    &format!("{}{}", m.name, label),
+                    "basic",
+                    None,
+                    class,
+                    now,
+                )
+                .await?;
+                if i == 0 && first_site.is_none() {
+                    first_site = Some(id);
+                }
+                basic_ids.push(id);
+            }
+            for (i, label) in ["D接種会場", "E接種会場"].iter().enumerate() {
+                master::insert_site(
+                    &mut tx,
+                    &m.code,
+                    &format!("{}{}", m.name, label),
+                    "satellite",
+                    Some(basic_ids[i]),
+                    "venue",
+                    now,
+                )
+                .await?;
+            }
+        }
+        let supplier = master::ensure_supplier(&mut tx, "さくら医薬品卸（デモ）").await?;
+        let site = first_site.ok_or_else(|| anyhow::anyhow!("no demo site"))?;
+        let hash = hash_password(DEMO_PASSWORD);
+        let consent = policy::current(&mut tx).await?.version;
+        let demo_users: [(
+            &str,
+            &str,
+            &str,
+            Option<i64>,
+            Option<&str>,
+            Option<i64>,
+            Option<i64>,
+        ); 7] = [
+            ("admin", "管理 太郎", "admin", None, None, None, None),
+            ("mhlw", "厚労 花子", "national", None, None, None, None),
+            (
+                "tokyo",
+                "東京 一郎",
+                "prefecture",
+                Some(DEMO_PREFECTURE),
+                None,
+                None,
+                None,
+            ),
+            (
+                "chiyoda",
+                "千代田 二郎",
+                "municipality",
+                None,
+                Some(chiyoda.as_str()),
+                None,
+                None,
+            ),
+            (
+                "minato",
+                "港 三郎",
+                "municipality",
+                None,
+                Some("131032"),
+                None,
+                None,
+            ),
+            ("site-a", "病院 四郎", "site", None, None, Some(site), None),
+            (
+                "supplier",
+                "卸 五郎",
+                "supplier",
+                None,
+                None,
+                None,
+                Some(supplier),
+            ),
+        ];
+        for (login_id, name, role, prefecture, municipality, site_id, supplier_id) in demo_users {
+            let record = users::NewUserRecord {
+                login_id,
+                email: &format!("{login_id}@demo.vsys.example.jp"),
+                display_name: name,
+                role,
+                prefecture_code: prefecture,
+                municipality_code: municipality,
+                site_id,
+                supplier_id,
+                created_by: None,
+            };
+            let id = users::insert(&mut tx, &record, now).await?;
+            users::set_password_hash(&mut tx, id, &hash).await?;
+            let requires_totp =
+                matches!(role, "admin" | "national" | "prefecture" | "municipality");
+            if requires_totp {
+                users::confirm_totp(&mut tx, id, &totp::new_secret(), 0).await?;
+            } else {
+                users::set_totp_offered(&mut tx, id).await?;
+            }
+            policy::consent(&mut tx, id, consent, now).await?;
+            let change = Change {
+                entity: "user",
+                entity_id: id.to_string(),
+                field: "issued",
+                old_value: None,
+                new_value: Some(format!("{login_id} {role} (demo)")),
+            };
+            audit::record(&mut tx, now, Actor::SYSTEM, change).await?;
+        }
+        Some(site)
+    } else {
+        None
+    };
+    tx.commit().await?;
+    let _ = first_site;
+    let mut conn = db.pool.acquire().await?;
+    let mut logins = Vec::new();
+    for (login_id, role) in [
+        ("admin", "システム管理者"),
+        ("mhlw", "国（厚生労働省）"),
+        ("tokyo", "都道府県"),
+        ("chiyoda", "市町村"),
+        ("minato", "市町村"),
+        ("site-a", "医療機関・接種会場"),
+        ("supplier", "製薬メーカー・卸"),
+    ] {
+        if let Some(user) = users::by_login_id(&mut conn, login_id).await? {
+            logins.push(DemoLogin {
+                login_id,
+                role,
+                organisation: user.organisation.unwrap_or_else(|| "—".into()),
+                totp: user.totp_secret.is_some(),
+            });
+        }
+    }
+    Ok(logins)
+}
+
+/// The current authenticator code of a user (development aid for the demo logins).
+pub async fn current_totp(db: &Db, login_id: &str, now: i64) -> anyhow::Result<String> {
+    let mut conn = db.pool.acquire().await?;
+    let user = users::by_login_id(&mut conn, login_id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no user {login_id}"))?;
+    let secret = user
+        .totp_secret
+        .ok_or_else(|| anyhow::anyhow!("{login_id} has no authenticator app"))?;
+    totp::code_at(&secret, now.div_euclid(totp::STEP)).ok_or_else(|| anyhow::anyhow!("bad secret"))
+}
+
+/// Generates `total` sites spread over every municipality (national scale, for benchmarks):
+/// each municipality gets its share, one in four a satellite of the basic site before it.
+/// Returns the number of sites in the database afterwards.
+pub async fn load_national(db: &Db, total: usize, now: i64) -> anyhow::Result<i64> {
+    let mut conn = db.pool.acquire().await?;
+    let municipalities: Vec<String> = municipality_seeds()?.into_iter().map(|m| m.code).collect();
+    let mut next_id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM sites")
+        .fetch_one(&mut *conn)
+        .await?;
+    let per = total / municipalities.len();
+    let extra = total % municipalities.len();
+    let mut rows: Vec<(i64, String, String, &'static str, Option<i64>)> = Vec::with_capacity(total);
+    for (i, code) in municipalities.iter().enumerate() {
+        let count = per + usize::from(i < extra);
+        let mut last_basic = None;
+        for n in 0..count {
+            next_id += 1;
+            let satellite = n % 4 == 3 && last_basic.is_some();
+            let (kind, basic) = if satellite {
+                ("satellite", last_basic)
+            } else {
+                ("basic", None)
+            };
+            if !satellite {
+                last_basic = Some(next_id);
+            }
+            rows.push((
+                next_id,
+                code.clone(),
+                format!("接種会場{code}-{n:03}"),
+                kind,
+                basic,
+            ));
+        }
+    }
+    for chunk in rows.chunks(500) {
+        insert_sites_batch(&mut conn, chunk, now).await?;
+    }
+    if db.kind == DbKind::Postgres {
+        sqlx::query(
+            "SELECT setval(pg_get_serial_sequence('sites', 'id'), (SELECT MAX(id) FROM sites))",
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(master::site_count(&mut conn).await?)
+}
+
+async fn insert_sites_batch(
+    conn: &mut AnyConnection,
+    rows: &[(i64, String, String, &'static str, Option<i64>)],
+    now: i64,
+) -> anyhow::Result<()> {
+    let mut sql = String::from("INSERT INTO sites (id, municipality_code, name, site_type, basic_site_id, created_at) VALUES ");
+    for i in 0..rows.len() {
+        let b = i * 6;
+        if i > 0 {
+            sql.push(',');
+        }
+        sql.push_str(&format!(
+            "(${}, ${}, ${}, ${}, ${}, ${})",
+            b + 1,
+            b + 2,
+            b + 3,
+            b + 4,
+            b + 5,
+            b + 6
+        ));
+    }
+    let mut query = sqlx::query(&sql);
+    for (id, code, name, kind, basic) in rows {
+        query = query
+            .bind(*id)
+            .bind(code.as_str())
+            .bind(name.as_str())
+            .bind(*kind)
+            .bind(*basic)
+            .bind(now);
+    }
+    query.execute(conn).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reference_data_has_47_prefectures_and_1741_municipalities() {
+        assert_eq!(prefecture_seeds().unwrap().len(), 47);
+        let municipalities = municipality_seeds().unwrap();
+        assert_eq!(municipalities.len(), 1741);
+        assert!(municipalities
+            .iter()
+            .any(|m| m.name == "千代田区" && m.code == "131016"));
+        assert!(municipalities.iter().all(|m| !m.name.contains(' ')));
+    }
+
+    #[test]
+    fn demo_password_passes_the_password_rules() {
+        assert!(app::domain::NewPassword::parse(
+            DEMO_PASSWORD,
+            "site-a",
+            "site-a@demo.vsys.example.jp"
+        )
+        .is_ok());
+    }
+}

@@ -1,0 +1,374 @@
+//! The implementation of every server function: [`RequestBackend`] is built per request with
+//! the caller's cookies and address, checks role and scope, and calls the repository functions.
+
+mod access;
+mod accounts;
+mod login;
+mod org;
+mod setup;
+
+use crate::db::audit::Actor;
+use crate::db::auth::SessionRecord;
+use crate::db::users::UserRecord;
+use crate::db::{auth, policy, users};
+use crate::security::sha256_hex;
+use crate::state::AppState;
+use app::api::{SessionInfo, SiteRef};
+use app::domain::Role;
+use app::error::{AppError, OnboardingStep};
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
+
+pub use access::Scope;
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "vsys_session";
+/// Name of the cookie that marks a browser the user has verified before.
+pub const DEVICE_COOKIE: &str = "vsys_device";
+/// A session ends after this long without a request.
+pub const IDLE_TIMEOUT_SECS: i64 = 30 * 60;
+/// A session ends this long after login, however active.
+pub const ABSOLUTE_TIMEOUT_SECS: i64 = 12 * 3600;
+/// One-time links are valid this long.
+pub const LINK_VALID_SECS: i64 = 24 * 3600;
+/// E-mailed codes are valid this long.
+pub const CODE_VALID_SECS: i64 = 10 * 60;
+/// Wrong codes allowed per attempt.
+pub const CODE_MAX_TRIES: i64 = 5;
+
+/// Logs an internal error with context and turns it into [`AppError::Internal`], so no SQL or
+/// internal text reaches the browser.
+pub trait OrInternal<T> {
+    /// See the trait.
+    fn or_internal(self, context: &'static str) -> Result<T, AppError>;
+}
+
+impl<T, E: std::fmt::Display> OrInternal<T> for Result<T, E> {
+    fn or_internal(self, context: &'static str) -> Result<T, AppError> {
+        self.map_err(|error| {
+            tracing::error!(%error, context, "internal error");
+            AppError::Internal
+        })
+    }
+}
+
+/// Cookies and other response changes a server function asks for.
+#[derive(Debug, Default)]
+pub struct ResponseChanges {
+    /// `Set-Cookie` header values.
+    pub set_cookies: Vec<String>,
+}
+
+/// The backend for one request.
+pub struct RequestBackend {
+    state: AppState,
+    ip: IpAddr,
+    cookies: HashMap<String, String>,
+    response: Arc<Mutex<ResponseChanges>>,
+}
+
+/// The authenticated caller of a request.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    /// The user.
+    pub user: UserRecord,
+    /// The user's role.
+    pub role: Role,
+    /// Hash of the session token.
+    pub session_hash: String,
+    /// The session.
+    pub session: SessionRecord,
+}
+
+impl Caller {
+    /// Who to record in the audit log.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user_id: Some(self.user.id),
+            acting_for_site_id: self.session.acting_for_site_id,
+        }
+    }
+}
+
+impl RequestBackend {
+    /// A backend for a request from `ip` carrying the `Cookie` header `cookie_header`.
+    pub fn new(
+        state: AppState,
+        ip: IpAddr,
+        cookie_header: Option<&str>,
+        response: Arc<Mutex<ResponseChanges>>,
+    ) -> Self {
+        let cookies = cookie_header
+            .unwrap_or_default()
+            .split(';')
+            .filter_map(|pair| pair.trim().split_once('='))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Self {
+            state,
+            ip,
+            cookies,
+            response,
+        }
+    }
+
+    fn now(&self) -> i64 {
+        self.state.clock.unix()
+    }
+
+    fn cookie(&self, name: &str) -> Option<&str> {
+        self.cookies
+            .get(name)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
+    }
+
+    fn set_cookie(&self, name: &str, value: &str, max_age: Option<i64>) {
+        let secure = if self.state.config.is_https() {
+            "; Secure"
+        } else {
+            ""
+        };
+        let age = max_age
+            .map(|a| format!("; Max-Age={a}"))
+            .unwrap_or_default();
+        let header = format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict{secure}{age}");
+        self.response
+            .lock()
+            .expect("response lock")
+            .set_cookies
+            .push(header);
+    }
+
+    fn rate_limit(&self, bucket: &'static str) -> Result<(), AppError> {
+        self.state
+            .limiter
+            .check(self.ip, bucket, self.now())
+            .map_err(|retry_after_secs| AppError::TooManyRequests { retry_after_secs })
+    }
+
+    /// The caller, if the request carries a live session. Expired sessions are deleted.
+    async fn current(&self) -> Result<Option<Caller>, AppError> {
+        let Some(token) = self.cookie(SESSION_COOKIE) else {
+            return Ok(None);
+        };
+        let session_hash = sha256_hex(token);
+        let now = self.now();
+        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+        let Some(session) = auth::session(&mut conn, &session_hash)
+            .await
+            .or_internal("load session")?
+        else {
+            return Ok(None);
+        };
+        let idle = now - session.last_seen_at > IDLE_TIMEOUT_SECS;
+        let too_old = now - session.created_at > ABSOLUTE_TIMEOUT_SECS;
+        let user = users::by_id(&mut conn, session.user_id)
+            .await
+            .or_internal("load user")?;
+        let user = match user {
+            Some(user) if !idle && !too_old && user.disabled == 0 => user,
+            _ => {
+                auth::delete_session(&mut conn, &session_hash)
+                    .await
+                    .or_internal("end session")?;
+                return Ok(None);
+            }
+        };
+        auth::touch_session(&mut conn, &session_hash, now)
+            .await
+            .or_internal("touch session")?;
+        let role = Role::parse(&user.role).map_err(|_| AppError::Internal)?;
+        Ok(Some(Caller {
+            user,
+            role,
+            session_hash,
+            session,
+        }))
+    }
+
+    /// The caller, or [`AppError::Unauthenticated`]; first-login steps may be unfinished.
+    async fn require_session(&self) -> Result<Caller, AppError> {
+        self.current().await?.ok_or(AppError::Unauthenticated)
+    }
+
+    /// The caller with every first-login step done and one of `roles`.
+    async fn require_role(&self, roles: &[Role]) -> Result<Caller, AppError> {
+        let caller = self.require_session().await?;
+        if let Some(step) = self.onboarding_step(&caller.user, caller.role).await? {
+            return Err(AppError::OnboardingRequired(step));
+        }
+        if !roles.contains(&caller.role) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(caller)
+    }
+
+    async fn onboarding_step(
+        &self,
+        user: &UserRecord,
+        role: Role,
+    ) -> Result<Option<OnboardingStep>, AppError> {
+        if user.totp_secret.is_none() && (role.requires_totp() || user.totp_offered == 0) {
+            return Ok(Some(OnboardingStep::Totp));
+        }
+        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+        let current = policy::current(&mut conn)
+            .await
+            .or_internal("load policy")?;
+        if user.consent_version < current.version {
+            return Ok(Some(OnboardingStep::Consent));
+        }
+        Ok(None)
+    }
+
+    async fn session_info_of(&self, caller: &Caller) -> Result<SessionInfo, AppError> {
+        let user = &caller.user;
+        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+        let site_ref = |site: crate::db::master::SiteRecord| SiteRef {
+            id: site.id,
+            name: site.name,
+        };
+        let own_site = match user.site_id {
+            Some(id) => crate::db::master::site(&mut conn, id)
+                .await
+                .or_internal("load site")?
+                .map(site_ref),
+            None => None,
+        };
+        let acting_for = match caller.session.acting_for_site_id {
+            Some(id) => crate::db::master::site(&mut conn, id)
+                .await
+                .or_internal("load site")?
+                .map(site_ref),
+            None => None,
+        };
+        drop(conn);
+        let organisation = match caller.role {
+            Role::National => "厚生労働省".to_string(),
+            Role::Admin => "システム管理者".to_string(),
+            _ => user.organisation.clone().unwrap_or_default(),
+        };
+        Ok(SessionInfo {
+            user_id: user.id,
+            login_id: user.login_id.clone(),
+            display_name: user.display_name.clone(),
+            role: caller.role,
+            organisation,
+            own_site,
+            acting_for,
+            onboarding: self.onboarding_step(user, caller.role).await?,
+            totp_enrolled: user.totp_secret.is_some(),
+        })
+    }
+
+    /// Reloads the caller after a change to the user or the session.
+    async fn refreshed_info(&self) -> Result<SessionInfo, AppError> {
+        let caller = self.require_session().await?;
+        self.session_info_of(&caller).await
+    }
+}
+
+#[async_trait::async_trait]
+impl app::backend::Backend for RequestBackend {
+    async fn current_session(&self) -> Result<Option<SessionInfo>, AppError> {
+        match self.current().await? {
+            Some(caller) => Ok(Some(self.session_info_of(&caller).await?)),
+            None => Ok(None),
+        }
+    }
+    async fn login(&self, form: app::api::LoginForm) -> Result<app::api::LoginOutcome, AppError> {
+        RequestBackend::login(self, form).await
+    }
+    async fn login_second_factor(
+        &self,
+        form: app::api::SecondFactorForm,
+    ) -> Result<SessionInfo, AppError> {
+        RequestBackend::login_second_factor(self, form).await
+    }
+    async fn logout(&self) -> Result<(), AppError> {
+        RequestBackend::logout(self).await
+    }
+    async fn request_password_reset(&self, login_id: String) -> Result<(), AppError> {
+        RequestBackend::request_password_reset(self, login_id).await
+    }
+    async fn setup_begin(&self, token: String) -> Result<app::api::SetupStarted, AppError> {
+        RequestBackend::setup_begin(self, token).await
+    }
+    async fn setup_verify(
+        &self,
+        form: app::api::VerifyCodeForm,
+    ) -> Result<app::api::SetupVerified, AppError> {
+        RequestBackend::setup_verify(self, form).await
+    }
+    async fn setup_password(
+        &self,
+        form: app::api::SetPasswordForm,
+    ) -> Result<SessionInfo, AppError> {
+        RequestBackend::setup_password(self, form).await
+    }
+    async fn totp_begin(&self) -> Result<app::api::TotpEnrolment, AppError> {
+        RequestBackend::totp_begin(self).await
+    }
+    async fn totp_confirm(&self, code: String) -> Result<Vec<String>, AppError> {
+        RequestBackend::totp_confirm(self, code).await
+    }
+    async fn totp_skip(&self) -> Result<SessionInfo, AppError> {
+        RequestBackend::totp_skip(self).await
+    }
+    async fn current_policy(&self) -> Result<app::api::PrivacyPolicy, AppError> {
+        RequestBackend::current_policy(self).await
+    }
+    async fn give_consent(&self, version: i64) -> Result<SessionInfo, AppError> {
+        RequestBackend::give_consent(self, version).await
+    }
+    async fn publish_policy(&self, body_ja: String, body_en: String) -> Result<i64, AppError> {
+        RequestBackend::publish_policy(self, body_ja, body_en).await
+    }
+    async fn load_issue_options(&self) -> Result<app::api::IssueOptions, AppError> {
+        RequestBackend::load_issue_options(self).await
+    }
+    async fn issue_user(
+        &self,
+        form: app::api::IssueUserForm,
+    ) -> Result<app::api::IssuedUser, AppError> {
+        RequestBackend::issue_user(self, form).await
+    }
+    async fn list_users(&self, text: String) -> Result<Vec<app::api::UserRow>, AppError> {
+        RequestBackend::list_users(self, text).await
+    }
+    async fn resend_setup_link(&self, user_id: i64) -> Result<(), AppError> {
+        RequestBackend::resend_setup_link(self, user_id).await
+    }
+    async fn unlock_user(&self, user_id: i64) -> Result<(), AppError> {
+        RequestBackend::unlock_user(self, user_id).await
+    }
+    async fn set_user_disabled(&self, user_id: i64, disabled: bool) -> Result<(), AppError> {
+        RequestBackend::set_user_disabled(self, user_id, disabled).await
+    }
+    async fn list_municipalities(
+        &self,
+        prefecture: u8,
+    ) -> Result<Vec<app::api::MunicipalityRow>, AppError> {
+        RequestBackend::list_municipalities(self, prefecture).await
+    }
+    async fn list_sites(&self, municipality: String) -> Result<Vec<app::api::SiteRow>, AppError> {
+        RequestBackend::list_sites(self, municipality).await
+    }
+    async fn act_for_site(&self, site_id: i64) -> Result<SessionInfo, AppError> {
+        RequestBackend::act_for_site(self, site_id).await
+    }
+    async fn stop_acting(&self) -> Result<SessionInfo, AppError> {
+        RequestBackend::stop_acting(self).await
+    }
+    async fn list_audit(
+        &self,
+        query: app::api::AuditQuery,
+    ) -> Result<Vec<app::api::AuditRow>, AppError> {
+        RequestBackend::list_audit(self, query).await
+    }
+    async fn dev_outbox(&self) -> Result<Vec<app::api::OutboxMail>, AppError> {
+        RequestBackend::dev_outbox(self).await
+    }
+}

@@ -1,0 +1,404 @@
+//! Issuing IDs and managing users (admins, and prefectures and municipalities for the users
+//! under them), the audit log, and the development outbox.
+
+use super::access::{
+    issuable_roles, may_manage_user, municipality_in_scope, prefecture_in_scope, site_in_scope,
+};
+use super::{Caller, OrInternal, RequestBackend, Scope, LINK_VALID_SECS};
+use crate::clock::to_jst_rfc3339;
+use crate::db::audit::{self, Change};
+use crate::db::users::{NewUserRecord, UserRecord, UserScope};
+use crate::db::{auth, master, outbox, users};
+use crate::mail::templates;
+use crate::security::{random_token, sha256_hex};
+use app::api::{
+    AuditQuery, AuditRow, Choice, IssueOptions, IssueUserForm, IssuedUser, OutboxMail, UserRow,
+};
+use app::domain::{Affiliation, EmailAddress, Role};
+use app::error::{AppError, FieldError};
+
+const ISSUERS: &[Role] = &[Role::Admin, Role::Prefecture, Role::Municipality];
+
+impl RequestBackend {
+    pub(super) async fn load_issue_options(&self) -> Result<IssueOptions, AppError> {
+        let caller = self.authorize(ISSUERS, Scope::Own).await?;
+        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+        let prefectures = master::prefectures(&mut conn)
+            .await
+            .or_internal("load prefectures")?
+            .into_iter()
+            .filter(|p| {
+                prefecture_in_scope(&caller, p.code)
+                    || caller.role == Role::Municipality
+                        && caller.user.region_prefecture == Some(p.code)
+            })
+            .map(|p| Choice {
+                value: p.code.to_string(),
+                label: p.name,
+            })
+            .collect();
+        let suppliers = if caller.role == Role::Admin {
+            master::suppliers(&mut conn)
+                .await
+                .or_internal("load suppliers")?
+                .into_iter()
+                .map(|(id, name)| Choice {
+                    value: id.to_string(),
+                    label: name,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok(IssueOptions {
+            roles: issuable_roles(caller.role),
+            prefectures,
+            suppliers,
+        })
+    }
+
+    /// True when the affiliation exists and lies in the issuer's scope.
+    async fn affiliation_in_scope(
+        &self,
+        caller: &Caller,
+        affiliation: &Affiliation,
+    ) -> Result<bool, AppError> {
+        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+        Ok(match affiliation {
+            Affiliation::Nationwide => caller.role == Role::Admin,
+            Affiliation::Prefecture(code) => {
+                let code = i64::from(code.get());
+                master::prefecture(&mut conn, code)
+                    .await
+                    .or_internal("load prefecture")?
+                    .is_some()
+                    && prefecture_in_scope(caller, code)
+            }
+            Affiliation::Municipality(code) => match master::municipality(&mut conn, code.as_str())
+                .await
+                .or_internal("load municipality")?
+            {
+                Some(m) => municipality_in_scope(caller, &m.code, m.prefecture_code),
+                None => false,
+            },
+            Affiliation::Site(id) => match master::site(&mut conn, *id)
+                .await
+                .or_internal("load site")?
+            {
+                Some(site) => site_in_scope(
+                    caller,
+                    site.id,
+                    &site.municipality_code,
+                    site.prefecture_code,
+                ),
+                None => false,
+            },
+            Affiliation::Supplier(id) => {
+                caller.role == Role::Admin
+                    && master::supplier_name(&mut conn, *id)
+                        .await
+                        .or_internal("load supplier")?
+                        .is_some()
+            }
+        })
+    }
+
+    pub(super) async fn issue_user(&self, form: IssueUserForm) -> Result<IssuedUser, AppError> {
+        let caller = self.authorize(ISSUERS, Scope::Own).await?;
+        let new_user = form.validate().map_err(AppError::Validation)?;
+        if !issuable_roles(caller.role).contains(&new_user.role) {
+            return Err(AppError::field("role", FieldError::InvalidChoice));
+        }
+        if !self
+            .affiliation_in_scope(&caller, &new_user.affiliation)
+            .await?
+        {
+            let field = match new_user.affiliation {
+                Affiliation::Prefecture(_) => "prefecture",
+                Affiliation::Municipality(_) => "municipality",
+                Affiliation::Site(_) => "site_id",
+                Affiliation::Supplier(_) => "supplier_id",
+                Affiliation::Nationwide => "role",
+            };
+            return Err(AppError::field(field, FieldError::OrganisationOutOfScope));
+        }
+        let now = self.now();
+        let mut tx = self.state.db.pool.begin().await.or_internal("begin")?;
+        if users::login_id_exists(&mut tx, new_user.login_id.as_str())
+            .await
+            .or_internal("check id")?
+        {
+            return Err(AppError::field("login_id", FieldError::LoginIdTaken));
+        }
+        let record = NewUserRecord {
+            login_id: new_user.login_id.as_str(),
+            email: new_user.email.as_str(),
+            display_name: new_user.display_name.as_str(),
+            role: new_user.role.as_str(),
+            prefecture_code: match &new_user.affiliation {
+                Affiliation::Prefecture(p) => Some(i64::from(p.get())),
+                _ => None,
+            },
+            municipality_code: match &new_user.affiliation {
+                Affiliation::Municipality(m) => Some(m.as_str()),
+                _ => None,
+            },
+            site_id: match &new_user.affiliation {
+                Affiliation::Site(id) => Some(*id),
+                _ => None,
+            },
+            supplier_id: match &new_user.affiliation {
+                Affiliation::Supplier(id) => Some(*id),
+                _ => None,
+            },
+            created_by: Some(caller.user.id),
+        };
+        let user_id = users::insert(&mut tx, &record, now)
+            .await
+            .or_internal("insert user")?;
+        let token = random_token();
+        auth::replace_setup_token(
+            &mut tx,
+            user_id,
+            &sha256_hex(&token),
+            "initial",
+            now,
+            now + LINK_VALID_SECS,
+        )
+        .await
+        .or_internal("store link")?;
+        let change = Change {
+            entity: "user",
+            entity_id: user_id.to_string(),
+            field: "issued",
+            old_value: None,
+            new_value: Some(format!(
+                "{} {} {}",
+                new_user.login_id.as_str(),
+                new_user.role.as_str(),
+                new_user.email.as_str()
+            )),
+        };
+        audit::record(&mut tx, now, caller.actor(), change)
+            .await
+            .or_internal("audit")?;
+        tx.commit().await.or_internal("commit")?;
+        let link = format!("{}/setup?token={token}", self.state.config.public_url);
+        let (subject, body) = templates::id_issued(new_user.login_id.as_str(), &link);
+        self.state
+            .mailer
+            .send(
+                &self.state.db,
+                now,
+                new_user.email.as_str(),
+                &subject,
+                &body,
+            )
+            .await
+            .or_internal("send link")?;
+        Ok(IssuedUser {
+            user_id,
+            login_id: new_user.login_id.as_str().to_string(),
+            sent_to: new_user.email.masked(),
+        })
+    }
+
+    pub(super) async fn list_users(&self, text: String) -> Result<Vec<UserRow>, AppError> {
+        let caller = self.authorize(ISSUERS, Scope::Own).await?;
+        let scope = match caller.role {
+            Role::Admin => UserScope::All,
+            Role::Prefecture => {
+                UserScope::Prefecture(caller.user.prefecture_code.ok_or(AppError::Forbidden)?)
+            }
+            Role::Municipality => UserScope::Municipality(
+                caller
+                    .user
+                    .municipality_code
+                    .as_deref()
+                    .ok_or(AppError::Forbidden)?,
+            ),
+            _ => return Err(AppError::Forbidden),
+        };
+        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+        let rows = users::list(&mut conn, scope, text.trim())
+            .await
+            .or_internal("list users")?;
+        let now = self.now();
+        Ok(rows
+            .into_iter()
+            .filter(|u| caller.role == Role::Admin || may_manage_user(&caller, u))
+            .map(|u| user_row(u, now))
+            .collect())
+    }
+
+    /// Loads a user the caller may manage.
+    async fn managed_user(&self, caller: &Caller, user_id: i64) -> Result<UserRecord, AppError> {
+        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+        users::by_id(&mut conn, user_id)
+            .await
+            .or_internal("load user")?
+            .filter(|u| may_manage_user(caller, u))
+            .ok_or(AppError::Forbidden)
+    }
+
+    pub(super) async fn resend_setup_link(&self, user_id: i64) -> Result<(), AppError> {
+        let caller = self.authorize(ISSUERS, Scope::Own).await?;
+        let user = self.managed_user(&caller, user_id).await?;
+        let now = self.now();
+        let token = random_token();
+        let purpose = if user.password_hash.is_some() {
+            "reset"
+        } else {
+            "initial"
+        };
+        let mut tx = self.state.db.pool.begin().await.or_internal("begin")?;
+        auth::replace_setup_token(
+            &mut tx,
+            user.id,
+            &sha256_hex(&token),
+            purpose,
+            now,
+            now + LINK_VALID_SECS,
+        )
+        .await
+        .or_internal("store link")?;
+        let change = Change {
+            entity: "user",
+            entity_id: user.id.to_string(),
+            field: "setup_link",
+            old_value: None,
+            new_value: Some(purpose.into()),
+        };
+        audit::record(&mut tx, now, caller.actor(), change)
+            .await
+            .or_internal("audit")?;
+        tx.commit().await.or_internal("commit")?;
+        let link = format!("{}/setup?token={token}", self.state.config.public_url);
+        let (subject, body) = if purpose == "reset" {
+            templates::reset_link(&user.login_id, &link)
+        } else {
+            templates::id_issued(&user.login_id, &link)
+        };
+        self.state
+            .mailer
+            .send(&self.state.db, now, &user.email, &subject, &body)
+            .await
+            .or_internal("send link")?;
+        Ok(())
+    }
+
+    pub(super) async fn unlock_user(&self, user_id: i64) -> Result<(), AppError> {
+        let caller = self.authorize(ISSUERS, Scope::Own).await?;
+        let user = self.managed_user(&caller, user_id).await?;
+        let now = self.now();
+        let mut tx = self.state.db.pool.begin().await.or_internal("begin")?;
+        users::clear_failures(&mut tx, user.id)
+            .await
+            .or_internal("unlock")?;
+        let change = Change {
+            entity: "user",
+            entity_id: user.id.to_string(),
+            field: "locked_until",
+            old_value: user.locked_until.map(to_jst_rfc3339),
+            new_value: None,
+        };
+        audit::record(&mut tx, now, caller.actor(), change)
+            .await
+            .or_internal("audit")?;
+        tx.commit().await.or_internal("commit")?;
+        Ok(())
+    }
+
+    pub(super) async fn set_user_disabled(
+        &self,
+        user_id: i64,
+        disabled: bool,
+    ) -> Result<(), AppError> {
+        let caller = self.authorize(ISSUERS, Scope::Own).await?;
+        let user = self.managed_user(&caller, user_id).await?;
+        if user.id == caller.user.id {
+            return Err(AppError::Forbidden);
+        }
+        let now = self.now();
+        let mut tx = self.state.db.pool.begin().await.or_internal("begin")?;
+        users::set_disabled(&mut tx, user.id, disabled)
+            .await
+            .or_internal("disable")?;
+        if disabled {
+            auth::delete_user_sessions(&mut tx, user.id)
+                .await
+                .or_internal("end sessions")?;
+        }
+        let change = Change {
+            entity: "user",
+            entity_id: user.id.to_string(),
+            field: "disabled",
+            old_value: Some((user.disabled != 0).to_string()),
+            new_value: Some(disabled.to_string()),
+        };
+        audit::record(&mut tx, now, caller.actor(), change)
+            .await
+            .or_internal("audit")?;
+        tx.commit().await.or_internal("commit")?;
+        Ok(())
+    }
+
+    pub(super) async fn list_audit(&self, query: AuditQuery) -> Result<Vec<AuditRow>, AppError> {
+        self.authorize(&[Role::Admin], Scope::Own).await?;
+        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+        let entity = Some(query.entity.trim()).filter(|e| !e.is_empty());
+        let text = Some(query.text.trim()).filter(|t| !t.is_empty());
+        let rows = audit::list(&mut conn, entity, text, query.before_id, 100)
+            .await
+            .or_internal("list audit")?;
+        Ok(rows
+            .into_iter()
+            .map(|r| AuditRow {
+                id: r.id,
+                at: to_jst_rfc3339(r.at),
+                actor: r.actor,
+                acting_for: r.acting_for,
+                entity: r.entity,
+                entity_id: r.entity_id,
+                field: r.field,
+                old_value: r.old_value,
+                new_value: r.new_value,
+            })
+            .collect())
+    }
+
+    pub(super) async fn dev_outbox(&self) -> Result<Vec<OutboxMail>, AppError> {
+        if !self.state.mailer.uses_outbox() {
+            return Err(AppError::Disabled);
+        }
+        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+        let mails = outbox::latest(&mut conn).await.or_internal("load outbox")?;
+        Ok(mails
+            .into_iter()
+            .map(|m| OutboxMail {
+                id: m.id,
+                at: to_jst_rfc3339(m.created_at),
+                to: m.to_addr,
+                subject: m.subject,
+                body: m.body,
+            })
+            .collect())
+    }
+}
+
+fn user_row(u: UserRecord, now: i64) -> UserRow {
+    UserRow {
+        id: u.id,
+        login_id: u.login_id,
+        display_name: u.display_name,
+        email: EmailAddress::parse(&u.email)
+            .map(|e| e.masked())
+            .unwrap_or_default(),
+        role: Role::parse(&u.role).unwrap_or(Role::Site),
+        organisation: u.organisation.unwrap_or_default(),
+        activated: u.password_hash.is_some(),
+        locked_until: u.locked_until.filter(|&t| t > now).map(to_jst_rfc3339),
+        failed_logins: u.failed_logins,
+        disabled: u.disabled != 0,
+    }
+}
