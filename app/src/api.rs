@@ -46,6 +46,10 @@ pub struct SessionInfo {
     pub onboarding: Option<OnboardingStep>,
     /// Whether an authenticator app is enrolled.
     pub totp_enrolled: bool,
+    /// The prefecture the user's organisation lies in, if any.
+    pub prefecture_code: Option<u8>,
+    /// The municipality the user's organisation lies in, if any.
+    pub municipality_code: Option<String>,
 }
 
 /// The login form: ユーザ名 and パスワード.
@@ -549,6 +553,12 @@ pub async fn set_user_disabled(user_id: i64, disabled: bool) -> Result<(), AppEr
 #[server(prefix = "/api", endpoint = "list_municipalities", input = Json, output = Json)]
 pub async fn list_municipalities(prefecture: u8) -> Result<Vec<MunicipalityRow>, AppError> {
     backend().list_municipalities(prefecture).await
+}
+
+/// The 47 prefectures, for choosing one (national, admin and prefecture users).
+#[server(prefix = "/api", endpoint = "list_prefectures", input = Json, output = Json)]
+pub async fn list_prefectures() -> Result<Vec<Choice>, AppError> {
+    backend().list_prefectures().await
 }
 
 /// The sites of a municipality.

@@ -34,6 +34,7 @@ pub trait Backend: Send + Sync {
     async fn unlock_user(&self, user_id: i64) -> Result<(), AppError>;
     async fn set_user_disabled(&self, user_id: i64, disabled: bool) -> Result<(), AppError>;
     async fn list_municipalities(&self, prefecture: u8) -> Result<Vec<MunicipalityRow>, AppError>;
+    async fn list_prefectures(&self) -> Result<Vec<Choice>, AppError>;
     async fn list_sites(&self, municipality: String) -> Result<Vec<SiteRow>, AppError>;
     async fn act_for_site(&self, site_id: i64) -> Result<SessionInfo, AppError>;
     async fn stop_acting(&self) -> Result<SessionInfo, AppError>;

@@ -260,6 +260,8 @@ impl RequestBackend {
             acting_for,
             onboarding: self.onboarding_step(user, caller.role).await?,
             totp_enrolled: user.totp_secret.is_some(),
+            prefecture_code: user.region_prefecture.and_then(|p| u8::try_from(p).ok()),
+            municipality_code: user.region_municipality.clone(),
         })
     }
 
@@ -352,6 +354,9 @@ impl app::backend::Backend for RequestBackend {
         prefecture: u8,
     ) -> Result<Vec<app::api::MunicipalityRow>, AppError> {
         RequestBackend::list_municipalities(self, prefecture).await
+    }
+    async fn list_prefectures(&self) -> Result<Vec<app::api::Choice>, AppError> {
+        RequestBackend::list_prefectures(self).await
     }
     async fn list_sites(&self, municipality: String) -> Result<Vec<app::api::SiteRow>, AppError> {
         RequestBackend::list_sites(self, municipality).await

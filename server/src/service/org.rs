@@ -3,7 +3,7 @@
 use super::{OrInternal, RequestBackend, Scope};
 use crate::db::audit::{self, Change};
 use crate::db::{auth, master};
-use app::api::{MunicipalityRow, SessionInfo, SiteRef, SiteRow};
+use app::api::{Choice, MunicipalityRow, SessionInfo, SiteRef, SiteRow};
 use app::domain::{Role, SiteType};
 use app::error::AppError;
 
@@ -29,6 +29,24 @@ impl RequestBackend {
                 name: m.name,
                 name_kana: m.name_kana,
                 site_count: m.site_count,
+            })
+            .collect())
+    }
+
+    pub(super) async fn list_prefectures(&self) -> Result<Vec<Choice>, AppError> {
+        let caller = self
+            .authorize(&[Role::National, Role::Admin, Role::Prefecture], Scope::Own)
+            .await?;
+        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+        let rows = master::prefectures(&mut conn)
+            .await
+            .or_internal("list prefectures")?;
+        Ok(rows
+            .into_iter()
+            .filter(|p| super::access::prefecture_in_scope(&caller, p.code))
+            .map(|p| Choice {
+                value: p.code.to_string(),
+                label: p.name,
             })
             .collect())
     }

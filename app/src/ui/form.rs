@@ -1,0 +1,188 @@
+//! Form building blocks: labelled fields with their error next to them, and the rule for when
+//! an error shows (after the user leaves the field, then live while they type; all at submit).
+
+use crate::error::{FieldError, FieldErrors};
+use crate::i18n::field_error;
+use crate::ui::context::use_app;
+use leptos::prelude::*;
+use std::collections::BTreeSet;
+use wasm_bindgen::JsCast;
+
+/// Which fields were left, the server's errors, and whether the form was submitted.
+#[derive(Clone, Copy)]
+pub struct FormState {
+    touched: RwSignal<BTreeSet<&'static str>>,
+    server: RwSignal<FieldErrors>,
+    submitted: RwSignal<bool>,
+    /// A message about the whole form (not one field).
+    pub message: RwSignal<Option<String>>,
+    /// True while a request is running.
+    pub busy: RwSignal<bool>,
+}
+
+impl Default for FormState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl FormState {
+    /// A fresh state.
+    pub fn new() -> Self {
+        Self {
+            touched: RwSignal::new(BTreeSet::new()),
+            server: RwSignal::new(FieldErrors::new()),
+            submitted: RwSignal::new(false),
+            message: RwSignal::new(None),
+            busy: RwSignal::new(false),
+        }
+    }
+
+    /// The user left `field`: its error may show from now on.
+    pub fn touch(&self, field: &'static str) {
+        self.touched.update(|t| {
+            t.insert(field);
+        });
+    }
+
+    /// The user typed in `field`: a server error about the old value no longer applies.
+    pub fn edited(&self, field: &'static str) {
+        if self.server.with_untracked(|s| s.get(field).is_some()) {
+            self.server.update(|s| {
+                s.0.remove(field);
+            });
+        }
+    }
+
+    /// The error to show for `field`, given the browser-side validation result.
+    pub fn error(&self, field: &'static str, client: &FieldErrors) -> Option<FieldError> {
+        if let Some(server) = self.server.with(|s| s.get(field).cloned()) {
+            return Some(server);
+        }
+        let visible = self.submitted.get() || self.touched.with(|t| t.contains(field));
+        visible.then(|| client.get(field).cloned()).flatten()
+    }
+
+    /// Marks the form submitted; returns false (and focuses the first error) when `client` has
+    /// errors, so the caller does not send it.
+    pub fn submit(&self, client: &FieldErrors) -> bool {
+        self.submitted.set(true);
+        self.message.set(None);
+        if client.is_empty() {
+            true
+        } else {
+            focus_first_error();
+            false
+        }
+    }
+
+    /// Shows the server's field errors and focuses the first.
+    pub fn show_server_errors(&self, errors: FieldErrors) {
+        self.server.set(errors);
+        focus_first_error();
+    }
+}
+
+/// Moves focus to the first field marked invalid, after the DOM has updated.
+pub fn focus_first_error() {
+    request_animation_frame(|| {
+        let invalid = document()
+            .query_selector("[aria-invalid='true']")
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(element) = invalid {
+            let _ = element.focus();
+        }
+    });
+}
+
+/// A text input with its label, its required mark and its error.
+#[component]
+pub fn TextField(
+    /// The input's id (the label points at it).
+    #[prop(into)]
+    id: String,
+    /// The label text.
+    #[prop(into)]
+    label: Signal<String>,
+    /// The value, two-way.
+    value: RwSignal<String>,
+    /// The error to show, if any.
+    #[prop(into)]
+    error: Signal<Option<FieldError>>,
+    /// Shows ※ after the label.
+    #[prop(optional)]
+    required: bool,
+    /// `text`, `password`, `email`, …
+    #[prop(optional, into)]
+    input_type: Option<String>,
+    /// The autocomplete hint.
+    #[prop(optional, into)]
+    autocomplete: Option<String>,
+    /// `numeric` for codes, so tablets show a number pad.
+    #[prop(optional, into)]
+    inputmode: Option<String>,
+    /// A help text under the field.
+    #[prop(optional, into)]
+    hint: Option<Signal<String>>,
+    /// Called when the field loses focus.
+    #[prop(optional, into)]
+    on_blur: Option<Callback<()>>,
+    /// Called on every input.
+    #[prop(optional, into)]
+    on_input: Option<Callback<()>>,
+) -> impl IntoView {
+    let app = use_app();
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described_by = {
+        let mut ids = vec![error_id.clone()];
+        if hint.is_some() {
+            ids.push(hint_id.clone());
+        }
+        ids.join(" ")
+    };
+    let message = move || error.get().map(|e| field_error(app.lang.get(), &e));
+    view! {
+        <div class="field" class:has-error=move || error.get().is_some()>
+            <label for=id.clone()>
+                {move || label.get()}
+                {required.then(|| view! { <span class="required" aria-hidden="true">" ※"</span> })}
+            </label>
+            <input
+                id=id.clone()
+                name=id.clone()
+                type=input_type.unwrap_or_else(|| "text".into())
+                autocomplete=autocomplete
+                inputmode=inputmode
+                required=required
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=described_by
+                bind:value=value
+                on:blur=move |_| {
+                    if let Some(callback) = on_blur {
+                        callback.run(());
+                    }
+                }
+                on:input=move |_| {
+                    if let Some(callback) = on_input {
+                        callback.run(());
+                    }
+                }
+            />
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{move || h.get()}</p> })}
+            <p class="field-error" id=error_id role="alert">{message}</p>
+        </div>
+    }
+}
+
+/// A message about the whole form, announced to screen readers.
+#[component]
+pub fn FormMessage(message: RwSignal<Option<String>>) -> impl IntoView {
+    view! {
+        <Show when=move || message.get().is_some()>
+            <div class="alert" role="alert">{move || message.get().unwrap_or_default()}</div>
+        </Show>
+    }
+}

@@ -1,0 +1,46 @@
+//! The pages, one module each.
+
+mod audit;
+mod home;
+mod login;
+mod onboarding;
+mod org;
+mod outbox;
+mod setup;
+mod users;
+
+pub use audit::AuditPage;
+pub use home::{HomePage, NotFoundPage};
+pub use login::{ForgotPasswordPage, LoginPage};
+pub use onboarding::OnboardingPage;
+pub use org::{MunicipalitiesPage, SitesPage};
+pub use outbox::OutboxPage;
+pub use setup::SetupPage;
+pub use users::{IssueUserPage, UsersPage};
+
+use crate::ui::context::use_app;
+use leptos::prelude::*;
+
+/// The frame of the pages shown before login: title, language switch, content.
+#[component]
+pub fn PublicFrame(#[prop(into)] title: Signal<String>, children: Children) -> impl IntoView {
+    let app = use_app();
+    view! {
+        <div class="public">
+            <header class="public-header">
+                <div class="brand">
+                    <span class="brand-name">{move || app.t().app_title}</span>
+                    <span class="brand-sub">{move || app.t().app_subtitle}</span>
+                </div>
+                <button type="button" class="button secondary" on:click=move |_| app.toggle_lang()>
+                    {move || app.t().switch_language}
+                </button>
+            </header>
+            <main class="card">
+                <h1>{move || title.get()}</h1>
+                {move || app.notice.get().map(|n| view! { <div class="notice" role="status">{n}</div> })}
+                {children()}
+            </main>
+        </div>
+    }
+}

@@ -1,0 +1,77 @@
+//! 監査ログ (admin): every change, newest first, 100 a page.
+
+use crate::api::{list_audit, AuditQuery, AuditRow};
+use crate::i18n::short_time;
+use crate::ui::context::use_app;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// The audit log.
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let app = use_app();
+    let text = RwSignal::new(String::new());
+    let rows = RwSignal::new(Vec::<AuditRow>::new());
+    let more = RwSignal::new(false);
+    let message = RwSignal::new(None::<String>);
+    let load = move |append: bool| {
+        let before_id = if append {
+            rows.with_untracked(|r| r.last().map(|r| r.id))
+        } else {
+            None
+        };
+        let query = AuditQuery {
+            entity: String::new(),
+            text: text.get_untracked(),
+            before_id,
+        };
+        spawn_local(async move {
+            match list_audit(query).await {
+                Ok(page) => {
+                    more.set(page.len() == 100);
+                    if append {
+                        rows.update(|r| r.extend(page))
+                    } else {
+                        rows.set(page)
+                    }
+                }
+                Err(error) => message.set(Some(app.handle_error(&error))),
+            }
+        });
+    };
+    load(false);
+    view! {
+        <h1>{move || app.t().audit_title}</h1>
+        <form class="toolbar" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); load(false); }>
+            <label for="audit-search">{move || app.t().search}</label>
+            <input id="audit-search" type="search" bind:value=text/>
+            <button type="submit" class="button secondary">{move || app.t().search}</button>
+        </form>
+        {move || message.get().map(|m| view! { <div class="alert" role="alert">{m}</div> })}
+        <table class="table">
+            <thead><tr>
+                <th>{move || app.t().audit_at}</th>
+                <th>{move || app.t().audit_actor}</th>
+                <th>{move || app.t().acting_for}</th>
+                <th>{move || app.t().audit_entity}</th>
+                <th>{move || app.t().audit_field}</th>
+                <th>{move || app.t().audit_old}</th>
+                <th>{move || app.t().audit_new}</th>
+            </tr></thead>
+            <tbody>
+                {move || rows.get().into_iter().map(|r| view! { <tr>
+                    <td>{short_time(&r.at)}</td>
+                    <td>{r.actor.clone().unwrap_or_else(|| "system".into())}</td>
+                    <td>{r.acting_for.clone().unwrap_or_default()}</td>
+                    <td>{format!("{} #{}", r.entity, r.entity_id)}</td>
+                    <td>{r.field.clone()}</td>
+                    <td class="value">{r.old_value.clone().unwrap_or_default()}</td>
+                    <td class="value">{r.new_value.clone().unwrap_or_default()}</td>
+                </tr> }).collect_view()}
+            </tbody>
+        </table>
+        <Show when=move || more.get()>
+            <button type="button" class="button secondary" on:click=move |_| load(true)>{move || app.t().older}</button>
+        </Show>
+    }
+}

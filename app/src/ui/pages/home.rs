@@ -1,0 +1,70 @@
+//! ホーム: large task buttons for the user's role (the seed: buttons, not tabs).
+
+use crate::domain::Role;
+use crate::i18n::role_name;
+use crate::ui::context::use_app;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// The home page.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let app = use_app();
+    let session = move || app.session.get();
+    let button = |href: &'static str, label: &'static str| {
+        view! { <A href=href attr:class="task-button">{label}</A> }
+    };
+    view! {
+        <h1>{move || app.t().home_title}</h1>
+        <section class="welcome">
+            <p>
+                <strong>{move || session().map(|s| s.organisation).unwrap_or_default()}</strong>
+                " "
+                {move || session().map(|s| role_name(app.lang.get(), s.role)).unwrap_or_default()}
+            </p>
+        </section>
+        <section aria-labelledby="tasks-title">
+            <h2 id="tasks-title">{move || app.t().home_tasks}</h2>
+            <div class="task-grid">
+                {move || {
+                    let t = app.t();
+                    let mut buttons = Vec::new();
+                    match session().map(|s| s.role) {
+                        Some(Role::Admin) => {
+                            buttons.push(button("/users/new", t.task_issue_id));
+                            buttons.push(button("/users", t.task_users));
+                            buttons.push(button("/audit", t.task_audit));
+                            buttons.push(button("/municipalities", t.task_municipalities));
+                        }
+                        Some(Role::National) => buttons.push(button("/municipalities", t.task_municipalities)),
+                        Some(Role::Prefecture) => {
+                            buttons.push(button("/municipalities", t.task_municipalities));
+                            buttons.push(button("/users/new", t.task_issue_id));
+                            buttons.push(button("/users", t.task_users));
+                        }
+                        Some(Role::Municipality) => {
+                            buttons.push(button("/sites", t.task_sites));
+                            buttons.push(button("/users/new", t.task_issue_id));
+                            buttons.push(button("/users", t.task_users));
+                        }
+                        Some(Role::Site) | Some(Role::Supplier) | None => {}
+                    }
+                    buttons
+                }}
+            </div>
+            <p class="muted">{move || app.t().task_more_soon}</p>
+        </section>
+    }
+}
+
+/// Shown for addresses that match no page.
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    let app = use_app();
+    view! {
+        <main class="card">
+            <h1>{move || app.t().not_found_title}</h1>
+            <A href="/" attr:class="button link">{move || app.t().tab_home}</A>
+        </main>
+    }
+}

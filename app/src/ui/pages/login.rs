@@ -1,0 +1,265 @@
+//! ログイン and パスワードをお忘れですか?
+
+use super::PublicFrame;
+use crate::api::{
+    dev_outbox, login, login_second_factor, request_password_reset, LoginForm, LoginOutcome,
+    SecondFactorForm,
+};
+use crate::domain::{LoginId, SecondFactor};
+use crate::error::{AppError, FieldErrors};
+use crate::ui::context::{remember_login_id, remembered_login_id, use_app};
+use crate::ui::form::{FormMessage, FormState, TextField};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+#[derive(Clone, PartialEq)]
+enum Step {
+    Password,
+    EmailCode { challenge: String, sent_to: String },
+    Totp { challenge: String },
+}
+
+/// The login screen: ユーザ名, パスワード, ログイン情報を保存する, then a code when asked.
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let app = use_app();
+    let navigate = use_navigate();
+    let remembered = remembered_login_id();
+    let login_id = RwSignal::new(remembered.clone().unwrap_or_default());
+    let password = RwSignal::new(String::new());
+    let remember = RwSignal::new(remembered.is_some());
+    let code = RwSignal::new(String::new());
+    let step = RwSignal::new(Step::Password);
+    let form = FormState::new();
+    let code_form = FormState::new();
+    let show_outbox = RwSignal::new(false);
+    spawn_local(async move {
+        show_outbox.set(dev_outbox().await.is_ok());
+    });
+
+    let navigate_home = navigate.clone();
+    Effect::new(move |_| {
+        if app.session.get().is_some() {
+            navigate_home("/", Default::default());
+        }
+    });
+
+    let login_form = move || LoginForm {
+        login_id: login_id.get(),
+        password: password.get(),
+    };
+    let errors = Memo::new(move |_| login_form().validate().err().unwrap_or_default());
+    let code_errors = Memo::new(move |_| {
+        let mut errors = FieldErrors::new();
+        errors.check("code", SecondFactor::parse(&code.get()));
+        errors
+    });
+
+    let finish = move |info: crate::api::SessionInfo| {
+        let id = LoginId::parse(&login_id.get_untracked())
+            .map(|id| id.as_str().to_string())
+            .ok();
+        remember_login_id(if remember.get_untracked() {
+            id.as_deref()
+        } else {
+            None
+        });
+        app.notice.set(None);
+        app.session.set(Some(info));
+    };
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if !form.submit(&errors.get_untracked()) || form.busy.get_untracked() {
+            return;
+        }
+        form.busy.set(true);
+        let request = login_form();
+        spawn_local(async move {
+            match login(request).await {
+                Ok(LoginOutcome::LoggedIn(info)) => finish(info),
+                Ok(LoginOutcome::EmailCode { challenge, sent_to }) => {
+                    step.set(Step::EmailCode { challenge, sent_to })
+                }
+                Ok(LoginOutcome::Totp { challenge }) => step.set(Step::Totp { challenge }),
+                Err(AppError::Validation(errors)) => form.show_server_errors(errors),
+                Err(error) => {
+                    password.set(String::new());
+                    form.message.set(Some(app.handle_error(&error)));
+                }
+            }
+            form.busy.set(false);
+        });
+    };
+
+    let on_code = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if !code_form.submit(&code_errors.get_untracked()) || code_form.busy.get_untracked() {
+            return;
+        }
+        let challenge = match step.get_untracked() {
+            Step::EmailCode { challenge, .. } | Step::Totp { challenge } => challenge,
+            Step::Password => return,
+        };
+        code_form.busy.set(true);
+        let request = SecondFactorForm {
+            challenge,
+            code: code.get_untracked(),
+        };
+        spawn_local(async move {
+            match login_second_factor(request).await {
+                Ok(info) => finish(info),
+                Err(AppError::Validation(errors)) => code_form.show_server_errors(errors),
+                Err(error) => {
+                    code_form.message.set(Some(app.handle_error(&error)));
+                    if matches!(error, AppError::AttemptExpired) {
+                        code.set(String::new());
+                        password.set(String::new());
+                        step.set(Step::Password);
+                        form.message.set(Some(app.handle_error(&error)));
+                    }
+                }
+            }
+            code_form.busy.set(false);
+        });
+    };
+
+    let title = Signal::derive(move || app.t().login_title.to_string());
+    view! {
+        <PublicFrame title=title>
+            <Show
+                when=move || step.get() == Step::Password
+                fallback=move || {
+                    let intro = move || match step.get() {
+                        Step::EmailCode { sent_to, .. } => format!("{} {}", app.t().email_code_intro, sent_to),
+                        _ => app.t().totp_code_intro.to_string(),
+                    };
+                    let label = Signal::derive(move || match step.get() {
+                        Step::EmailCode { .. } => app.t().login_code.to_string(),
+                        _ => app.t().totp_or_recovery.to_string(),
+                    });
+                    view! {
+                        <form class="form" on:submit=on_code novalidate>
+                            <p>{intro}</p>
+                            <FormMessage message=code_form.message/>
+                            <TextField
+                                id="code"
+                                label=label
+                                value=code
+                                required=true
+                                autocomplete="one-time-code"
+                                inputmode="text"
+                                error=Signal::derive(move || code_form.error("code", &code_errors.get()))
+                                on_blur=move |_| code_form.touch("code")
+                                on_input=move |_| code_form.edited("code")
+                            />
+                            <button type="submit" class="button primary" disabled=move || code_form.busy.get()>
+                                {move || app.t().verify_button}
+                            </button>
+                            <button type="button" class="button link" on:click=move |_| { code.set(String::new()); step.set(Step::Password); }>
+                                {move || app.t().back_to_login}
+                            </button>
+                        </form>
+                    }
+                }
+            >
+                <form class="form" on:submit=on_submit novalidate>
+                    <FormMessage message=form.message/>
+                    <TextField
+                        id="login_id"
+                        label=Signal::derive(move || app.t().user_name.to_string())
+                        value=login_id
+                        required=true
+                        autocomplete="username"
+                        error=Signal::derive(move || form.error("login_id", &errors.get()))
+                        on_blur=move |_| form.touch("login_id")
+                        on_input=move |_| form.edited("login_id")
+                    />
+                    <TextField
+                        id="password"
+                        label=Signal::derive(move || app.t().password.to_string())
+                        value=password
+                        required=true
+                        input_type="password"
+                        autocomplete="current-password"
+                        error=Signal::derive(move || form.error("password", &errors.get()))
+                        on_blur=move |_| form.touch("password")
+                        on_input=move |_| form.edited("password")
+                    />
+                    <div class="check">
+                        <input type="checkbox" id="remember" bind:checked=remember/>
+                        <label for="remember">{move || app.t().remember_me}</label>
+                    </div>
+                    <button type="submit" class="button primary" disabled=move || form.busy.get()>
+                        {move || app.t().login_button}
+                    </button>
+                    <A href="/forgot" attr:class="button link">{move || app.t().forgot_password}</A>
+                </form>
+            </Show>
+            <Show when=move || show_outbox.get()>
+                <p class="dev-link"><A href="/dev/outbox">{move || app.t().outbox_title}</A></p>
+            </Show>
+        </PublicFrame>
+    }
+}
+
+/// パスワードをお忘れですか?: asks for the user name and sends a reset link.
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let app = use_app();
+    let login_id = RwSignal::new(remembered_login_id().unwrap_or_default());
+    let form = FormState::new();
+    let sent = RwSignal::new(false);
+    let errors = Memo::new(move |_| {
+        let mut errors = FieldErrors::new();
+        errors.check("login_id", LoginId::parse(&login_id.get()));
+        errors
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if !form.submit(&errors.get_untracked()) || form.busy.get_untracked() {
+            return;
+        }
+        form.busy.set(true);
+        let id = login_id.get_untracked();
+        spawn_local(async move {
+            match request_password_reset(id).await {
+                Ok(()) => sent.set(true),
+                Err(AppError::Validation(errors)) => form.show_server_errors(errors),
+                Err(error) => form.message.set(Some(app.handle_error(&error))),
+            }
+            form.busy.set(false);
+        });
+    };
+    let title = Signal::derive(move || app.t().forgot_title.to_string());
+    view! {
+        <PublicFrame title=title>
+            <Show
+                when=move || !sent.get()
+                fallback=move || view! {
+                    <div class="notice" role="status">{move || app.t().forgot_sent}</div>
+                    <a href="/login" class="button link">{move || app.t().back_to_login}</a>
+                }
+            >
+                <form class="form" on:submit=on_submit novalidate>
+                    <p>{move || app.t().forgot_intro}</p>
+                    <FormMessage message=form.message/>
+                    <TextField
+                        id="login_id"
+                        label=Signal::derive(move || app.t().user_name.to_string())
+                        value=login_id
+                        required=true
+                        autocomplete="username"
+                        error=Signal::derive(move || form.error("login_id", &errors.get()))
+                        on_blur=move |_| form.touch("login_id")
+                        on_input=move |_| form.edited("login_id")
+                    />
+                    <button type="submit" class="button primary" disabled=move || form.busy.get()>{move || app.t().send_button}</button>
+                    <A href="/login" attr:class="button link">{move || app.t().back_to_login}</A>
+                </form>
+            </Show>
+        </PublicFrame>
+    }
+}

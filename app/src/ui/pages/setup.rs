@@ -1,0 +1,234 @@
+//! ログインユーザ初期設定: the e-mailed link → 検証コード → 新しいパスワード.
+
+use super::PublicFrame;
+use crate::api::{setup_begin, setup_password, setup_verify, SetPasswordForm, VerifyCodeForm};
+use crate::error::AppError;
+use crate::ui::context::use_app;
+use crate::ui::form::{FormMessage, FormState, TextField};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+
+#[derive(Clone, PartialEq)]
+enum Step {
+    Starting,
+    Code {
+        attempt: String,
+        login_id: String,
+        sent_to: String,
+    },
+    Password {
+        attempt: String,
+        login_id: String,
+        email: String,
+    },
+    Failed(AppError),
+}
+
+/// Opens the link, asks for the 検証コード, then the new password.
+#[component]
+pub fn SetupPage() -> impl IntoView {
+    let app = use_app();
+    let navigate = use_navigate();
+    let token = use_query_map()
+        .get_untracked()
+        .get("token")
+        .unwrap_or_default();
+    // The token stays in memory only: take it out of the address bar and the history.
+    navigate(
+        "/setup",
+        NavigateOptions {
+            replace: true,
+            ..Default::default()
+        },
+    );
+    let token = StoredValue::new(token);
+    let step = RwSignal::new(Step::Starting);
+    let is_reset = RwSignal::new(false);
+    let code = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+    let code_form = FormState::new();
+    let password_form = FormState::new();
+
+    let begin = move || {
+        let token = token.get_value();
+        spawn_local(async move {
+            match setup_begin(token).await {
+                Ok(started) => {
+                    is_reset.set(started.is_reset);
+                    code.set(String::new());
+                    step.set(Step::Code {
+                        attempt: started.attempt,
+                        login_id: started.login_id,
+                        sent_to: started.sent_to,
+                    });
+                }
+                Err(error) => step.set(Step::Failed(error)),
+            }
+        });
+    };
+    begin();
+
+    let code_request = move || match step.get() {
+        Step::Code { attempt, .. } => VerifyCodeForm {
+            attempt,
+            code: code.get(),
+        },
+        _ => VerifyCodeForm {
+            attempt: String::new(),
+            code: code.get(),
+        },
+    };
+    let code_errors = Memo::new(move |_| code_request().validate().err().unwrap_or_default());
+    let on_code = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if !code_form.submit(&code_errors.get_untracked()) || code_form.busy.get_untracked() {
+            return;
+        }
+        let request = code_request();
+        code_form.busy.set(true);
+        spawn_local(async move {
+            match setup_verify(request.clone()).await {
+                Ok(verified) => step.set(Step::Password {
+                    attempt: request.attempt,
+                    login_id: verified.login_id,
+                    email: verified.email,
+                }),
+                Err(AppError::Validation(errors)) => code_form.show_server_errors(errors),
+                Err(error) => code_form.message.set(Some(app.handle_error(&error))),
+            }
+            code_form.busy.set(false);
+        });
+    };
+
+    let password_request = move || match step.get() {
+        Step::Password { attempt, .. } => SetPasswordForm {
+            attempt,
+            password: password.get(),
+            confirm: confirm.get(),
+        },
+        _ => SetPasswordForm::default(),
+    };
+    let identity = move || match step.get() {
+        Step::Password {
+            login_id, email, ..
+        } => (login_id, email),
+        _ => (String::new(), String::new()),
+    };
+    let password_errors = Memo::new(move |_| {
+        let (login_id, email) = identity();
+        password_request()
+            .validate(&login_id, &email)
+            .err()
+            .unwrap_or_default()
+    });
+    let navigate_next = navigate.clone();
+    let on_password = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if !password_form.submit(&password_errors.get_untracked())
+            || password_form.busy.get_untracked()
+        {
+            return;
+        }
+        let request = password_request();
+        password_form.busy.set(true);
+        let navigate = navigate_next.clone();
+        spawn_local(async move {
+            match setup_password(request).await {
+                Ok(info) => {
+                    let next = if info.onboarding.is_some() {
+                        "/onboarding"
+                    } else {
+                        "/"
+                    };
+                    app.notice.set(None);
+                    app.session.set(Some(info));
+                    app.loaded.set(true);
+                    navigate(next, Default::default());
+                }
+                Err(AppError::Validation(errors)) => password_form.show_server_errors(errors),
+                Err(error) => password_form.message.set(Some(app.handle_error(&error))),
+            }
+            password_form.busy.set(false);
+        });
+    };
+
+    let title = Signal::derive(move || {
+        if is_reset.get() {
+            app.t().setup_reset_title.to_string()
+        } else {
+            app.t().setup_title.to_string()
+        }
+    });
+    view! {
+        <PublicFrame title=title>
+            {move || match step.get() {
+                Step::Starting => view! { <p class="loading">{move || app.t().loading}</p> }.into_any(),
+                Step::Failed(error) => {
+                    let message = crate::i18n::app_error(app.lang.get(), &error);
+                    view! {
+                        <div class="alert" role="alert">{message}</div>
+                        <A href="/login" attr:class="button link">{move || app.t().back_to_login}</A>
+                    }
+                    .into_any()
+                }
+                Step::Code { login_id, sent_to, .. } => view! {
+                    <form class="form" on:submit=on_code novalidate>
+                        <p>{move || app.t().setup_for_user} " " <strong>{login_id.clone()}</strong></p>
+                        <p>{move || app.t().setup_code_sent} " " {sent_to.clone()}</p>
+                        <FormMessage message=code_form.message/>
+                        <TextField
+                            id="verification_code"
+                            label=Signal::derive(move || app.t().verification_code.to_string())
+                            value=code
+                            required=true
+                            autocomplete="one-time-code"
+                            inputmode="numeric"
+                            error=Signal::derive(move || code_form.error("code", &code_errors.get()))
+                            on_blur=move |_| code_form.touch("code")
+                            on_input=move |_| code_form.edited("code")
+                        />
+                        <button type="submit" class="button primary" disabled=move || code_form.busy.get()>{move || app.t().verify_button}</button>
+                        <button type="button" class="button link" on:click=move |_| begin()>{move || app.t().resend_code}</button>
+                    </form>
+                }
+                .into_any(),
+                Step::Password { login_id, .. } => view! {
+                    <form class="form" on:submit=on_password.clone() novalidate>
+                        <p>{move || app.t().setup_for_user} " " <strong>{login_id.clone()}</strong></p>
+                        <FormMessage message=password_form.message/>
+                        <input type="text" class="visually-hidden" autocomplete="username" value=login_id.clone() readonly tabindex="-1" aria-hidden="true"/>
+                        <TextField
+                            id="new_password"
+                            label=Signal::derive(move || app.t().new_password.to_string())
+                            value=password
+                            required=true
+                            input_type="password"
+                            autocomplete="new-password"
+                            hint=Signal::derive(move || app.t().password_rules.to_string())
+                            error=Signal::derive(move || password_form.error("password", &password_errors.get()))
+                            on_blur=move |_| password_form.touch("password")
+                            on_input=move |_| password_form.edited("password")
+                        />
+                        <TextField
+                            id="confirm_password"
+                            label=Signal::derive(move || app.t().confirm_password.to_string())
+                            value=confirm
+                            required=true
+                            input_type="password"
+                            autocomplete="new-password"
+                            error=Signal::derive(move || password_form.error("confirm", &password_errors.get()))
+                            on_blur=move |_| password_form.touch("confirm")
+                            on_input=move |_| password_form.edited("confirm")
+                        />
+                        <button type="submit" class="button primary" disabled=move || password_form.busy.get()>{move || app.t().change_password_button}</button>
+                    </form>
+                }
+                .into_any(),
+            }}
+        </PublicFrame>
+    }
+}

@@ -1,0 +1,313 @@
+//! ユーザ一覧 (unlock, disable, resend link) and ID発行.
+
+use crate::api::{
+    issue_user, list_municipalities, list_sites, list_users, load_issue_options, resend_setup_link,
+    set_user_disabled, unlock_user, Choice, IssueOptions, IssueUserForm, UserRow,
+};
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::i18n::{role_name, short_time};
+use crate::ui::context::use_app;
+use crate::ui::form::{FormMessage, FormState, TextField};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+
+/// The users in the caller's scope.
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    let app = use_app();
+    let text = RwSignal::new(String::new());
+    let rows = RwSignal::new(None::<Vec<UserRow>>);
+    let message = RwSignal::new(None::<String>);
+    let load = move || {
+        let query = text.get_untracked();
+        spawn_local(async move {
+            match list_users(query).await {
+                Ok(list) => rows.set(Some(list)),
+                Err(error) => message.set(Some(app.handle_error(&error))),
+            }
+        });
+    };
+    load();
+    let act = move |action: &'static str, user_id: i64, disabled: bool| {
+        spawn_local(async move {
+            let result = match action {
+                "unlock" => unlock_user(user_id).await,
+                "resend" => resend_setup_link(user_id).await,
+                _ => set_user_disabled(user_id, disabled).await,
+            };
+            match result {
+                Ok(()) => {
+                    message.set(Some(app.t().done.to_string()));
+                    load();
+                }
+                Err(error) => message.set(Some(app.handle_error(&error))),
+            }
+        });
+    };
+    view! {
+        <h1>{move || app.t().users_title}</h1>
+        <form class="toolbar" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); load(); }>
+            <label for="user-search">{move || app.t().search}</label>
+            <input id="user-search" type="search" bind:value=text/>
+            <button type="submit" class="button secondary">{move || app.t().search}</button>
+            <A href="/users/new" attr:class="button primary">{move || app.t().task_issue_id}</A>
+        </form>
+        {move || message.get().map(|m| view! { <div class="notice" role="status">{m}</div> })}
+        {move || match rows.get() {
+            None => view! { <p class="loading">{move || app.t().loading}</p> }.into_any(),
+            Some(list) => view! {
+                <table class="table">
+                    <thead><tr>
+                        <th>{move || app.t().user_name}</th>
+                        <th>{move || app.t().display_name}</th>
+                        <th>{move || app.t().role}</th>
+                        <th>{move || app.t().organisation}</th>
+                        <th>{move || app.t().email}</th>
+                        <th>{move || app.t().status}</th>
+                        <th></th>
+                    </tr></thead>
+                    <tbody>
+                        {list.into_iter().map(|u| {
+                            let id = u.id;
+                            let disabled = u.disabled;
+                            let locked = u.locked_until.clone();
+                            let status = {
+                                let locked = locked.clone();
+                                move || {
+                                    let t = app.t();
+                                    if disabled { t.status_disabled.to_string() }
+                                    else if let Some(until) = &locked { format!("{} ({})", t.status_locked, short_time(until)) }
+                                    else if !u.activated { t.status_pending.to_string() }
+                                    else { t.status_active.to_string() }
+                                }
+                            };
+                            view! { <tr>
+                                <td>{u.login_id.clone()}</td>
+                                <td>{u.display_name.clone()}</td>
+                                <td>{move || role_name(app.lang.get(), u.role)}</td>
+                                <td>{u.organisation.clone()}</td>
+                                <td>{u.email.clone()}</td>
+                                <td>{status}</td>
+                                <td class="actions">
+                                    {locked.is_some().then(|| view! {
+                                        <button type="button" class="button secondary" on:click=move |_| act("unlock", id, false)>{move || app.t().unlock}</button>
+                                    })}
+                                    <button type="button" class="button secondary" on:click=move |_| act("resend", id, false)>{move || app.t().resend_link}</button>
+                                    <button type="button" class="button secondary" on:click=move |_| act("disable", id, !disabled)>
+                                        {move || if disabled { app.t().enable } else { app.t().disable }}
+                                    </button>
+                                </td>
+                            </tr> }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any(),
+        }}
+    }
+}
+
+/// ID発行: the issuer chooses role and organisation within their scope.
+#[component]
+pub fn IssueUserPage() -> impl IntoView {
+    let app = use_app();
+    let session = app.session.get_untracked();
+    let issuer_role = session.as_ref().map(|s| s.role);
+    let options = RwSignal::new(IssueOptions::default());
+    let login_id = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let display_name = RwSignal::new(String::new());
+    let role = RwSignal::new(String::new());
+    let prefecture = RwSignal::new(
+        session
+            .as_ref()
+            .and_then(|s| s.prefecture_code)
+            .map(|p| p.to_string())
+            .unwrap_or_default(),
+    );
+    let municipality = RwSignal::new(if issuer_role == Some(Role::Municipality) {
+        session
+            .as_ref()
+            .and_then(|s| s.municipality_code.clone())
+            .unwrap_or_default()
+    } else {
+        String::new()
+    });
+    let site_id = RwSignal::new(String::new());
+    let supplier_id = RwSignal::new(String::new());
+    let municipalities = RwSignal::new(Vec::<Choice>::new());
+    let sites = RwSignal::new(Vec::<Choice>::new());
+    let form = FormState::new();
+    let issued = RwSignal::new(None::<String>);
+
+    spawn_local(async move {
+        match load_issue_options().await {
+            Ok(o) => options.set(o),
+            Err(error) => form.message.set(Some(app.handle_error(&error))),
+        }
+    });
+    Effect::new(move |_| {
+        let code = prefecture.get();
+        if issuer_role == Some(Role::Municipality) {
+            return;
+        }
+        municipalities.set(Vec::new());
+        if let Ok(code) = code.parse::<u8>() {
+            spawn_local(async move {
+                if let Ok(list) = list_municipalities(code).await {
+                    municipalities.set(
+                        list.into_iter()
+                            .map(|m| Choice {
+                                value: m.code,
+                                label: m.name,
+                            })
+                            .collect(),
+                    );
+                }
+            });
+        }
+    });
+    Effect::new(move |_| {
+        let code = municipality.get();
+        sites.set(Vec::new());
+        if !code.is_empty() {
+            spawn_local(async move {
+                if let Ok(list) = list_sites(code).await {
+                    sites.set(
+                        list.into_iter()
+                            .map(|s| Choice {
+                                value: s.id.to_string(),
+                                label: s.name,
+                            })
+                            .collect(),
+                    );
+                }
+            });
+        }
+    });
+
+    let request = move || IssueUserForm {
+        login_id: login_id.get(),
+        email: email.get(),
+        display_name: display_name.get(),
+        role: role.get(),
+        prefecture: prefecture.get(),
+        municipality: municipality.get(),
+        site_id: site_id.get(),
+        supplier_id: supplier_id.get(),
+    };
+    let errors = Memo::new(move |_| request().validate().err().unwrap_or_default());
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if !form.submit(&errors.get_untracked()) || form.busy.get_untracked() {
+            return;
+        }
+        form.busy.set(true);
+        let body = request();
+        spawn_local(async move {
+            match issue_user(body).await {
+                Ok(done) => {
+                    issued.set(Some(format!(
+                        "{} {} → {}",
+                        app.t().issued,
+                        done.login_id,
+                        done.sent_to
+                    )));
+                    login_id.set(String::new());
+                    email.set(String::new());
+                    display_name.set(String::new());
+                }
+                Err(AppError::Validation(errors)) => form.show_server_errors(errors),
+                Err(error) => form.message.set(Some(app.handle_error(&error))),
+            }
+            form.busy.set(false);
+        });
+    };
+
+    let select = move |id: &'static str,
+                       label: Signal<String>,
+                       value: RwSignal<String>,
+                       choices: Signal<Vec<Choice>>| {
+        let error = Signal::derive(move || form.error(id, &errors.get()));
+        view! {
+            <div class="field" class:has-error=move || error.get().is_some()>
+                <label for=id>{move || label.get()}<span class="required" aria-hidden="true">" ※"</span></label>
+                <select id=id required=true
+                    aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                    aria-describedby=format!("{id}-error")
+                    on:change=move |ev| { value.set(event_target_value(&ev)); form.edited(id); }
+                    on:blur=move |_| form.touch(id)
+                >
+                    <option value="" selected=move || value.get().is_empty()>{move || app.t().choose}</option>
+                    {move || choices.get().into_iter().map(|c| {
+                        let selected = c.value == value.get();
+                        view! { <option value=c.value.clone() selected=selected>{c.label.clone()}</option> }
+                    }).collect_view()}
+                </select>
+                <p class="field-error" id=format!("{id}-error") role="alert">
+                    {move || error.get().map(|e| crate::i18n::field_error(app.lang.get(), &e))}
+                </p>
+            </div>
+        }
+    };
+    let role_choices = Signal::derive(move || {
+        options
+            .get()
+            .roles
+            .into_iter()
+            .map(|r| Choice {
+                value: r.as_str().into(),
+                label: role_name(app.lang.get(), r).into(),
+            })
+            .collect()
+    });
+    let chosen = move || Role::parse(&role.get()).ok();
+    let needs_prefecture = move || {
+        matches!(
+            chosen(),
+            Some(Role::Prefecture | Role::Municipality | Role::Site)
+        ) && issuer_role == Some(Role::Admin)
+    };
+    let needs_municipality = move || {
+        matches!(chosen(), Some(Role::Municipality | Role::Site))
+            && issuer_role != Some(Role::Municipality)
+    };
+    let needs_site = move || chosen() == Some(Role::Site);
+    let needs_supplier = move || chosen() == Some(Role::Supplier);
+
+    view! {
+        <h1>{move || app.t().issue_title}</h1>
+        <p>{move || app.t().issue_intro}</p>
+        {move || issued.get().map(|m| view! { <div class="notice" role="status">{m}</div> })}
+        <form class="form wide" on:submit=on_submit novalidate>
+            <FormMessage message=form.message/>
+            <TextField id="login_id" label=Signal::derive(move || app.t().user_name.to_string()) value=login_id required=true
+                autocomplete="off"
+                error=Signal::derive(move || form.error("login_id", &errors.get()))
+                on_blur=move |_| form.touch("login_id") on_input=move |_| form.edited("login_id")/>
+            <TextField id="email" label=Signal::derive(move || app.t().email.to_string()) value=email required=true
+                input_type="email" autocomplete="off"
+                error=Signal::derive(move || form.error("email", &errors.get()))
+                on_blur=move |_| form.touch("email") on_input=move |_| form.edited("email")/>
+            <TextField id="display_name" label=Signal::derive(move || app.t().display_name.to_string()) value=display_name required=true
+                autocomplete="off"
+                error=Signal::derive(move || form.error("display_name", &errors.get()))
+                on_blur=move |_| form.touch("display_name") on_input=move |_| form.edited("display_name")/>
+            {select("role", Signal::derive(move || app.t().role.to_string()), role, role_choices)}
+            <Show when=needs_prefecture>
+                {select("prefecture", Signal::derive(move || app.t().prefecture.to_string()), prefecture, Signal::derive(move || options.get().prefectures))}
+            </Show>
+            <Show when=needs_municipality>
+                {select("municipality", Signal::derive(move || app.t().municipality.to_string()), municipality, Signal::derive(move || municipalities.get()))}
+            </Show>
+            <Show when=needs_site>
+                {select("site_id", Signal::derive(move || app.t().site_id.to_string()), site_id, Signal::derive(move || sites.get()))}
+            </Show>
+            <Show when=needs_supplier>
+                {select("supplier_id", Signal::derive(move || app.t().supplier.to_string()), supplier_id, Signal::derive(move || options.get().suppliers))}
+            </Show>
+            <button type="submit" class="button primary" disabled=move || form.busy.get()>{move || app.t().issue_button}</button>
+        </form>
+    }
+}

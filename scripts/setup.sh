@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs what building (and, with --test, testing) V-SYS needs. Idempotent: everything already
+# present at the right version is skipped, so a second run takes seconds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+want_test=false
+[ "${1:-}" = "--test" ] && want_test=true
+
+step() { printf '\n== %s\n' "$*"; }
+export PATH="$PWD/.tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  step "Rust target wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# wasm-bindgen-cli must equal the wasm-bindgen library version in Cargo.lock exactly.
+bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$bindgen_version" ]; then
+  step "wasm-bindgen-cli $bindgen_version (a few minutes, once)"
+  cargo install wasm-bindgen-cli --version "=$bindgen_version"
+fi
+
+# wasm-opt from npm's binaryen (Debian's binaryen is too old for current wasm-bindgen output).
+if [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "132" ]; then
+  step "binaryen 132 (wasm-opt) into .tools/"
+  mkdir -p .tools
+  npm install --prefix .tools --no-audit --no-fund --silent binaryen@132
+fi
+
+if $want_test; then
+  if [ ! -x /usr/bin/chromium ]; then
+    step "Chromium (Debian package) for the browser tests"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq chromium >/dev/null
+  fi
+  if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
+    step "aiosmtpd (the SMTP server the browser tests read mail from)"
+    python3 -m pip install --quiet aiosmtpd
+  fi
+  if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
+    step "Playwright test runner (npm, without its browser download)"
+    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
+  fi
+  if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && [ -d /etc/postgresql ]; then
+    step "Starting the local PostgreSQL"
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
+  fi
+fi

@@ -1,0 +1,10 @@
+//! Black-box tests of the HTTP API: each test starts the real server in-process on a free port
+//! against a fresh database (SQLite by default, PostgreSQL with `VSYS_TEST_DB=postgres`) and
+//! talks to it over HTTP the way the browser does, with a cookie jar per simulated browser.
+
+mod accounts;
+mod first_login;
+mod helpers;
+mod login;
+mod scope;
+mod sessions;

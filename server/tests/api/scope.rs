@@ -1,0 +1,445 @@
+//! Role and scope, function by function. [`table`] must name every registered server function
+//! with a call that lies outside a site user's scope, so a new server function without an entry
+//! fails [`every_server_function_refuses_strangers_and_callers_outside_its_scope`].
+
+use crate::helpers::{site_user_form, spawn_app, spawn_app_with, TestApp, TestClient};
+use app::api::{AuditRow, MunicipalityRow, SessionInfo, SiteRow};
+use app::error::AppError;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use server::config::{MailConfig, SmtpSecurity};
+use std::collections::BTreeSet;
+
+/// How a server function is guarded.
+enum Guard {
+    /// Open to anyone. A stranger gets `status` and, when given, exactly `body`: nothing that
+    /// tells whether a user, link or code exists.
+    Public {
+        status: u16,
+        body: Option<&'static str>,
+    },
+    /// Needs a session but acts only on the caller's own account (first-login steps): a
+    /// stranger gets 401; the site user gets `site_user_status`.
+    OwnAccount { site_user_status: u16 },
+    /// Needs a role the site user lacks, or the arguments point outside its scope: a stranger
+    /// gets 401, the site user (and the supplier) 403.
+    Restricted,
+}
+
+/// One server function and a call of it.
+struct Entry {
+    /// The endpoint under /api.
+    function: &'static str,
+    /// The JSON body; for restricted functions it points outside the site user's scope.
+    args: Value,
+    guard: Guard,
+}
+
+/// What the calls point at: things outside 千代田区, where site-a lies.
+struct Targets {
+    /// The user `minato` (港区).
+    minato_user: i64,
+    /// A site of 港区.
+    minato_site: i64,
+}
+
+/// Every server function, with how it is guarded and a call of it.
+fn table(t: &Targets) -> Vec<Entry> {
+    use Guard::*;
+    let public = |status, body| Public { status, body };
+    let entry = |function, args, guard| Entry {
+        function,
+        args,
+        guard,
+    };
+    vec![
+        entry("current_session", json!({}), public(200, Some("null"))),
+        entry(
+            "login",
+            json!({"form": {"login_id": "nobody-here", "password": "a guessed password"}}),
+            public(401, Some("\"InvalidCredentials\"")),
+        ),
+        entry(
+            "login_second_factor",
+            json!({"form": {"challenge": "guessed", "code": "123456"}}),
+            public(410, Some("\"AttemptExpired\"")),
+        ),
+        entry("logout", json!({}), public(200, Some("null"))),
+        entry(
+            "request_password_reset",
+            json!({"login_id": "nobody-here"}),
+            public(200, Some("null")),
+        ),
+        entry(
+            "setup_begin",
+            json!({"token": "guessed"}),
+            public(410, Some("\"LinkInvalid\"")),
+        ),
+        entry(
+            "setup_verify",
+            json!({"form": {"attempt": "guessed", "code": "123456"}}),
+            public(410, Some("\"AttemptExpired\"")),
+        ),
+        entry(
+            "setup_password",
+            json!({"form": {"attempt": "guessed", "password": "a long and unusual pass phrase", "confirm": "a long and unusual pass phrase"}}),
+            public(410, Some("\"AttemptExpired\"")),
+        ),
+        // Development only: with an SMTP server configured it answers Disabled (see
+        // `the_development_outbox_is_closed_when_real_mail_is_configured`).
+        entry("dev_outbox", json!({}), public(200, None)),
+        entry(
+            "totp_begin",
+            json!({}),
+            OwnAccount {
+                site_user_status: 200,
+            },
+        ),
+        entry(
+            "totp_confirm",
+            json!({"code": "abc"}),
+            OwnAccount {
+                site_user_status: 422,
+            },
+        ),
+        entry(
+            "totp_skip",
+            json!({}),
+            OwnAccount {
+                site_user_status: 200,
+            },
+        ),
+        entry(
+            "current_policy",
+            json!({}),
+            OwnAccount {
+                site_user_status: 200,
+            },
+        ),
+        entry(
+            "give_consent",
+            json!({"version": 1}),
+            OwnAccount {
+                site_user_status: 200,
+            },
+        ),
+        entry(
+            "publish_policy",
+            json!({"body_ja": "方針", "body_en": "policy"}),
+            Restricted,
+        ),
+        entry("load_issue_options", json!({}), Restricted),
+        entry(
+            "issue_user",
+            json!({"form": site_user_form("intruder", t.minato_site)}),
+            Restricted,
+        ),
+        entry("list_users", json!({"text": ""}), Restricted),
+        entry(
+            "resend_setup_link",
+            json!({"user_id": t.minato_user}),
+            Restricted,
+        ),
+        entry("unlock_user", json!({"user_id": t.minato_user}), Restricted),
+        entry(
+            "set_user_disabled",
+            json!({"user_id": t.minato_user, "disabled": true}),
+            Restricted,
+        ),
+        entry("list_municipalities", json!({"prefecture": 27}), Restricted),
+        entry("list_prefectures", json!({}), Restricted),
+        entry("list_sites", json!({"municipality": "131032"}), Restricted),
+        entry(
+            "act_for_site",
+            json!({"site_id": t.minato_site}),
+            Restricted,
+        ),
+        entry("stop_acting", json!({}), Restricted),
+        entry(
+            "list_audit",
+            json!({"query": {"entity": "", "text": "", "before_id": null}}),
+            Restricted,
+        ),
+    ]
+}
+
+/// The audit row count and a fingerprint of what the restricted calls could have changed.
+async fn state_fingerprint(app: &TestApp) -> (i64, i64, i64, i64, i64) {
+    let one = |sql: &'static str| async move {
+        sqlx::query_scalar::<_, i64>(sql)
+            .fetch_one(app.db())
+            .await
+            .unwrap()
+    };
+    (
+        app.audit_count().await,
+        one("SELECT COUNT(*) FROM users").await,
+        one("SELECT COUNT(*) FROM users WHERE disabled <> 0").await,
+        one("SELECT MAX(version) FROM privacy_policies").await,
+        one("SELECT COUNT(*) FROM setup_tokens").await,
+    )
+}
+
+/// Calls every restricted entry as `caller` and expects 403 each time.
+async fn expect_forbidden(caller: &TestClient, who: &str, entries: &[Entry]) {
+    for entry in entries
+        .iter()
+        .filter(|e| matches!(e.guard, Guard::Restricted))
+    {
+        let answer = caller.call(entry.function, entry.args.clone()).await;
+        assert_eq!(
+            (answer.status, answer.error()),
+            (StatusCode::FORBIDDEN, AppError::Forbidden),
+            "{who} calling {} {}: {}",
+            entry.function,
+            entry.args,
+            answer.body
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_server_function_refuses_strangers_and_callers_outside_its_scope() {
+    let app = spawn_app().await;
+    app.load_demo().await;
+    let targets = Targets {
+        minato_user: app.user_id("minato").await,
+        minato_site: app.site_id("港区A病院").await,
+    };
+    let entries = table(&targets);
+
+    let registered: BTreeSet<String> = server_fn::axum::server_fn_paths()
+        .map(|(path, method)| {
+            assert_eq!(method, http::Method::POST, "{path} is not a POST");
+            path.strip_prefix("/api/")
+                .unwrap_or_else(|| panic!("{path} is not under /api/"))
+                .to_string()
+        })
+        .collect();
+    let listed: BTreeSet<String> = entries.iter().map(|e| e.function.to_string()).collect();
+    assert_eq!(listed.len(), entries.len(), "an entry is listed twice");
+    let missing: Vec<_> = registered.difference(&listed).collect();
+    let stale: Vec<_> = listed.difference(&registered).collect();
+    assert!(
+        missing.is_empty() && stale.is_empty(),
+        "the scope table must list every server function: missing {missing:?}, not registered {stale:?}"
+    );
+
+    let site = app.logged_in("site-a").await;
+    let supplier = app.logged_in("supplier").await;
+    let before = state_fingerprint(&app).await;
+
+    // Strangers: 401 for everything but the public functions, which reveal nothing.
+    let stranger = app.client();
+    for entry in &entries {
+        let answer = stranger.call(entry.function, entry.args.clone()).await;
+        match entry.guard {
+            Guard::Public { status, body } => {
+                assert_eq!(
+                    answer.status.as_u16(),
+                    status,
+                    "{}: {}",
+                    entry.function,
+                    answer.body
+                );
+                if let Some(body) = body {
+                    assert_eq!(answer.body, body, "{}", entry.function);
+                }
+            }
+            Guard::OwnAccount { .. } | Guard::Restricted => {
+                assert_eq!(
+                    (answer.status, answer.error()),
+                    (StatusCode::UNAUTHORIZED, AppError::Unauthenticated),
+                    "a stranger calling {}: {}",
+                    entry.function,
+                    answer.body
+                );
+            }
+        }
+    }
+
+    // The site user and the supplier: 403 for every restricted call, and nothing changed.
+    expect_forbidden(&site, "site-a", &entries).await;
+    expect_forbidden(&supplier, "supplier", &entries).await;
+    assert_eq!(state_fingerprint(&app).await, before);
+    let minato_disabled: i64 = sqlx::query_scalar("SELECT disabled FROM users WHERE id = $1")
+        .bind(targets.minato_user)
+        .fetch_one(app.db())
+        .await
+        .unwrap();
+    assert_eq!(minato_disabled, 0);
+
+    // Their own account's functions work for them.
+    for entry in &entries {
+        if let Guard::OwnAccount { site_user_status } = entry.guard {
+            let answer = site.call(entry.function, entry.args.clone()).await;
+            assert_eq!(
+                answer.status.as_u16(),
+                site_user_status,
+                "site-a calling {}: {}",
+                entry.function,
+                answer.body
+            );
+        }
+    }
+    assert!(site.session().await.is_some());
+}
+
+#[tokio::test]
+async fn a_municipality_acts_only_inside_its_own_municipality() {
+    let app = spawn_app().await;
+    app.load_demo().await;
+    let chiyoda = app.logged_in("chiyoda").await;
+    let minato_site = app.site_id("港区A病院").await;
+    let own_site = app.site_id("千代田区Bクリニック").await;
+
+    chiyoda
+        .call("list_sites", json!({"municipality": "131032"}))
+        .await
+        .assert_error(AppError::Forbidden);
+    chiyoda
+        .call("act_for_site", json!({"site_id": minato_site}))
+        .await
+        .assert_error(AppError::Forbidden);
+    chiyoda
+        .call("act_for_site", json!({"site_id": 999_999}))
+        .await
+        .assert_error(AppError::Forbidden);
+    chiyoda
+        .call("list_municipalities", json!({"prefecture": 13}))
+        .await
+        .assert_error(AppError::Forbidden);
+    chiyoda
+        .call(
+            "unlock_user",
+            json!({"user_id": app.user_id("minato").await}),
+        )
+        .await
+        .assert_error(AppError::Forbidden);
+    chiyoda
+        .call(
+            "set_user_disabled",
+            json!({"user_id": app.user_id("tokyo").await, "disabled": true}),
+        )
+        .await
+        .assert_error(AppError::Forbidden);
+    chiyoda
+        .call(
+            "list_audit",
+            json!({"query": {"entity": "", "text": "", "before_id": null}}),
+        )
+        .await
+        .assert_error(AppError::Forbidden);
+
+    let sites: Vec<SiteRow> = chiyoda
+        .call("list_sites", json!({"municipality": "131016"}))
+        .await
+        .ok();
+    assert_eq!(sites.len(), 5);
+    assert!(sites.iter().all(|s| s.municipality_code == "131016"));
+    let users: Vec<app::api::UserRow> = chiyoda.call("list_users", json!({"text": ""})).await.ok();
+    let names: BTreeSet<_> = users.iter().map(|u| u.login_id.as_str()).collect();
+    assert_eq!(names, BTreeSet::from(["chiyoda", "site-a"]));
+
+    let info: SessionInfo = chiyoda
+        .call("act_for_site", json!({"site_id": own_site}))
+        .await
+        .ok();
+    let acting = info.acting_for.expect("acting for a site");
+    assert_eq!(
+        (acting.id, acting.name.as_str()),
+        (own_site, "千代田区Bクリニック")
+    );
+    assert_eq!(chiyoda.session().await.unwrap().acting_for, Some(acting));
+
+    let admin = app.logged_in("admin").await;
+    let rows: Vec<AuditRow> = admin
+        .call(
+            "list_audit",
+            json!({"query": {"entity": "session", "text": "", "before_id": null}}),
+        )
+        .await
+        .ok();
+    let row = rows
+        .iter()
+        .find(|r| r.field == "acting_for_site_id")
+        .expect("the 代理入力 is in the audit log");
+    assert_eq!(row.actor.as_deref(), Some("chiyoda"));
+    assert_eq!(row.acting_for.as_deref(), Some("千代田区Bクリニック"));
+    assert_eq!(row.new_value, Some(own_site.to_string()));
+
+    let info: SessionInfo = chiyoda.call("stop_acting", json!({})).await.ok();
+    assert_eq!(info.acting_for, None);
+}
+
+#[tokio::test]
+async fn a_prefecture_sees_its_own_municipalities_only() {
+    let app = spawn_app().await;
+    app.load_demo().await;
+    let tokyo = app.logged_in("tokyo").await;
+    let rows: Vec<MunicipalityRow> = tokyo
+        .call("list_municipalities", json!({"prefecture": 13}))
+        .await
+        .ok();
+    assert_eq!(rows.len(), 62);
+    assert!(rows.iter().all(|m| m.code.starts_with("13")));
+    assert_eq!(
+        rows.iter()
+            .find(|m| m.code == "131016")
+            .map(|m| m.site_count),
+        Some(5)
+    );
+    tokyo
+        .call("list_municipalities", json!({"prefecture": 27}))
+        .await
+        .assert_error(AppError::Forbidden);
+    tokyo
+        .call("list_sites", json!({"municipality": "131032"}))
+        .await
+        .ok::<Vec<SiteRow>>();
+    let osaka: String = sqlx::query_scalar(
+        "SELECT code FROM municipalities WHERE prefecture_code = 27 ORDER BY code LIMIT 1",
+    )
+    .fetch_one(app.db())
+    .await
+    .unwrap();
+    tokyo
+        .call("list_sites", json!({"municipality": osaka}))
+        .await
+        .assert_error(AppError::Forbidden);
+    tokyo
+        .call(
+            "act_for_site",
+            json!({"site_id": app.site_id("港区A病院").await}),
+        )
+        .await
+        .assert_error(AppError::Forbidden);
+
+    // The nation reads every prefecture but issues no IDs.
+    let mhlw = app.logged_in("mhlw").await;
+    let rows: Vec<MunicipalityRow> = mhlw
+        .call("list_municipalities", json!({"prefecture": 27}))
+        .await
+        .ok();
+    assert!(!rows.is_empty());
+    mhlw.call("load_issue_options", json!({}))
+        .await
+        .assert_error(AppError::Forbidden);
+}
+
+#[tokio::test]
+async fn the_development_outbox_is_closed_when_real_mail_is_configured() {
+    let app = spawn_app_with(|config| {
+        config.mail = MailConfig::Smtp {
+            host: "127.0.0.1".into(),
+            port: 9,
+            security: SmtpSecurity::None,
+            credentials: None,
+        };
+    })
+    .await;
+    app.client()
+        .call("dev_outbox", json!({}))
+        .await
+        .assert_error(AppError::Disabled);
+}
