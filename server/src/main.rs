@@ -67,7 +67,7 @@ async fn main() -> anyhow::Result<()> {
 fn print_demo(logins: &[seed::DemoLogin], config: &Config) {
     println!("\nV-SYS demo — open {}", config.public_url);
     println!("Password for every demo user: {}\n", seed::DEMO_PASSWORD);
-    println!("{:<10} {:<20} {}", "ユーザ名", "役割", "所属");
+    println!("ユーザ名     役割                所属");
     for login in logins {
         println!(
             "{:<12} {:<16} {}",

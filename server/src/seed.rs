@@ -10,17 +10,43 @@ use sqlx::AnyConnection;
 const PREFECTURES_CSV: &str = include_str!("../data/prefjp-utf8.csv");
 const MUNICIPALITIES_CSV: &str = include_str!("../data/localgovjp-utf8.csv");
 
-/// The vaccines: code, name (ja), name (en), doses per vial, storage range (℃).
-pub const VACCINES: &[(&str, &str, &str, i64, (i64, i64))] = &[
-    ("pfizer", "ファイザー社", "Pfizer", 6, (-90, -60)),
-    (
-        "moderna",
-        "武田（モデルナ）社",
-        "Takeda (Moderna)",
-        10,
-        (-25, -15),
-    ),
-    ("astrazeneca", "アストラゼネカ社", "AstraZeneca", 10, (2, 8)),
+/// A vaccine of the master data.
+pub struct VaccineSeed {
+    /// Stable code.
+    pub code: &'static str,
+    /// Name as users know it.
+    pub name_ja: &'static str,
+    /// English name.
+    pub name_en: &'static str,
+    /// Doses drawn from one vial.
+    pub doses_per_vial: i64,
+    /// Storage temperature range, ℃.
+    pub storage_c: (i64, i64),
+}
+
+/// The vaccines V-SYS distributed.
+pub const VACCINES: &[VaccineSeed] = &[
+    VaccineSeed {
+        code: "pfizer",
+        name_ja: "ファイザー社",
+        name_en: "Pfizer",
+        doses_per_vial: 6,
+        storage_c: (-90, -60),
+    },
+    VaccineSeed {
+        code: "moderna",
+        name_ja: "武田（モデルナ）社",
+        name_en: "Takeda (Moderna)",
+        doses_per_vial: 10,
+        storage_c: (-25, -15),
+    },
+    VaccineSeed {
+        code: "astrazeneca",
+        name_ja: "アストラゼネカ社",
+        name_en: "AstraZeneca",
+        doses_per_vial: 10,
+        storage_c: (2, 8),
+    },
 ];
 
 /// A municipality parsed from the reference CSV.
@@ -96,11 +122,28 @@ pub async fn ensure_master_data(db: &Db, now: i64) -> anyhow::Result<()> {
         };
         audit::record(&mut tx, now, Actor::SYSTEM, change).await?;
     }
-    for (code, ja, en, doses, storage) in VACCINES {
-        master::upsert_vaccine(&mut tx, code, ja, en, *doses, *storage).await?;
+    for v in VACCINES {
+        master::upsert_vaccine(
+            &mut tx,
+            v.code,
+            v.name_ja,
+            v.name_en,
+            v.doses_per_vial,
+            v.storage_c,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// Where a demo user belongs.
+enum Affiliation {
+    Nationwide,
+    Prefecture(i64),
+    Municipality(String),
+    Site(i64),
+    Supplier(i64),
 }
 
 /// The password of every demo user.
@@ -133,7 +176,7 @@ pub async fn load_demo(db: &Db, now: i64) -> anyhow::Result<Vec<DemoLogin>> {
         .ok_or_else(|| anyhow::anyhow!("千代田区 missing"))?
         .code
         .clone();
-    let first_site = if users::by_login_id(&mut tx, "admin").await?.is_none() {
+    if users::by_login_id(&mut tx, "admin").await?.is_none() {
         let mut first_site = None;
         for m in municipalities.iter().take(10) {
             let mut basic_ids = Vec::new();
@@ -177,65 +220,58 @@ pub async fn load_demo(db: &Db, now: i64) -> anyhow::Result<Vec<DemoLogin>> {
         let site = first_site.ok_or_else(|| anyhow::anyhow!("no demo site"))?;
         let hash = hash_password(DEMO_PASSWORD);
         let consent = policy::current(&mut tx).await?.version;
-        let demo_users: [(
-            &str,
-            &str,
-            &str,
-            Option<i64>,
-            Option<&str>,
-            Option<i64>,
-            Option<i64>,
-        ); 7] = [
-            ("admin", "管理 太郎", "admin", None, None, None, None),
-            ("mhlw", "厚労 花子", "national", None, None, None, None),
+        let demo_users = [
+            ("admin", "管理 太郎", Affiliation::Nationwide, "admin"),
+            ("mhlw", "厚労 花子", Affiliation::Nationwide, "national"),
             (
                 "tokyo",
                 "東京 一郎",
+                Affiliation::Prefecture(DEMO_PREFECTURE),
                 "prefecture",
-                Some(DEMO_PREFECTURE),
-                None,
-                None,
-                None,
             ),
             (
                 "chiyoda",
                 "千代田 二郎",
+                Affiliation::Municipality(chiyoda.clone()),
                 "municipality",
-                None,
-                Some(chiyoda.as_str()),
-                None,
-                None,
             ),
             (
                 "minato",
                 "港 三郎",
+                Affiliation::Municipality("131032".into()),
                 "municipality",
-                None,
-                Some("131032"),
-                None,
-                None,
             ),
-            ("site-a", "病院 四郎", "site", None, None, Some(site), None),
+            ("site-a", "病院 四郎", Affiliation::Site(site), "site"),
             (
                 "supplier",
                 "卸 五郎",
+                Affiliation::Supplier(supplier),
                 "supplier",
-                None,
-                None,
-                None,
-                Some(supplier),
             ),
         ];
-        for (login_id, name, role, prefecture, municipality, site_id, supplier_id) in demo_users {
+        for (login_id, name, affiliation, role) in demo_users {
+            let email = format!("{login_id}@demo.vsys.example.jp");
             let record = users::NewUserRecord {
                 login_id,
-                email: &format!("{login_id}@demo.vsys.example.jp"),
+                email: &email,
                 display_name: name,
                 role,
-                prefecture_code: prefecture,
-                municipality_code: municipality,
-                site_id,
-                supplier_id,
+                prefecture_code: match affiliation {
+                    Affiliation::Prefecture(p) => Some(p),
+                    _ => None,
+                },
+                municipality_code: match &affiliation {
+                    Affiliation::Municipality(m) => Some(m.as_str()),
+                    _ => None,
+                },
+                site_id: match affiliation {
+                    Affiliation::Site(s) => Some(s),
+                    _ => None,
+                },
+                supplier_id: match affiliation {
+                    Affiliation::Supplier(s) => Some(s),
+                    _ => None,
+                },
                 created_by: None,
             };
             let id = users::insert(&mut tx, &record, now).await?;
@@ -257,12 +293,8 @@ pub async fn load_demo(db: &Db, now: i64) -> anyhow::Result<Vec<DemoLogin>> {
             };
             audit::record(&mut tx, now, Actor::SYSTEM, change).await?;
         }
-        Some(site)
-    } else {
-        None
-    };
+    }
     tx.commit().await?;
-    let _ = first_site;
     let mut conn = db.pool.acquire().await?;
     let mut logins = Vec::new();
     for (login_id, role) in [
@@ -309,7 +341,7 @@ pub async fn load_national(db: &Db, total: usize, now: i64) -> anyhow::Result<i6
         .await?;
     let per = total / municipalities.len();
     let extra = total % municipalities.len();
-    let mut rows: Vec<(i64, String, String, &'static str, Option<i64>)> = Vec::with_capacity(total);
+    let mut rows: Vec<GeneratedSite> = Vec::with_capacity(total);
     for (i, code) in municipalities.iter().enumerate() {
         let count = per + usize::from(i < extra);
         let mut last_basic = None;
@@ -324,13 +356,13 @@ pub async fn load_national(db: &Db, total: usize, now: i64) -> anyhow::Result<i6
             if !satellite {
                 last_basic = Some(next_id);
             }
-            rows.push((
-                next_id,
-                code.clone(),
-                format!("接種会場{code}-{n:03}"),
+            rows.push(GeneratedSite {
+                id: next_id,
+                municipality: code.clone(),
+                name: format!("接種会場{code}-{n:03}"),
                 kind,
                 basic,
-            ));
+            });
         }
     }
     for chunk in rows.chunks(500) {
@@ -346,9 +378,18 @@ pub async fn load_national(db: &Db, total: usize, now: i64) -> anyhow::Result<i6
     Ok(master::site_count(&mut conn).await?)
 }
 
+/// A site of the national-scale data set.
+struct GeneratedSite {
+    id: i64,
+    municipality: String,
+    name: String,
+    kind: &'static str,
+    basic: Option<i64>,
+}
+
 async fn insert_sites_batch(
     conn: &mut AnyConnection,
-    rows: &[(i64, String, String, &'static str, Option<i64>)],
+    rows: &[GeneratedSite],
     now: i64,
 ) -> anyhow::Result<()> {
     let mut sql = String::from("INSERT INTO sites (id, municipality_code, name, site_type, basic_site_id, created_at) VALUES ");
@@ -368,13 +409,13 @@ async fn insert_sites_batch(
         ));
     }
     let mut query = sqlx::query(&sql);
-    for (id, code, name, kind, basic) in rows {
+    for site in rows {
         query = query
-            .bind(*id)
-            .bind(code.as_str())
-            .bind(name.as_str())
-            .bind(*kind)
-            .bind(*basic)
+            .bind(site.id)
+            .bind(site.municipality.as_str())
+            .bind(site.name.as_str())
+            .bind(site.kind)
+            .bind(site.basic)
             .bind(now);
     }
     query.execute(conn).await?;

@@ -245,11 +245,8 @@ impl RequestBackend {
             None => None,
         };
         drop(conn);
-        let organisation = match caller.role {
-            Role::National => "厚生労働省".to_string(),
-            Role::Admin => "システム管理者".to_string(),
-            _ => user.organisation.clone().unwrap_or_default(),
-        };
+        // National and admin users belong to no organisation beyond their role's name.
+        let organisation = user.organisation.clone().unwrap_or_default();
         Ok(SessionInfo {
             user_id: user.id,
             login_id: user.login_id.clone(),

@@ -29,8 +29,11 @@ pub struct AppState {
 #[derive(Debug)]
 pub struct RateLimiter {
     per_minute: u32,
-    windows: Mutex<HashMap<(IpAddr, &'static str), (i64, u32)>>,
+    windows: Mutex<HashMap<WindowKey, (i64, u32)>>,
 }
+
+/// A client address and the endpoint group it is counted for.
+type WindowKey = (IpAddr, &'static str);
 
 impl RateLimiter {
     /// A limiter allowing `per_minute` requests per address and bucket.

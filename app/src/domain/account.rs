@@ -261,7 +261,10 @@ fn is_repetitive(password: &str) -> bool {
         return true;
     }
     for unit in 1..=3 {
-        if n % unit == 0 && n / unit >= 3 && chars.chunks(unit).all(|c| c == &chars[..unit]) {
+        if n.is_multiple_of(unit)
+            && n / unit >= 3
+            && chars.chunks(unit).all(|c| c == &chars[..unit])
+        {
             return true;
         }
     }

@@ -95,8 +95,16 @@ impl RequestBackend {
                 .unwrap_or_default();
             return Ok(LoginOutcome::EmailCode { challenge, sent_to });
         }
+        self.clear_failures(user.id).await?;
         let caller = self.start_session(user.id).await?;
         Ok(LoginOutcome::LoggedIn(self.session_info_of(&caller).await?))
+    }
+
+    async fn clear_failures(&self, user_id: i64) -> Result<(), AppError> {
+        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+        users::clear_failures(&mut conn, user_id)
+            .await
+            .or_internal("clear failures")
     }
 
     /// Counts a failure atomically, locking at the 10th; returns the error to answer with.
@@ -276,6 +284,7 @@ impl RequestBackend {
             return Err(AppError::AttemptExpired);
         }
         drop(conn);
+        self.clear_failures(user.id).await?;
         self.remember_browser(user.id).await?;
         let caller = self.start_session(user.id).await?;
         self.session_info_of(&caller).await

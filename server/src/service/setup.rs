@@ -198,6 +198,11 @@ impl RequestBackend {
 
     pub(super) async fn totp_begin(&self) -> Result<TotpEnrolment, AppError> {
         let caller = self.require_session().await?;
+        // Replacing an enrolled app would let a stolen session remove the second factor; that
+        // needs an administrator's reset, not this step.
+        if caller.user.totp_secret.is_some() {
+            return Err(AppError::Forbidden);
+        }
         let secret = totp::new_secret();
         let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
         users::set_totp_pending(&mut conn, caller.user.id, &secret)
@@ -228,6 +233,9 @@ impl RequestBackend {
 
     pub(super) async fn totp_confirm(&self, code: String) -> Result<Vec<String>, AppError> {
         let caller = self.require_session().await?;
+        if caller.user.totp_secret.is_some() {
+            return Err(AppError::Forbidden);
+        }
         let code = OneTimeCode::parse(&code).map_err(|e| AppError::field("code", e))?;
         let now = self.now();
         let secret = caller

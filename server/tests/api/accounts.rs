@@ -30,8 +30,8 @@ async fn an_id_cannot_be_issued_twice() {
         .call(
             "issue_user",
             json!({"form": {
-                "login_id": "x", "email": "not-an-address", "display_name": "",
-                "role": "site", "prefecture": "", "municipality": "", "site_id": "", "supplier_id": ""
+                "login_id": "x", "email": "not-an-address", "display_name": "", "role": "site",
+                "prefecture": "", "municipality": "", "site_id": "", "supplier_id": ""
             }}),
         )
         .await;

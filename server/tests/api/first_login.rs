@@ -3,7 +3,8 @@
 //! codes (24 hours, once, newest only, five tries, ten minutes).
 
 use crate::helpers::{
-    municipality_user_form, site_user_form, spawn_app, TestApp, TestClient, NEW_PASSWORD,
+    municipality_user_form, password_form, site_user_form, spawn_app, verify_form, TestApp,
+    TestClient, NEW_PASSWORD,
 };
 use app::api::{PrivacyPolicy, SessionInfo, SetupStarted, TotpEnrolment};
 use app::domain::Role;
@@ -46,10 +47,7 @@ async fn a_site_user_sets_a_password_may_skip_the_authenticator_app_and_then_con
     assert_eq!(started.sent_to, "c***@example.jp");
     assert!(!started.is_reset);
     let verified: Value = browser
-        .call(
-            "setup_verify",
-            json!({"form": {"attempt": started.attempt, "code": code}}),
-        )
+        .call("setup_verify", verify_form(&started.attempt, &code))
         .await
         .ok();
     assert_eq!(
@@ -60,14 +58,18 @@ async fn a_site_user_sets_a_password_may_skip_the_authenticator_app_and_then_con
     browser
         .call(
             "setup_password",
-            json!({"form": {"attempt": started.attempt, "password": "clinic-b is my name", "confirm": "clinic-b is my name"}}),
+            password_form(
+                &started.attempt,
+                "clinic-b is my name",
+                "clinic-b is my name",
+            ),
         )
         .await
         .assert_field_error("password", FieldError::PasswordContainsIdentity);
     let info: SessionInfo = browser
         .call(
             "setup_password",
-            json!({"form": {"attempt": started.attempt, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}}),
+            password_form(&started.attempt, NEW_PASSWORD, NEW_PASSWORD),
         )
         .await
         .ok();
@@ -113,7 +115,11 @@ async fn a_site_user_sets_a_password_may_skip_the_authenticator_app_and_then_con
     browser
         .call(
             "setup_password",
-            json!({"form": {"attempt": started.attempt, "password": "another long pass phrase", "confirm": "another long pass phrase"}}),
+            password_form(
+                &started.attempt,
+                "another long pass phrase",
+                "another long pass phrase",
+            ),
         )
         .await
         .assert_error(AppError::AttemptExpired);
@@ -297,6 +303,8 @@ async fn a_link_works_once_and_a_newer_link_voids_the_older_one() {
     let (user_id, first) = app
         .issue_user(&admin, site_user_form("user-one", site))
         .await;
+    let browser = app.client();
+    let (opened, code) = app.open_link(&browser, &first).await;
 
     let after = app.last_mail_id().await;
     admin
@@ -309,9 +317,13 @@ async fn a_link_works_once_and_a_newer_link_voids_the_older_one() {
         .link_token();
     assert_ne!(first, second);
 
-    let browser = app.client();
+    // The older link is void, also for an attempt opened with it before the new one was sent.
     browser
         .call("setup_begin", json!({ "token": first }))
+        .await
+        .assert_error(AppError::LinkInvalid);
+    browser
+        .call("setup_verify", verify_form(&opened.attempt, &code))
         .await
         .assert_error(AppError::LinkInvalid);
     app.complete_setup(&browser, &second, NEW_PASSWORD).await;
@@ -328,7 +340,7 @@ async fn a_verification_code_allows_five_tries_works_once_and_only_for_its_own_a
     let (_, token_a) = app.issue_user(&admin, site_user_form("user-a", site)).await;
     let (_, token_b) = app.issue_user(&admin, site_user_form("user-b", site)).await;
     let browser = app.client();
-    let verify = |attempt: &SetupStarted, code: &str| json!({"form": {"attempt": attempt.attempt, "code": code}});
+    let verify = |attempt: &SetupStarted, code: &str| verify_form(&attempt.attempt, code);
 
     // Five wrong codes end the attempt; then even the right code is refused.
     let (attempt, code) = app.open_link(&browser, &token_a).await;
@@ -388,7 +400,7 @@ async fn a_verification_code_expires_after_ten_minutes() {
         .issue_user(&admin, site_user_form("user-slow", site))
         .await;
     let browser = app.client();
-    let verify = |attempt: &SetupStarted, code: &str| json!({"form": {"attempt": attempt.attempt, "code": code}});
+    let verify = |attempt: &SetupStarted, code: &str| verify_form(&attempt.attempt, code);
 
     let (attempt, code) = app.open_link(&browser, &token).await;
     app.advance(Duration::minutes(10) + Duration::seconds(1));

@@ -614,21 +614,28 @@ impl TestApp {
     ) -> SessionInfo {
         let (started, code) = self.open_link(client, token).await;
         let verified: SetupVerified = client
-            .call(
-                "setup_verify",
-                json!({"form": {"attempt": started.attempt, "code": code}}),
-            )
+            .call("setup_verify", verify_form(&started.attempt, &code))
             .await
             .ok();
         assert_eq!(verified.login_id, started.login_id);
         client
             .call(
                 "setup_password",
-                json!({"form": {"attempt": started.attempt, "password": password, "confirm": password}}),
+                password_form(&started.attempt, password, password),
             )
             .await
             .ok()
     }
+}
+
+/// The body of `setup_verify`: the attempt and the code typed.
+pub fn verify_form(attempt: &str, code: &str) -> Value {
+    json!({"form": {"attempt": attempt, "code": code}})
+}
+
+/// The body of `setup_password`: the attempt, the password and its confirmation.
+pub fn password_form(attempt: &str, password: &str, confirm: &str) -> Value {
+    json!({"form": {"attempt": attempt, "password": password, "confirm": confirm}})
 }
 
 /// An `IssueUserForm` as JSON for a site user of `site_id`.

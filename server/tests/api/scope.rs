@@ -2,7 +2,10 @@
 //! with a call that lies outside a site user's scope, so a new server function without an entry
 //! fails [`every_server_function_refuses_strangers_and_callers_outside_its_scope`].
 
-use crate::helpers::{site_user_form, spawn_app, spawn_app_with, TestApp, TestClient};
+use crate::helpers::{
+    password_form, site_user_form, spawn_app, spawn_app_with, verify_form, TestApp, TestClient,
+    NEW_PASSWORD,
+};
 use app::api::{AuditRow, MunicipalityRow, SessionInfo, SiteRow};
 use app::error::AppError;
 use reqwest::StatusCode;
@@ -32,6 +35,7 @@ struct Entry {
     function: &'static str,
     /// The JSON body; for restricted functions it points outside the site user's scope.
     args: Value,
+    /// How it is guarded, which fixes the answers expected.
     guard: Guard,
 }
 
@@ -77,12 +81,12 @@ fn table(t: &Targets) -> Vec<Entry> {
         ),
         entry(
             "setup_verify",
-            json!({"form": {"attempt": "guessed", "code": "123456"}}),
+            verify_form("guessed", "123456"),
             public(410, Some("\"AttemptExpired\"")),
         ),
         entry(
             "setup_password",
-            json!({"form": {"attempt": "guessed", "password": "a long and unusual pass phrase", "confirm": "a long and unusual pass phrase"}}),
+            password_form("guessed", NEW_PASSWORD, NEW_PASSWORD),
             public(410, Some("\"AttemptExpired\"")),
         ),
         // Development only: with an SMTP server configured it answers Disabled (see
@@ -222,7 +226,8 @@ async fn every_server_function_refuses_strangers_and_callers_outside_its_scope()
     let stale: Vec<_> = listed.difference(&registered).collect();
     assert!(
         missing.is_empty() && stale.is_empty(),
-        "the scope table must list every server function: missing {missing:?}, not registered {stale:?}"
+        "the scope table must list every server function: \
+         missing {missing:?}, not registered {stale:?}"
     );
 
     let site = app.logged_in("site-a").await;

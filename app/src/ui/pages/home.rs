@@ -52,7 +52,6 @@ pub fn HomePage() -> impl IntoView {
                     buttons
                 }}
             </div>
-            <p class="muted">{move || app.t().task_more_soon}</p>
         </section>
     }
 }

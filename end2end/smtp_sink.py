@@ -1,0 +1,48 @@
+"""A real SMTP server for the browser tests: accepts every message and appends it, decoded,
+as one JSON line (to, from, subject, message_id, body) to the output file."""
+
+import argparse
+import asyncio
+import email
+import email.policy
+import json
+
+from aiosmtpd.controller import Controller
+
+
+class JsonLinesHandler:
+    def __init__(self, path):
+        self.path = path
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        body = message.get_body(preferencelist=("plain",))
+        record = {
+            "to": envelope.rcpt_tos,
+            "from": message["From"],
+            "subject": message["Subject"],
+            "message_id": message["Message-ID"],
+            "body": body.get_content() if body else "",
+        }
+        with open(self.path, "a", encoding="utf-8") as out:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return "250 Message accepted for delivery"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    open(args.out, "w").close()
+    controller = Controller(JsonLinesHandler(args.out), hostname="127.0.0.1", port=args.port)
+    controller.start()
+    print(f"SMTP sink on 127.0.0.1:{args.port} writing {args.out}", flush=True)
+    try:
+        asyncio.get_event_loop().run_forever()
+    finally:
+        controller.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+import { createHmac } from 'node:crypto';
+import { readFileSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { expect, type Page } from '@playwright/test';
+import { MAIL_FILE, DATABASE_URL, VSYS_BIN } from '../playwright.config';
+
+export const DEMO_PASSWORD = 'hanami-no-kisetsu-26';
+
+export interface Mail { to: string[]; from: string; subject: string; message_id: string; body: string }
+
+/** Every mail the SMTP sink has received so far. */
+export function mails(): Mail[] {
+  if (!existsSync(MAIL_FILE)) return [];
+  return readFileSync(MAIL_FILE, 'utf-8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+}
+
+/** Waits for the newest mail to `to` whose body matches `pattern`, returning the first group. */
+export async function waitForMail(to: string, pattern: RegExp, after = 0): Promise<{ mail: Mail; match: string }> {
+  for (let i = 0; i < 100; i++) {
+    const found = mails().slice(after).filter((m) => m.to.includes(to) && pattern.test(m.body)).pop();
+    if (found) return { mail: found, match: found.body.match(pattern)![1] };
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no mail to ${to} matching ${pattern}`);
+}
+
+function base32Decode(input: string): Buffer {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of input.replace(/[\s=]/g, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const bytes = [];
+  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
+  return Buffer.from(bytes);
+}
+
+/** RFC 6238 TOTP (SHA-1, 6 digits, 30 s) for a base32 secret at a time step. */
+export function totp(secret: string, step = Math.floor(Date.now() / 30000)): string {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const digest = createHmac('sha1', base32Decode(secret)).update(counter).digest();
+  const offset = digest[19] & 0xf;
+  const value = (digest.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
+  return value.toString().padStart(6, '0');
+}
+
+/** Waits until the current 30-second step is after `step`, so a new TOTP code is accepted. */
+export async function nextStepAfter(step: number): Promise<number> {
+  while (Math.floor(Date.now() / 30000) <= step) await new Promise((r) => setTimeout(r, 250));
+  return Math.floor(Date.now() / 30000);
+}
+
+/** The current code of a demo user, asked from the server's own command line. */
+export function demoTotp(loginId: string): string {
+  return execFileSync(VSYS_BIN, ['totp', loginId], { env: { ...process.env, DATABASE_URL, RUST_LOG: 'error' } }).toString().trim();
+}
+
+/** Logs in a demo user that has an authenticator app. */
+export async function loginWithTotp(page: Page, loginId: string) {
+  await page.goto('/login');
+  await page.getByLabel('ユーザ名').fill(loginId);
+  await page.getByLabel('パスワード').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
+  await page.getByLabel('認証コード（または回復コード）').fill(demoTotp(loginId));
+  await page.getByRole('button', { name: '検証', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'ホーム' })).toBeVisible();
+}
