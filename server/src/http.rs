@@ -106,7 +106,8 @@ async fn server_function(
 }
 
 /// server_fn answers every error with 500; give each [`AppError`] its own status (401, 403, …),
-/// which the browser client decodes the same way.
+/// which the browser client decodes the same way. A request body that does not decode into the
+/// function's arguments is the caller's fault: 400.
 async fn with_error_status(response: Response) -> Response {
     if response.status() != StatusCode::INTERNAL_SERVER_ERROR {
         return response;
@@ -118,10 +119,22 @@ async fn with_error_status(response: Response) -> Response {
         .map(|b| b.to_bytes())
         .unwrap_or_default();
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status =
-            StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        parts.status = if is_undecodable_request(&error) {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+        };
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// True for the errors server_fn raises on the server when the request body cannot be read or
+/// decoded into the arguments (its `Deserialization`, `Args` and `MissingArg` errors, which reach
+/// [`AppError`] as [`AppError::Network`] with their message).
+fn is_undecodable_request(error: &AppError) -> bool {
+    matches!(error, AppError::Network(message)
+        if message.starts_with("error deserializing server function")
+            || message.starts_with("missing argument"))
 }
 
 /// Serves index.html for every page path (the router runs in the browser). Never cached, so a

@@ -35,6 +35,25 @@ pub fn delay_after(failures: i64) -> i64 {
     }
 }
 
+/// Refuses an attempt for a locked account (423) or within the wait after failures (429).
+fn refuse_if_locked_or_waiting(user: &UserRecord, now: i64) -> Result<(), AppError> {
+    if let Some(until) = user.locked_until.filter(|&until| until > now) {
+        return Err(AppError::AccountLocked {
+            until: crate::clock::to_jst_rfc3339(until),
+        });
+    }
+    let wait = user
+        .last_failed_at
+        .map(|at| at + delay_after(user.failed_logins) - now)
+        .unwrap_or(0);
+    if wait > 0 {
+        return Err(AppError::TooManyRequests {
+            retry_after_secs: wait as u64,
+        });
+    }
+    Ok(())
+}
+
 impl RequestBackend {
     pub(super) async fn login(&self, form: LoginForm) -> Result<LoginOutcome, AppError> {
         self.rate_limit("login")?;
@@ -48,32 +67,18 @@ impl RequestBackend {
             verify_password_dummy(&form.password);
             return Err(AppError::InvalidCredentials);
         };
-        if let Some(until) = user.locked_until.filter(|&until| until > now) {
-            return Err(AppError::AccountLocked {
-                until: crate::clock::to_jst_rfc3339(until),
-            });
-        }
-        let wait = user
-            .last_failed_at
-            .map(|at| at + delay_after(user.failed_logins) - now)
-            .unwrap_or(0);
-        if wait > 0 {
-            return Err(AppError::TooManyRequests {
-                retry_after_secs: wait as u64,
-            });
-        }
+        refuse_if_locked_or_waiting(&user, now)?;
         let hash = user.password_hash.clone().unwrap_or_default();
         let password = form.password.clone();
         let matches = tokio::task::spawn_blocking(move || verify_password(&hash, &password))
             .await
             .or_internal("verify password")?;
+        drop(conn);
         if !matches {
             return Err(self.count_failure(&user).await?);
         }
-        users::clear_failures(&mut conn, user.id)
-            .await
-            .or_internal("clear failures")?;
-        drop(conn);
+        // The failure count is cleared only when the whole login succeeds (below, or after the
+        // second step): the right password alone must not restart the count of wrong codes.
 
         if user.totp_secret.is_some() {
             let challenge = self.new_challenge(&user, "totp", None).await?;
@@ -246,6 +251,8 @@ impl RequestBackend {
             .or_internal("load user")?
             .filter(|u| u.disabled == 0)
             .ok_or(AppError::AttemptExpired)?;
+        // A wrong code is an account failure like a wrong password: the same wait and lock.
+        refuse_if_locked_or_waiting(&user, now)?;
         let accepted = match (challenge.kind.as_str(), &factor) {
             ("email", SecondFactor::Code(code)) => challenge
                 .code_hash
@@ -271,7 +278,11 @@ impl RequestBackend {
             let tries = auth::challenge_failed(&mut conn, challenge.id)
                 .await
                 .or_internal("count try")?;
-            return Err(if tries >= CODE_MAX_TRIES {
+            drop(conn);
+            let failure = self.count_failure(&user).await?;
+            return Err(if matches!(failure, AppError::AccountLocked { .. }) {
+                failure
+            } else if tries >= CODE_MAX_TRIES {
                 AppError::AttemptExpired
             } else {
                 AppError::field("code", FieldError::CodeRejected)

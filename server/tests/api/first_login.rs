@@ -1,6 +1,7 @@
 //! The first login: an issued ID's link, the 検証コード, the password, the authenticator app
-//! (offered or required by role) and consent to the privacy policy; and the rules of links and
-//! codes (24 hours, once, newest only, five tries, ten minutes).
+//! (offered or required by role, never replaced once enrolled) and consent to the privacy
+//! policy; and the rules of links and codes (24 hours, once, newest only, five tries, ten
+//! minutes).
 
 use crate::helpers::{
     municipality_user_form, password_form, site_user_form, spawn_app, verify_form, TestApp,
@@ -262,6 +263,83 @@ async fn a_municipality_user_must_enrol_the_authenticator_app_and_then_needs_it_
         .await
         .ok();
     assert_eq!(info.login_id, "chiyoda-2");
+}
+
+/// The enrolled and the pending authenticator secret of `login_id`.
+async fn totp_secrets(app: &TestApp, login_id: &str) -> (Option<String>, Option<String>) {
+    sqlx::query_as("SELECT totp_secret, totp_pending_secret FROM users WHERE login_id = $1")
+        .bind(login_id)
+        .fetch_one(app.db())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_enrolled_authenticator_app_cannot_be_replaced_from_a_session() {
+    let (app, _) = app_with_admin().await;
+    let chiyoda = app.logged_in("chiyoda").await;
+    let enrolled = totp_secrets(&app, "chiyoda").await;
+    assert!(enrolled.0.is_some());
+    // Whoever holds the session (here a copy of its cookie) can neither start a new enrolment
+    // nor confirm one, not even with a code of the enrolled app.
+    let token = chiyoda.cookie("vsys_session").expect("a session cookie");
+    let stolen = app.client_with_cookie_header(&format!("vsys_session={token}"));
+    for client in [&stolen, &chiyoda] {
+        client
+            .call("totp_begin", json!({}))
+            .await
+            .assert_error(AppError::Forbidden);
+        let code = app.totp_code("chiyoda").await;
+        client
+            .call("totp_confirm", json!({ "code": code }))
+            .await
+            .assert_error(AppError::Forbidden);
+    }
+    assert_eq!(totp_secrets(&app, "chiyoda").await, enrolled);
+    app.login(&app.client(), "chiyoda").await;
+
+    // A user who skipped the app may enrol later, once; then the same rule holds.
+    let site = app.logged_in("site-a").await;
+    assert_eq!(totp_secrets(&app, "site-a").await, (None, None));
+    let enrolment: TotpEnrolment = site.call("totp_begin", json!({})).await.ok();
+    assert!(!enrolment.required);
+    let code = code_for(&app, &enrolment.secret);
+    let recovery: Vec<String> = site
+        .call("totp_confirm", json!({ "code": code }))
+        .await
+        .ok();
+    let enrolled = totp_secrets(&app, "site-a").await;
+    assert_eq!(
+        enrolled,
+        (Some(enrolment.secret.split_whitespace().collect()), None)
+    );
+    site.call("totp_begin", json!({}))
+        .await
+        .assert_error(AppError::Forbidden);
+    site.call("totp_confirm", json!({ "code": code }))
+        .await
+        .assert_error(AppError::Forbidden);
+    assert_eq!(totp_secrets(&app, "site-a").await, enrolled);
+    // The recovery codes shown at enrolment still work.
+    let browser = app.client();
+    let outcome: Value = browser
+        .call(
+            "login",
+            json!({"form": {"login_id": "site-a", "password": crate::helpers::DEMO_PASSWORD}}),
+        )
+        .await
+        .ok();
+    let challenge = outcome["Totp"]["challenge"]
+        .as_str()
+        .unwrap_or_else(|| panic!("expected a Totp challenge: {outcome}"));
+    let info: SessionInfo = browser
+        .call(
+            "login_second_factor",
+            json!({"form": {"challenge": challenge, "code": recovery[0]}}),
+        )
+        .await
+        .ok();
+    assert_eq!(info.login_id, "site-a");
 }
 
 #[tokio::test]

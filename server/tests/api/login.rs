@@ -1,5 +1,6 @@
-//! Login: one answer for every wrong user name or password, growing delays and the lockout,
-//! unlocking, the e-mailed code for unknown browsers, and the password reset.
+//! Login: one answer for every wrong user name or password, growing delays and the lockout
+//! (wrong second-step codes count like wrong passwords), unlocking, the e-mailed code for
+//! unknown browsers, and the password reset.
 
 use crate::helpers::{spawn_app, TestApp, TestClient, DEMO_PASSWORD, NEW_PASSWORD};
 use app::api::{LoginOutcome, SessionInfo, UserRow};
@@ -24,6 +25,36 @@ async fn wrong_password(client: &TestClient, login_id: &str) -> crate::helpers::
     client
         .call("login", login_form(login_id, "not the right password"))
         .await
+}
+
+/// The body of `login_second_factor`.
+fn code_form(challenge: &str, code: &str) -> Value {
+    json!({"form": {"challenge": challenge, "code": code}})
+}
+
+/// A six-digit code that is not `code`.
+fn other_than(code: &str) -> &'static str {
+    if code == "000000" {
+        "000001"
+    } else {
+        "000000"
+    }
+}
+
+/// Logs `login_id` in with the right password from a browser it does not know yet and returns
+/// the challenge and the code mailed for it.
+async fn mailed_challenge(app: &TestApp, client: &TestClient, login_id: &str) -> (String, String) {
+    let after = app.last_mail_id().await;
+    let outcome: LoginOutcome = client
+        .call("login", login_form(login_id, DEMO_PASSWORD))
+        .await
+        .ok();
+    let LoginOutcome::EmailCode { challenge, .. } = outcome else {
+        panic!("expected an e-mailed code, got {outcome:?}");
+    };
+    let email = app.email_of(login_id).await;
+    let code = app.wait_for_mail(&email, after).await.login_code();
+    (challenge, code)
 }
 
 /// The failure counter of a user as stored.
@@ -196,6 +227,171 @@ async fn a_successful_login_resets_the_failure_count() {
         .assert_error(AppError::TooManyRequests {
             retry_after_secs: 2,
         });
+}
+
+#[tokio::test]
+async fn wrong_mailed_codes_count_as_failures_across_challenges_slow_logins_down_and_lock_the_account(
+) {
+    let app = demo_app().await;
+    let client = app.client();
+
+    // Five wrong codes use a challenge up, and each one is a failure of the account.
+    let (first, code) = mailed_challenge(&app, &client, "site-a").await;
+    for failures in 1..=4 {
+        client
+            .call("login_second_factor", code_form(&first, other_than(&code)))
+            .await
+            .assert_field_error("code", FieldError::CodeRejected);
+        assert_eq!(failed_logins(&app, "site-a").await, failures);
+    }
+    client
+        .call("login_second_factor", code_form(&first, other_than(&code)))
+        .await
+        .assert_error(AppError::AttemptExpired);
+    assert_eq!(failed_logins(&app, "site-a").await, 5);
+    // The used-up challenge refuses even the right code, and that costs nothing more.
+    client
+        .call("login_second_factor", code_form(&first, &code))
+        .await
+        .assert_error(AppError::AttemptExpired);
+    assert_eq!(failed_logins(&app, "site-a").await, 5);
+
+    // From the fifth failure on, the next attempt must wait, at the password step too.
+    client
+        .call("login", login_form("site-a", DEMO_PASSWORD))
+        .await
+        .assert_error(AppError::TooManyRequests {
+            retry_after_secs: 2,
+        });
+    app.advance(Duration::seconds(2));
+    // The right password alone clears nothing: the count carries over to fresh challenges.
+    let (second, code) = mailed_challenge(&app, &client, "site-a").await;
+    let other = app.client();
+    let (third, other_code) = mailed_challenge(&app, &other, "site-a").await;
+    assert_eq!(failed_logins(&app, "site-a").await, 5);
+    client
+        .call("login_second_factor", code_form(&second, other_than(&code)))
+        .await
+        .assert_field_error("code", FieldError::CodeRejected);
+    // Within the wait even the right code is refused (without using up a try).
+    client
+        .call("login_second_factor", code_form(&second, &code))
+        .await
+        .assert_error(AppError::TooManyRequests {
+            retry_after_secs: 4,
+        });
+    for wait in [4, 8, 16] {
+        app.advance(Duration::seconds(wait));
+        client
+            .call("login_second_factor", code_form(&second, other_than(&code)))
+            .await
+            .assert_field_error("code", FieldError::CodeRejected);
+    }
+    assert_eq!(failed_logins(&app, "site-a").await, 9);
+    other
+        .call("login_second_factor", code_form(&third, &other_code))
+        .await
+        .assert_error(AppError::TooManyRequests {
+            retry_after_secs: 32,
+        });
+
+    // The tenth failure, in another browser and on another challenge, locks the account.
+    app.advance(Duration::seconds(32));
+    let until = server::clock::to_jst_rfc3339(app.now() + 15 * 60);
+    other
+        .call(
+            "login_second_factor",
+            code_form(&third, other_than(&other_code)),
+        )
+        .await
+        .assert_error(AppError::AccountLocked {
+            until: until.clone(),
+        });
+    // Locked, neither the right code of a live challenge nor the right password gets in.
+    client
+        .call("login_second_factor", code_form(&second, &code))
+        .await
+        .assert_error(AppError::AccountLocked {
+            until: until.clone(),
+        });
+    client
+        .call("login", login_form("site-a", DEMO_PASSWORD))
+        .await
+        .assert_error(AppError::AccountLocked {
+            until: until.clone(),
+        });
+    assert_eq!(client.session().await, None);
+    assert_eq!(other.session().await, None);
+
+    // The lock ends after 15 minutes; a full login then starts the count afresh.
+    app.advance(Duration::minutes(15));
+    let (fourth, code) = mailed_challenge(&app, &client, "site-a").await;
+    let info: SessionInfo = client
+        .call("login_second_factor", code_form(&fourth, &code))
+        .await
+        .ok();
+    assert_eq!(info.login_id, "site-a");
+    assert_eq!(failed_logins(&app, "site-a").await, 0);
+}
+
+#[tokio::test]
+async fn wrong_authenticator_and_recovery_codes_add_to_wrong_passwords_until_a_full_login_succeeds()
+{
+    let app = demo_app().await;
+    let client = app.client();
+    let totp_challenge = || async {
+        let outcome: LoginOutcome = client
+            .call("login", login_form("chiyoda", DEMO_PASSWORD))
+            .await
+            .ok();
+        let LoginOutcome::Totp { challenge } = outcome else {
+            panic!("expected an authenticator challenge, got {outcome:?}");
+        };
+        challenge
+    };
+    for _ in 0..2 {
+        wrong_password(&client, "chiyoda")
+            .await
+            .assert_error(AppError::InvalidCredentials);
+    }
+    let challenge = totp_challenge().await;
+    assert_eq!(failed_logins(&app, "chiyoda").await, 2);
+    let code = app.totp_code("chiyoda").await;
+    for wrong in [other_than(&code), other_than(&code), "abcde-23456"] {
+        client
+            .call("login_second_factor", code_form(&challenge, wrong))
+            .await
+            .assert_field_error("code", FieldError::CodeRejected);
+    }
+    assert_eq!(failed_logins(&app, "chiyoda").await, 5);
+    client
+        .call("login_second_factor", code_form(&challenge, &code))
+        .await
+        .assert_error(AppError::TooManyRequests {
+            retry_after_secs: 2,
+        });
+    app.advance(Duration::seconds(2));
+    let code = app.totp_code("chiyoda").await;
+    let info: SessionInfo = client
+        .call("login_second_factor", code_form(&challenge, &code))
+        .await
+        .ok();
+    assert_eq!(info.login_id, "chiyoda");
+    assert_eq!(failed_logins(&app, "chiyoda").await, 0);
+
+    // Counted afresh: four wrong codes pass without a wait; the fifth ends the challenge.
+    let challenge = totp_challenge().await;
+    for _ in 0..4 {
+        client
+            .call("login_second_factor", code_form(&challenge, "abcde-23456"))
+            .await
+            .assert_field_error("code", FieldError::CodeRejected);
+    }
+    client
+        .call("login_second_factor", code_form(&challenge, "abcde-23456"))
+        .await
+        .assert_error(AppError::AttemptExpired);
+    assert_eq!(failed_logins(&app, "chiyoda").await, 5);
 }
 
 #[tokio::test]

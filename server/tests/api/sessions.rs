@@ -1,5 +1,6 @@
 //! Sessions: the idle and absolute timeouts, logout on the server, ending the sessions of a
-//! disabled user, a new session id at every login, and the refusal of cross-site requests.
+//! disabled user, a new session id at every login, the refusal of cross-site requests and of
+//! request bodies that do not decode.
 
 use crate::helpers::{spawn_app, TestApp};
 use app::api::{SessionInfo, UserRow};
@@ -217,6 +218,63 @@ async fn cross_site_requests_are_refused_and_same_origin_ones_pass() {
     assert_eq!(answer.status, StatusCode::METHOD_NOT_ALLOWED);
     let answer = app.client().call("no_such_function", json!({})).await;
     answer.assert_error(AppError::NotFound);
+}
+
+#[tokio::test]
+async fn a_request_body_that_does_not_decode_gets_400_and_reaches_no_server_function() {
+    let app = demo_app().await;
+    let client = app.client();
+    for body in [
+        json!({}),
+        json!({"form": 5}),
+        json!({"form": {"login_id": "site-a"}}),
+        json!({"form": {"login_id": "site-a", "password": 12345678}}),
+        json!([]),
+    ] {
+        let answer = client.call("login", body.clone()).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{body}: {answer:?}");
+        // Still an error the browser can read.
+        answer.error();
+    }
+    let response = reqwest::Client::new()
+        .post(format!("{}/api/login", app.address))
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    // None of them got as far as checking a password.
+    let failures: i64 = sqlx::query_scalar("SELECT failed_logins FROM users WHERE login_id = $1")
+        .bind("site-a")
+        .fetch_one(app.db())
+        .await
+        .unwrap();
+    assert_eq!(failures, 0);
+
+    // The same for a logged-in caller, whose request changes nothing.
+    let admin = app.logged_in("admin").await;
+    let site_a = app.user_id("site-a").await;
+    let answer = admin
+        .call(
+            "set_user_disabled",
+            json!({"user_id": site_a.to_string(), "disabled": "yes"}),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{answer:?}");
+    let rows: Vec<UserRow> = admin
+        .call("list_users", json!({"text": "site-a"}))
+        .await
+        .ok();
+    assert!(!rows[0].disabled);
+    // A well-formed request right after is answered as usual.
+    client
+        .call(
+            "login",
+            json!({"form": {"login_id": "site-a", "password": "a wrong password"}}),
+        )
+        .await
+        .assert_error(AppError::InvalidCredentials);
 }
 
 #[tokio::test]
