@@ -9,7 +9,7 @@ want_test=false
 step() { printf '\n== %s\n' "$*"; }
 export PATH="$PWD/.tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
-if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+if ! rustup target list --installed | grep -x wasm32-unknown-unknown >/dev/null; then
   step "Rust target wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown
 fi
@@ -29,7 +29,7 @@ if [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "132" ]; then
 fi
 
 if $want_test; then
-  if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then
+  if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep "Noto Sans CJK" >/dev/null; then
     step "Chromium and Japanese fonts (Debian packages) for the browser tests"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq

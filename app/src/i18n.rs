@@ -133,6 +133,7 @@ pub struct Texts {
     pub issued: &'static str,
     pub audit_title: &'static str,
     pub audit_at: &'static str,
+    pub audit_acting_for: &'static str,
     pub audit_actor: &'static str,
     pub audit_entity: &'static str,
     pub audit_field: &'static str,
@@ -141,6 +142,7 @@ pub struct Texts {
     pub older: &'static str,
     pub outbox_title: &'static str,
     pub outbox_intro: &'static str,
+    pub outbox_empty: &'static str,
     pub not_found_title: &'static str,
     pub session_expired: &'static str,
 }
@@ -244,6 +246,7 @@ pub static JA: Texts = Texts {
     issued: "IDを発行し、メールを送信しました。",
     audit_title: "監査ログ",
     audit_at: "日時",
+    audit_acting_for: "代理入力の対象",
     audit_actor: "操作者",
     audit_entity: "対象",
     audit_field: "項目",
@@ -252,6 +255,7 @@ pub static JA: Texts = Texts {
     older: "さらに表示",
     outbox_title: "開発用メール送信箱",
     outbox_intro: "SMTPサーバが設定されていないため、送信されたメールはここに保存されています（開発環境のみ）。",
+    outbox_empty: "まだメールはありません。",
     not_found_title: "ページが見つかりません",
     session_expired: "セッションの有効期限が切れました。もう一度ログインしてください。",
 };
@@ -355,6 +359,7 @@ pub static EN: Texts = Texts {
     issued: "The ID was issued and the e-mail sent.",
     audit_title: "Audit log",
     audit_at: "When",
+    audit_acting_for: "Acting for",
     audit_actor: "By",
     audit_entity: "What",
     audit_field: "Field",
@@ -363,6 +368,7 @@ pub static EN: Texts = Texts {
     older: "Show more",
     outbox_title: "Development outbox",
     outbox_intro: "No SMTP server is configured, so sent mail is kept here (development only).",
+    outbox_empty: "No mail yet.",
     not_found_title: "Page not found",
     session_expired: "Your session has expired. Please log in again.",
 };

@@ -3,6 +3,7 @@
 
 mod access;
 mod accounts;
+mod links;
 mod login;
 mod org;
 mod setup;

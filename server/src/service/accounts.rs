@@ -4,13 +4,12 @@
 use super::access::{
     issuable_roles, may_manage_user, municipality_in_scope, prefecture_in_scope, site_in_scope,
 };
-use super::{Caller, OrInternal, RequestBackend, Scope, LINK_VALID_SECS};
+use super::links;
+use super::{Caller, OrInternal, RequestBackend, Scope};
 use crate::clock::to_jst_rfc3339;
 use crate::db::audit::{self, Change};
 use crate::db::users::{NewUserRecord, UserRecord, UserScope};
 use crate::db::{auth, master, outbox, users};
-use crate::mail::templates;
-use crate::security::{random_token, sha256_hex};
 use app::api::{
     AuditQuery, AuditRow, Choice, IssueOptions, IssueUserForm, IssuedUser, OutboxMail, UserRow,
 };
@@ -156,17 +155,9 @@ impl RequestBackend {
         let user_id = users::insert(&mut tx, &record, now)
             .await
             .or_internal("insert user")?;
-        let token = random_token();
-        auth::replace_setup_token(
-            &mut tx,
-            user_id,
-            &sha256_hex(&token),
-            "initial",
-            now,
-            now + LINK_VALID_SECS,
-        )
-        .await
-        .or_internal("store link")?;
+        let token = links::store(&mut tx, user_id, "initial", now)
+            .await
+            .or_internal("store link")?;
         let change = Change {
             entity: "user",
             entity_id: user_id.to_string(),
@@ -183,19 +174,16 @@ impl RequestBackend {
             .await
             .or_internal("audit")?;
         tx.commit().await.or_internal("commit")?;
-        let link = format!("{}/setup?token={token}", self.state.config.public_url);
-        let (subject, body) = templates::id_issued(new_user.login_id.as_str(), &link);
-        self.state
-            .mailer
-            .send(
-                &self.state.db,
-                now,
-                new_user.email.as_str(),
-                &subject,
-                &body,
-            )
-            .await
-            .or_internal("send link")?;
+        links::send(
+            &self.state,
+            new_user.login_id.as_str(),
+            new_user.email.as_str(),
+            "initial",
+            &token,
+            now,
+        )
+        .await
+        .or_internal("send link")?;
         Ok(IssuedUser {
             user_id,
             login_id: new_user.login_id.as_str().to_string(),
@@ -245,23 +233,11 @@ impl RequestBackend {
         let caller = self.authorize(ISSUERS, Scope::Own).await?;
         let user = self.managed_user(&caller, user_id).await?;
         let now = self.now();
-        let token = random_token();
-        let purpose = if user.password_hash.is_some() {
-            "reset"
-        } else {
-            "initial"
-        };
+        let purpose = links::purpose_for(user.password_hash.is_some());
         let mut tx = self.state.db.pool.begin().await.or_internal("begin")?;
-        auth::replace_setup_token(
-            &mut tx,
-            user.id,
-            &sha256_hex(&token),
-            purpose,
-            now,
-            now + LINK_VALID_SECS,
-        )
-        .await
-        .or_internal("store link")?;
+        let token = links::store(&mut tx, user.id, purpose, now)
+            .await
+            .or_internal("store link")?;
         let change = Change {
             entity: "user",
             entity_id: user.id.to_string(),
@@ -273,17 +249,16 @@ impl RequestBackend {
             .await
             .or_internal("audit")?;
         tx.commit().await.or_internal("commit")?;
-        let link = format!("{}/setup?token={token}", self.state.config.public_url);
-        let (subject, body) = if purpose == "reset" {
-            templates::reset_link(&user.login_id, &link)
-        } else {
-            templates::id_issued(&user.login_id, &link)
-        };
-        self.state
-            .mailer
-            .send(&self.state.db, now, &user.email, &subject, &body)
-            .await
-            .or_internal("send link")?;
+        links::send(
+            &self.state,
+            &user.login_id,
+            &user.email,
+            purpose,
+            &token,
+            now,
+        )
+        .await
+        .or_internal("send link")?;
         Ok(())
     }
 

@@ -1,9 +1,10 @@
 //! Login with lockout, the second step (e-mailed code or authenticator), logout, and the
 //! password-reset request.
 
+use super::links;
 use super::{
     Caller, OrInternal, RequestBackend, CODE_MAX_TRIES, CODE_VALID_SECS, DEVICE_COOKIE,
-    LINK_VALID_SECS, SESSION_COOKIE,
+    SESSION_COOKIE,
 };
 use crate::db::audit::{self, Actor, Change};
 use crate::db::users::UserRecord;
@@ -353,21 +354,8 @@ async fn send_reset_link(state: &crate::state::AppState, login_id: &str) -> anyh
     if user.disabled != 0 {
         return Ok(());
     }
-    let token = random_token();
-    let purpose = if user.password_hash.is_some() {
-        "reset"
-    } else {
-        "initial"
-    };
-    auth::replace_setup_token(
-        &mut tx,
-        user.id,
-        &sha256_hex(&token),
-        purpose,
-        now,
-        now + LINK_VALID_SECS,
-    )
-    .await?;
+    let purpose = links::purpose_for(user.password_hash.is_some());
+    let token = links::store(&mut tx, user.id, purpose, now).await?;
     let change = Change {
         entity: "user",
         entity_id: user.id.to_string(),
@@ -377,16 +365,7 @@ async fn send_reset_link(state: &crate::state::AppState, login_id: &str) -> anyh
     };
     audit::record(&mut tx, now, Actor::SYSTEM, change).await?;
     tx.commit().await?;
-    let link = format!("{}/setup?token={token}", state.config.public_url);
-    let (subject, body) = if purpose == "reset" {
-        templates::reset_link(&user.login_id, &link)
-    } else {
-        templates::id_issued(&user.login_id, &link)
-    };
-    state
-        .mailer
-        .send(&state.db, now, &user.email, &subject, &body)
-        .await?;
+    links::send(state, &user.login_id, &user.email, purpose, &token, now).await?;
     Ok(())
 }
 

@@ -52,7 +52,7 @@ pub fn AuditPage() -> impl IntoView {
             <thead><tr>
                 <th>{move || app.t().audit_at}</th>
                 <th>{move || app.t().audit_actor}</th>
-                <th>{move || app.t().acting_for}</th>
+                <th>{move || app.t().audit_acting_for}</th>
                 <th>{move || app.t().audit_entity}</th>
                 <th>{move || app.t().audit_field}</th>
                 <th>{move || app.t().audit_old}</th>

@@ -23,36 +23,35 @@ pub fn HomePage() -> impl IntoView {
                 {move || session().map(|s| role_name(app.lang.get(), s.role)).unwrap_or_default()}
             </p>
         </section>
-        <section aria-labelledby="tasks-title">
-            <h2 id="tasks-title">{move || app.t().home_tasks}</h2>
-            <div class="task-grid">
-                {move || {
-                    let t = app.t();
-                    let mut buttons = Vec::new();
-                    match session().map(|s| s.role) {
-                        Some(Role::Admin) => {
-                            buttons.push(button("/users/new", t.task_issue_id));
-                            buttons.push(button("/users", t.task_users));
-                            buttons.push(button("/audit", t.task_audit));
-                            buttons.push(button("/municipalities", t.task_municipalities));
-                        }
-                        Some(Role::National) => buttons.push(button("/municipalities", t.task_municipalities)),
-                        Some(Role::Prefecture) => {
-                            buttons.push(button("/municipalities", t.task_municipalities));
-                            buttons.push(button("/users/new", t.task_issue_id));
-                            buttons.push(button("/users", t.task_users));
-                        }
-                        Some(Role::Municipality) => {
-                            buttons.push(button("/sites", t.task_sites));
-                            buttons.push(button("/users/new", t.task_issue_id));
-                            buttons.push(button("/users", t.task_users));
-                        }
-                        Some(Role::Site) | Some(Role::Supplier) | None => {}
-                    }
-                    buttons
-                }}
-            </div>
-        </section>
+        {move || {
+            let t = app.t();
+            let buttons = match session().map(|s| s.role) {
+                Some(Role::Admin) => vec![
+                    button("/users/new", t.task_issue_id),
+                    button("/users", t.task_users),
+                    button("/audit", t.task_audit),
+                    button("/municipalities", t.task_municipalities),
+                ],
+                Some(Role::National) => vec![button("/municipalities", t.task_municipalities)],
+                Some(Role::Prefecture) => vec![
+                    button("/municipalities", t.task_municipalities),
+                    button("/users/new", t.task_issue_id),
+                    button("/users", t.task_users),
+                ],
+                Some(Role::Municipality) => vec![
+                    button("/sites", t.task_sites),
+                    button("/users/new", t.task_issue_id),
+                    button("/users", t.task_users),
+                ],
+                Some(Role::Site) | Some(Role::Supplier) | None => Vec::new(),
+            };
+            (!buttons.is_empty()).then(|| view! {
+                <section aria-labelledby="tasks-title">
+                    <h2 id="tasks-title">{t.home_tasks}</h2>
+                    <div class="task-grid">{buttons}</div>
+                </section>
+            })
+        }}
     }
 }
 

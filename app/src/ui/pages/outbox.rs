@@ -23,6 +23,7 @@ pub fn OutboxPage() -> impl IntoView {
         <PublicFrame title=title>
             <p>{move || app.t().outbox_intro}</p>
             {move || message.get().map(|m| view! { <div class="alert" role="alert">{m}</div> })}
+            {move || mails.get().filter(|list| list.is_empty()).map(|_| view! { <p class="muted">{move || app.t().outbox_empty}</p> })}
             {move || mails.get().map(|list| list.into_iter().map(|m| view! {
                 <article class="mail">
                     <h2>{m.subject.clone()}</h2>

@@ -89,7 +89,7 @@ pub fn UsersPage() -> impl IntoView {
                                 <td>{move || role_name(app.lang.get(), u.role)}</td>
                                 <td>{u.organisation.clone()}</td>
                                 <td>{u.email.clone()}</td>
-                                <td>{status}</td>
+                                <td class="nowrap">{status}</td>
                                 <td class="actions">
                                     {locked.is_some().then(|| view! {
                                         <button type="button" class="button secondary" on:click=move |_| act("unlock", id, false)>{move || app.t().unlock}</button>
