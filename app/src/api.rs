@@ -378,6 +378,8 @@ pub struct UserRow {
     pub failed_logins: i64,
     /// Disabled users cannot log in.
     pub disabled: bool,
+    /// Whether an authenticator app is enrolled.
+    pub totp_enrolled: bool,
 }
 
 /// One row of the append-only audit log.
@@ -541,6 +543,13 @@ pub async fn resend_setup_link(user_id: i64) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "unlock_user", input = Json, output = Json)]
 pub async fn unlock_user(user_id: i64) -> Result<(), AppError> {
     backend().unlock_user(user_id).await
+}
+
+/// Removes a user's authenticator app and recovery codes (a lost phone), ending the user's
+/// sessions; the user enrols a new app at the next login.
+#[server(prefix = "/api", endpoint = "reset_totp", input = Json, output = Json)]
+pub async fn reset_totp(user_id: i64) -> Result<(), AppError> {
+    backend().reset_totp(user_id).await
 }
 
 /// Disables (ending every session) or re-enables a user.

@@ -32,6 +32,7 @@ pub trait Backend: Send + Sync {
     async fn list_users(&self, text: String) -> Result<Vec<UserRow>, AppError>;
     async fn resend_setup_link(&self, user_id: i64) -> Result<(), AppError>;
     async fn unlock_user(&self, user_id: i64) -> Result<(), AppError>;
+    async fn reset_totp(&self, user_id: i64) -> Result<(), AppError>;
     async fn set_user_disabled(&self, user_id: i64, disabled: bool) -> Result<(), AppError>;
     async fn list_municipalities(&self, prefecture: u8) -> Result<Vec<MunicipalityRow>, AppError>;
     async fn list_prefectures(&self) -> Result<Vec<Choice>, AppError>;

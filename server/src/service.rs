@@ -344,6 +344,9 @@ impl app::backend::Backend for RequestBackend {
     async fn unlock_user(&self, user_id: i64) -> Result<(), AppError> {
         RequestBackend::unlock_user(self, user_id).await
     }
+    async fn reset_totp(&self, user_id: i64) -> Result<(), AppError> {
+        RequestBackend::reset_totp(self, user_id).await
+    }
     async fn set_user_disabled(&self, user_id: i64, disabled: bool) -> Result<(), AppError> {
         RequestBackend::set_user_disabled(self, user_id, disabled).await
     }

@@ -205,6 +205,15 @@ pub async fn advance_totp_step(
     Ok(updated.rows_affected() == 1)
 }
 
+/// Removes the authenticator app, so the user enrols again at the next login.
+pub async fn clear_totp(conn: &mut AnyConnection, user_id: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET totp_secret = NULL, totp_pending_secret = NULL, totp_offered = 0 WHERE id = $1")
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// Marks the authenticator app as offered and declined.
 pub async fn set_totp_offered(conn: &mut AnyConnection, user_id: i64) -> sqlx::Result<()> {
     sqlx::query("UPDATE users SET totp_offered = 1 WHERE id = $1")

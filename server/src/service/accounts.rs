@@ -284,6 +284,37 @@ impl RequestBackend {
         Ok(())
     }
 
+    pub(super) async fn reset_totp(&self, user_id: i64) -> Result<(), AppError> {
+        let caller = self.authorize(ISSUERS, Scope::Own).await?;
+        let user = self.managed_user(&caller, user_id).await?;
+        if user.totp_secret.is_none() {
+            return Err(AppError::NotFound);
+        }
+        let now = self.now();
+        let mut tx = self.state.db.pool.begin().await.or_internal("begin")?;
+        users::clear_totp(&mut tx, user.id)
+            .await
+            .or_internal("clear totp")?;
+        auth::replace_recovery_codes(&mut tx, user.id, &[])
+            .await
+            .or_internal("clear recovery codes")?;
+        auth::delete_user_sessions(&mut tx, user.id)
+            .await
+            .or_internal("end sessions")?;
+        let change = Change {
+            entity: "user",
+            entity_id: user.id.to_string(),
+            field: "totp",
+            old_value: Some("enrolled".into()),
+            new_value: Some("reset".into()),
+        };
+        audit::record(&mut tx, now, caller.actor(), change)
+            .await
+            .or_internal("audit")?;
+        tx.commit().await.or_internal("commit")?;
+        Ok(())
+    }
+
     pub(super) async fn set_user_disabled(
         &self,
         user_id: i64,
@@ -375,5 +406,6 @@ fn user_row(u: UserRecord, now: i64) -> UserRow {
         locked_until: u.locked_until.filter(|&t| t > now).map(to_jst_rfc3339),
         failed_logins: u.failed_logins,
         disabled: u.disabled != 0,
+        totp_enrolled: u.totp_secret.is_some(),
     }
 }

@@ -198,8 +198,8 @@ impl RequestBackend {
 
     pub(super) async fn totp_begin(&self) -> Result<TotpEnrolment, AppError> {
         let caller = self.require_session().await?;
-        // Replacing an enrolled app would let a stolen session remove the second factor; that
-        // needs an administrator's reset, not this step.
+        // Replacing an enrolled app would let a stolen session remove the second factor; a lost
+        // app is reset by an administrator or the user's municipality/prefecture (reset_totp).
         if caller.user.totp_secret.is_some() {
             return Err(AppError::Forbidden);
         }

@@ -525,3 +525,57 @@ async fn a_new_privacy_policy_version_asks_every_user_to_consent_again() {
         .await
         .ok::<Vec<Value>>();
 }
+
+#[tokio::test]
+async fn a_lost_authenticator_app_is_reset_by_the_users_municipality_and_enrolled_again() {
+    let (app, admin) = app_with_admin().await;
+    let chiyoda = app.logged_in("chiyoda").await;
+    let chiyoda_id = app.user_id("chiyoda").await;
+    // The neighbouring municipality may not reset it; the admin may.
+    let minato = app.logged_in("minato").await;
+    let audit_before = app.audit_count().await;
+    minato
+        .call("reset_totp", json!({ "user_id": chiyoda_id }))
+        .await
+        .assert_error(AppError::Forbidden);
+    admin
+        .call("reset_totp", json!({ "user_id": chiyoda_id }))
+        .await
+        .ok::<()>();
+    assert_eq!(totp_secrets(&app, "chiyoda").await, (None, None));
+    assert_eq!(app.audit_count().await, audit_before + 1);
+    // The reset ends the user's sessions, and the recovery codes are gone with the app.
+    assert!(chiyoda.session().await.is_none());
+    let recovery: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1")
+            .bind(chiyoda_id)
+            .fetch_one(app.db())
+            .await
+            .unwrap();
+    assert_eq!(recovery, 0);
+    // Nothing left to reset.
+    admin
+        .call("reset_totp", json!({ "user_id": chiyoda_id }))
+        .await
+        .assert_error(AppError::NotFound);
+
+    // At the next login (a new browser: an e-mailed code) the user must enrol again.
+    let browser = app.client();
+    let info = app.login(&browser, "chiyoda").await;
+    assert_eq!(info.onboarding, Some(app::error::OnboardingStep::Totp));
+    browser
+        .call("list_sites", json!({"municipality": "131016"}))
+        .await
+        .assert_error(AppError::OnboardingRequired(
+            app::error::OnboardingStep::Totp,
+        ));
+    let enrolment: TotpEnrolment = browser.call("totp_begin", json!({})).await.ok();
+    assert!(enrolment.required);
+    let code = code_for(&app, &enrolment.secret);
+    let codes: Vec<String> = browser
+        .call("totp_confirm", json!({ "code": code }))
+        .await
+        .ok();
+    assert_eq!(codes.len(), 10);
+    assert_eq!(browser.session().await.unwrap().onboarding, None);
+}

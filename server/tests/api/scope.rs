@@ -145,6 +145,7 @@ fn table(t: &Targets) -> Vec<Entry> {
             Restricted,
         ),
         entry("unlock_user", json!({"user_id": t.minato_user}), Restricted),
+        entry("reset_totp", json!({"user_id": t.minato_user}), Restricted),
         entry(
             "set_user_disabled",
             json!({"user_id": t.minato_user, "disabled": true}),

@@ -2,7 +2,7 @@
 
 use crate::api::{
     issue_user, list_municipalities, list_sites, list_users, load_issue_options, resend_setup_link,
-    set_user_disabled, unlock_user, Choice, IssueOptions, IssueUserForm, UserRow,
+    reset_totp, set_user_disabled, unlock_user, Choice, IssueOptions, IssueUserForm, UserRow,
 };
 use crate::domain::Role;
 use crate::error::AppError;
@@ -35,6 +35,7 @@ pub fn UsersPage() -> impl IntoView {
             let result = match action {
                 "unlock" => unlock_user(user_id).await,
                 "resend" => resend_setup_link(user_id).await,
+                "reset_totp" => reset_totp(user_id).await,
                 _ => set_user_disabled(user_id, disabled).await,
             };
             match result {
@@ -95,6 +96,9 @@ pub fn UsersPage() -> impl IntoView {
                                         <button type="button" class="button secondary" on:click=move |_| act("unlock", id, false)>{move || app.t().unlock}</button>
                                     })}
                                     <button type="button" class="button secondary" on:click=move |_| act("resend", id, false)>{move || app.t().resend_link}</button>
+                                    {u.totp_enrolled.then(|| view! {
+                                        <button type="button" class="button secondary" on:click=move |_| act("reset_totp", id, false)>{move || app.t().reset_totp}</button>
+                                    })}
                                     <button type="button" class="button secondary" on:click=move |_| act("disable", id, !disabled)>
                                         {move || if disabled { app.t().enable } else { app.t().disable }}
                                     </button>
