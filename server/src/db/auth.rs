@@ -132,12 +132,21 @@ pub async fn attempt_by_hash(
     .await
 }
 
-/// Counts a wrong code; returns the new count.
-pub async fn attempt_failed(conn: &mut AnyConnection, id: i64) -> sqlx::Result<i64> {
-    sqlx::query_scalar("UPDATE setup_attempts SET tries = tries + 1 WHERE id = $1 RETURNING tries")
-        .bind(id)
-        .fetch_one(conn)
-        .await
+/// Takes one try of an open attempt before its code is checked, so parallel guesses cannot
+/// exceed `max`; returns the number of tries used, or `None` when none is left.
+pub async fn claim_attempt_try(
+    conn: &mut AnyConnection,
+    id: i64,
+    max: i64,
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar(
+        "UPDATE setup_attempts SET tries = tries + 1
+         WHERE id = $1 AND tries < $2 AND voided = 0 AND verified_at IS NULL RETURNING tries",
+    )
+    .bind(id)
+    .bind(max)
+    .fetch_optional(conn)
+    .await
 }
 
 /// Marks an attempt verified.
@@ -212,13 +221,19 @@ pub async fn challenge_by_hash(
     .await
 }
 
-/// Counts a wrong code; returns the new count.
-pub async fn challenge_failed(conn: &mut AnyConnection, id: i64) -> sqlx::Result<i64> {
+/// Takes one try of an unused challenge before its code is checked, so parallel guesses cannot
+/// exceed `max`; returns the number of tries used, or `None` when none is left.
+pub async fn claim_challenge_try(
+    conn: &mut AnyConnection,
+    id: i64,
+    max: i64,
+) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar(
-        "UPDATE login_challenges SET tries = tries + 1 WHERE id = $1 RETURNING tries",
+        "UPDATE login_challenges SET tries = tries + 1 WHERE id = $1 AND tries < $2 AND used_at IS NULL RETURNING tries",
     )
     .bind(id)
-    .fetch_one(conn)
+    .bind(max)
+    .fetch_optional(conn)
     .await
 }
 

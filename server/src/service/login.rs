@@ -254,6 +254,10 @@ impl RequestBackend {
             .ok_or(AppError::AttemptExpired)?;
         // A wrong code is an account failure like a wrong password: the same wait and lock.
         refuse_if_locked_or_waiting(&user, now)?;
+        let tries = auth::claim_challenge_try(&mut conn, challenge.id, CODE_MAX_TRIES)
+            .await
+            .or_internal("claim try")?
+            .ok_or(AppError::AttemptExpired)?;
         let accepted = match (challenge.kind.as_str(), &factor) {
             ("email", SecondFactor::Code(code)) => challenge
                 .code_hash
@@ -276,9 +280,6 @@ impl RequestBackend {
             _ => false,
         };
         if !accepted {
-            let tries = auth::challenge_failed(&mut conn, challenge.id)
-                .await
-                .or_internal("count try")?;
             drop(conn);
             let failure = self.count_failure(&user).await?;
             return Err(if matches!(failure, AppError::AccountLocked { .. }) {

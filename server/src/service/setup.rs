@@ -80,10 +80,11 @@ impl RequestBackend {
                     && now < a.code_expires_at
             })
             .ok_or(AppError::AttemptExpired)?;
+        let tries = auth::claim_attempt_try(&mut tx, attempt.id, CODE_MAX_TRIES)
+            .await
+            .or_internal("claim try")?
+            .ok_or(AppError::AttemptExpired)?;
         if !same_hash(&attempt.code_hash, &sha256_hex(code.as_str())) {
-            let tries = auth::attempt_failed(&mut tx, attempt.id)
-                .await
-                .or_internal("count try")?;
             tx.commit().await.or_internal("commit")?;
             return Err(if tries >= CODE_MAX_TRIES {
                 AppError::AttemptExpired
