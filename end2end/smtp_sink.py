@@ -6,6 +6,7 @@ import asyncio
 import email
 import email.policy
 import json
+import os
 
 from aiosmtpd.controller import Controller
 
@@ -34,6 +35,7 @@ def main():
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     open(args.out, "w").close()
     controller = Controller(JsonLinesHandler(args.out), hostname="127.0.0.1", port=args.port)
     controller.start()
