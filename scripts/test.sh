@@ -12,7 +12,7 @@ passed=0
 failed=0
 failures=()
 
-step() { printf '\n== %s\n' "$*"; }
+step() { printf '\n== %s (at %d s)\n' "$*" "$SECONDS"; }
 fail() { failures+=("$1"); }
 
 # Adds the counts of every "test result:" line of a cargo test log.
