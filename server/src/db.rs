@@ -72,6 +72,18 @@ impl Db {
     }
 }
 
+impl Db {
+    /// Begins a transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`): a
+    /// deferred transaction that reads and then writes fails at once with SQLITE_BUSY when another
+    /// connection wrote in between, whereas an immediate one waits for the busy timeout.
+    pub async fn begin(&self) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Any>> {
+        match self.kind {
+            DbKind::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            DbKind::Postgres => self.pool.begin().await,
+        }
+    }
+}
+
 /// Adds `mode=rwc` so the file is created, and creates its folder.
 fn prepare_sqlite_url(url: &str) -> anyhow::Result<String> {
     let path = url

@@ -104,7 +104,7 @@ pub fn municipality_seeds() -> anyhow::Result<Vec<MunicipalitySeed>> {
 
 /// Loads prefectures, municipalities and vaccines when the database has none (idempotent).
 pub async fn ensure_master_data(db: &Db, now: i64) -> anyhow::Result<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     if master::prefecture_count(&mut tx).await? == 0 {
         for prefecture in prefecture_seeds()? {
             master::insert_prefecture(&mut tx, &prefecture).await?;
@@ -168,7 +168,7 @@ pub const DEMO_PREFECTURE: i64 = 13;
 /// Loads the demo data set: 東京都 with its municipalities, about 50 sites of both types in ten
 /// of them, a supplier, and a user of every role. Idempotent: a second run changes nothing.
 pub async fn load_demo(db: &Db, now: i64) -> anyhow::Result<Vec<DemoLogin>> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let municipalities = master::municipalities_of(&mut tx, DEMO_PREFECTURE).await?;
     let chiyoda = municipalities
         .iter()

@@ -122,7 +122,7 @@ impl RequestBackend {
             return Err(AppError::field(field, FieldError::OrganisationOutOfScope));
         }
         let now = self.now();
-        let mut tx = self.state.db.pool.begin().await.or_internal("begin")?;
+        let mut tx = self.state.db.begin().await.or_internal("begin")?;
         if users::login_id_exists(&mut tx, new_user.login_id.as_str())
             .await
             .or_internal("check id")?
@@ -234,7 +234,7 @@ impl RequestBackend {
         let user = self.managed_user(&caller, user_id).await?;
         let now = self.now();
         let purpose = links::purpose_for(user.password_hash.is_some());
-        let mut tx = self.state.db.pool.begin().await.or_internal("begin")?;
+        let mut tx = self.state.db.begin().await.or_internal("begin")?;
         let token = links::store(&mut tx, user.id, purpose, now)
             .await
             .or_internal("store link")?;
@@ -266,7 +266,7 @@ impl RequestBackend {
         let caller = self.authorize(ISSUERS, Scope::Own).await?;
         let user = self.managed_user(&caller, user_id).await?;
         let now = self.now();
-        let mut tx = self.state.db.pool.begin().await.or_internal("begin")?;
+        let mut tx = self.state.db.begin().await.or_internal("begin")?;
         users::clear_failures(&mut tx, user.id)
             .await
             .or_internal("unlock")?;
@@ -291,7 +291,7 @@ impl RequestBackend {
             return Err(AppError::NotFound);
         }
         let now = self.now();
-        let mut tx = self.state.db.pool.begin().await.or_internal("begin")?;
+        let mut tx = self.state.db.begin().await.or_internal("begin")?;
         users::clear_totp(&mut tx, user.id)
             .await
             .or_internal("clear totp")?;
@@ -326,7 +326,7 @@ impl RequestBackend {
             return Err(AppError::Forbidden);
         }
         let now = self.now();
-        let mut tx = self.state.db.pool.begin().await.or_internal("begin")?;
+        let mut tx = self.state.db.begin().await.or_internal("begin")?;
         users::set_disabled(&mut tx, user.id, disabled)
             .await
             .or_internal("disable")?;

@@ -116,7 +116,7 @@ impl RequestBackend {
     /// Counts a failure atomically, locking at the 10th; returns the error to answer with.
     async fn count_failure(&self, user: &UserRecord) -> Result<AppError, AppError> {
         let now = self.now();
-        let mut tx = self.state.db.pool.begin().await.or_internal("begin")?;
+        let mut tx = self.state.db.begin().await.or_internal("begin")?;
         let failures = users::record_failure(&mut tx, user.id, now)
             .await
             .or_internal("count failure")?;
@@ -196,7 +196,7 @@ impl RequestBackend {
         let now = self.now();
         let token = random_token();
         let hash = sha256_hex(&token);
-        let mut tx = self.state.db.pool.begin().await.or_internal("begin")?;
+        let mut tx = self.state.db.begin().await.or_internal("begin")?;
         if let Some(old) = self.cookie(SESSION_COOKIE) {
             auth::delete_session(&mut tx, &sha256_hex(old))
                 .await
@@ -306,7 +306,7 @@ impl RequestBackend {
     pub(super) async fn logout(&self) -> Result<(), AppError> {
         if let Some(token) = self.cookie(SESSION_COOKIE) {
             let hash = sha256_hex(token);
-            let mut tx = self.state.db.pool.begin().await.or_internal("begin")?;
+            let mut tx = self.state.db.begin().await.or_internal("begin")?;
             if let Some(session) = auth::session(&mut tx, &hash)
                 .await
                 .or_internal("load session")?
@@ -348,7 +348,7 @@ impl RequestBackend {
 
 async fn send_reset_link(state: &crate::state::AppState, login_id: &str) -> anyhow::Result<()> {
     let now = state.clock.unix();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let Some(user) = users::by_login_id(&mut tx, login_id).await? else {
         return Ok(());
     };

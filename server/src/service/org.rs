@@ -86,7 +86,7 @@ impl RequestBackend {
         let caller = self
             .authorize(&[Role::Municipality], Scope::Site(site_id))
             .await?;
-        let mut tx = self.state.db.pool.begin().await.or_internal("begin")?;
+        let mut tx = self.state.db.begin().await.or_internal("begin")?;
         auth::set_acting_for(&mut tx, &caller.session_hash, Some(site_id))
             .await
             .or_internal("act for")?;
@@ -111,7 +111,7 @@ impl RequestBackend {
     pub(super) async fn stop_acting(&self) -> Result<SessionInfo, AppError> {
         let caller = self.authorize(&[Role::Municipality], Scope::Own).await?;
         if caller.session.acting_for_site_id.is_some() {
-            let mut tx = self.state.db.pool.begin().await.or_internal("begin")?;
+            let mut tx = self.state.db.begin().await.or_internal("begin")?;
             auth::set_acting_for(&mut tx, &caller.session_hash, None)
                 .await
                 .or_internal("stop acting")?;

@@ -22,7 +22,7 @@ impl RequestBackend {
     pub(super) async fn setup_begin(&self, token: String) -> Result<SetupStarted, AppError> {
         self.rate_limit("link")?;
         let now = self.now();
-        let mut tx = self.state.db.pool.begin().await.or_internal("begin")?;
+        let mut tx = self.state.db.begin().await.or_internal("begin")?;
         let link = auth::setup_token_by_hash(&mut tx, &sha256_hex(token.trim()))
             .await
             .or_internal("load link")?
@@ -69,7 +69,7 @@ impl RequestBackend {
         self.rate_limit("link")?;
         let code: OneTimeCode = form.validate().map_err(AppError::Validation)?;
         let now = self.now();
-        let mut tx = self.state.db.pool.begin().await.or_internal("begin")?;
+        let mut tx = self.state.db.begin().await.or_internal("begin")?;
         let attempt = auth::attempt_by_hash(&mut tx, &sha256_hex(&form.attempt))
             .await
             .or_internal("load attempt")?
@@ -158,7 +158,7 @@ impl RequestBackend {
         let hash = tokio::task::spawn_blocking(move || hash_password(&secret))
             .await
             .or_internal("hash")?;
-        let mut tx = self.state.db.pool.begin().await.or_internal("begin")?;
+        let mut tx = self.state.db.begin().await.or_internal("begin")?;
         if !auth::attempt_completed(&mut tx, attempt.id, now)
             .await
             .or_internal("complete attempt")?
@@ -251,7 +251,7 @@ impl RequestBackend {
             .iter()
             .map(|c| sha256_hex(&c.replace('-', "")))
             .collect();
-        let mut tx = self.state.db.pool.begin().await.or_internal("begin")?;
+        let mut tx = self.state.db.begin().await.or_internal("begin")?;
         users::confirm_totp(&mut tx, caller.user.id, &secret, step)
             .await
             .or_internal("confirm totp")?;
@@ -277,7 +277,7 @@ impl RequestBackend {
         if caller.role.requires_totp() {
             return Err(AppError::Forbidden);
         }
-        let mut tx = self.state.db.pool.begin().await.or_internal("begin")?;
+        let mut tx = self.state.db.begin().await.or_internal("begin")?;
         users::set_totp_offered(&mut tx, caller.user.id)
             .await
             .or_internal("decline totp")?;
@@ -312,7 +312,7 @@ impl RequestBackend {
     pub(super) async fn give_consent(&self, version: i64) -> Result<SessionInfo, AppError> {
         let caller = self.require_session().await?;
         let now = self.now();
-        let mut tx = self.state.db.pool.begin().await.or_internal("begin")?;
+        let mut tx = self.state.db.begin().await.or_internal("begin")?;
         let current = policy::current(&mut tx).await.or_internal("load policy")?;
         if version != current.version {
             return Err(AppError::field("version", FieldError::InvalidChoice));
@@ -344,7 +344,7 @@ impl RequestBackend {
             return Err(AppError::field("body_ja", FieldError::Required));
         }
         let now = self.now();
-        let mut tx = self.state.db.pool.begin().await.or_internal("begin")?;
+        let mut tx = self.state.db.begin().await.or_internal("begin")?;
         let version = policy::publish(&mut tx, body_ja.trim(), body_en.trim(), now)
             .await
             .or_internal("publish")?;

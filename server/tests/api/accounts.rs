@@ -225,3 +225,51 @@ async fn every_change_is_audited_and_the_audit_log_cannot_be_rewritten() {
         .unwrap();
     assert_ne!(value.as_deref(), Some("forged"));
 }
+
+#[tokio::test]
+async fn many_ids_issued_at_the_same_moment_all_succeed_and_are_all_audited() {
+    let (app, admin) = app_with("admin").await;
+    let site = app.site_id("千代田区A病院").await;
+    let audit_before = app.audit_count().await;
+    // Twelve issuers at once (each its own transaction reading, then writing): on SQLite a
+    // deferred transaction would fail with SQLITE_BUSY here; every one must succeed.
+    let calls = (0..12).map(|i| {
+        let form = site_user_form(&format!("parallel-{i:02}"), site);
+        let admin = &admin;
+        async move { admin.call("issue_user", json!({ "form": form })).await }
+    });
+    for answer in futures_join_all(calls).await {
+        let issued: Value = answer.ok();
+        assert!(issued["user_id"].as_i64().is_some());
+    }
+    assert_eq!(app.audit_count().await, audit_before + 12);
+}
+
+/// Runs the futures concurrently on this task and returns their outputs in order.
+async fn futures_join_all<F: std::future::Future>(
+    futures: impl Iterator<Item = F>,
+) -> Vec<F::Output> {
+    let mut pinned: Vec<_> = futures.map(Box::pin).collect();
+    let mut outputs: Vec<Option<F::Output>> = (0..pinned.len()).map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (future, output) in pinned.iter_mut().zip(outputs.iter_mut()) {
+            if output.is_none() {
+                match future.as_mut().poll(cx) {
+                    std::task::Poll::Ready(value) => *output = Some(value),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
+        }
+    })
+    .await;
+    outputs
+        .into_iter()
+        .map(|o| o.expect("every future finished"))
+        .collect()
+}
