@@ -48,7 +48,7 @@ pub fn AuditPage() -> impl IntoView {
             <button type="submit" class="button secondary">{move || app.t().search}</button>
         </form>
         {move || message.get().map(|m| view! { <div class="alert" role="alert">{m}</div> })}
-        <table class="table">
+        <div class="table-wrap"><table class="table">
             <thead><tr>
                 <th>{move || app.t().audit_at}</th>
                 <th>{move || app.t().audit_actor}</th>
@@ -69,7 +69,7 @@ pub fn AuditPage() -> impl IntoView {
                     <td class="value">{r.new_value.clone().unwrap_or_default()}</td>
                 </tr> }).collect_view()}
             </tbody>
-        </table>
+        </table></div>
         <Show when=move || more.get()>
             <button type="button" class="button secondary" on:click=move |_| load(true)>{move || app.t().older}</button>
         </Show>

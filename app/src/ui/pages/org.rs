@@ -67,7 +67,7 @@ pub fn MunicipalitiesPage() -> impl IntoView {
         {move || match rows.get() {
             None => view! { <p class="loading">{move || app.t().loading}</p> }.into_any(),
             Some(list) => view! {
-                <table class="table">
+                <div class="table-wrap"><table class="table">
                     <thead><tr>
                         <th>{move || app.t().municipality_code}</th>
                         <th>{move || app.t().municipality}</th>
@@ -85,7 +85,7 @@ pub fn MunicipalitiesPage() -> impl IntoView {
                             </tr> }
                         }).collect_view()}
                     </tbody>
-                </table>
+                </table></div>
             }.into_any(),
         }}
     }
@@ -136,7 +136,7 @@ pub fn SitesPage() -> impl IntoView {
                 let act = act.clone();
                 view! {
                     <p class="muted">{list.first().map(|s| s.municipality_name.clone()).unwrap_or_default()}</p>
-                    <table class="table">
+                    <div class="table-wrap"><table class="table">
                         <thead><tr>
                             <th>{move || app.t().site_name}</th>
                             <th>{move || app.t().site_type}</th>
@@ -157,7 +157,7 @@ pub fn SitesPage() -> impl IntoView {
                                 </tr> }
                             }).collect_view()}
                         </tbody>
-                    </table>
+                    </table></div>
                 }.into_any()
             }
         }}

@@ -59,7 +59,7 @@ pub fn UsersPage() -> impl IntoView {
         {move || match rows.get() {
             None => view! { <p class="loading">{move || app.t().loading}</p> }.into_any(),
             Some(list) => view! {
-                <table class="table">
+                <div class="table-wrap"><table class="table">
                     <thead><tr>
                         <th>{move || app.t().user_name}</th>
                         <th>{move || app.t().display_name}</th>
@@ -106,7 +106,7 @@ pub fn UsersPage() -> impl IntoView {
                             </tr> }
                         }).collect_view()}
                     </tbody>
-                </table>
+                </table></div>
             }.into_any(),
         }}
     }
