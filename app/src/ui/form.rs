@@ -1,11 +1,13 @@
 //! Form building blocks: labelled fields with their error next to them, and the rule for when
 //! an error shows (after the user leaves the field, then live while they type; all at submit).
 
-use crate::error::{FieldError, FieldErrors};
+use crate::error::{AppError, FieldError, FieldErrors};
 use crate::i18n::field_error;
-use crate::ui::context::use_app;
+use crate::ui::context::{use_app, AppContext};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use std::collections::BTreeSet;
+use std::future::Future;
 use wasm_bindgen::JsCast;
 
 /// Which fields were left, the server's errors, and whether the form was submitted.
@@ -74,6 +76,35 @@ impl FormState {
             focus_first_error();
             false
         }
+    }
+
+    /// Sends the form when the browser-side check passes and no request is running: field
+    /// errors from the server show next to their fields, other errors above the form; what the
+    /// user typed stays. `on_ok` gets the answer.
+    pub fn send<T, Fut>(
+        &self,
+        app: AppContext,
+        client: &FieldErrors,
+        request: impl FnOnce() -> Fut,
+        on_ok: impl FnOnce(T) + 'static,
+    ) where
+        T: 'static,
+        Fut: Future<Output = Result<T, AppError>> + 'static,
+    {
+        if !self.submit(client) || self.busy.get_untracked() {
+            return;
+        }
+        self.busy.set(true);
+        let form = *self;
+        let pending = request();
+        spawn_local(async move {
+            match pending.await {
+                Ok(value) => on_ok(value),
+                Err(AppError::Validation(errors)) => form.show_server_errors(errors),
+                Err(error) => form.message.set(Some(app.handle_error(&error))),
+            }
+            form.busy.set(false);
+        });
     }
 
     /// Shows the server's field errors and focuses the first.

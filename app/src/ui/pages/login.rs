@@ -219,19 +219,13 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if !form.submit(&errors.get_untracked()) || form.busy.get_untracked() {
-            return;
-        }
-        form.busy.set(true);
         let id = login_id.get_untracked();
-        spawn_local(async move {
-            match request_password_reset(id).await {
-                Ok(()) => sent.set(true),
-                Err(AppError::Validation(errors)) => form.show_server_errors(errors),
-                Err(error) => form.message.set(Some(app.handle_error(&error))),
-            }
-            form.busy.set(false);
-        });
+        form.send(
+            app,
+            &errors.get_untracked(),
+            || request_password_reset(id),
+            move |()| sent.set(true),
+        );
     };
     let title = Signal::derive(move || app.t().forgot_title.to_string());
     view! {

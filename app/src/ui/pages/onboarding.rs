@@ -6,7 +6,7 @@ use crate::api::{
     current_policy, give_consent, totp_begin, totp_confirm, totp_skip, PrivacyPolicy, TotpEnrolment,
 };
 use crate::domain::OneTimeCode;
-use crate::error::{AppError, FieldErrors, OnboardingStep};
+use crate::error::{FieldErrors, OnboardingStep};
 use crate::i18n::Lang;
 use crate::ui::context::use_app;
 use crate::ui::form::{FormMessage, FormState, TextField};
@@ -61,19 +61,13 @@ fn TotpStep(#[prop(into)] on_enrolled: Callback<Vec<String>>) -> impl IntoView {
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if !form.submit(&errors.get_untracked()) || form.busy.get_untracked() {
-            return;
-        }
-        form.busy.set(true);
         let value = code.get_untracked();
-        spawn_local(async move {
-            match totp_confirm(value).await {
-                Ok(codes) => on_enrolled.run(codes),
-                Err(AppError::Validation(errors)) => form.show_server_errors(errors),
-                Err(error) => form.message.set(Some(app.handle_error(&error))),
-            }
-            form.busy.set(false);
-        });
+        form.send(
+            app,
+            &errors.get_untracked(),
+            || totp_confirm(value),
+            move |codes| on_enrolled.run(codes),
+        );
     };
     let on_skip = move |_| {
         spawn_local(async move {

@@ -85,23 +85,20 @@ pub fn SetupPage() -> impl IntoView {
     let code_errors = Memo::new(move |_| code_request().validate().err().unwrap_or_default());
     let on_code = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if !code_form.submit(&code_errors.get_untracked()) || code_form.busy.get_untracked() {
-            return;
-        }
         let request = code_request();
-        code_form.busy.set(true);
-        spawn_local(async move {
-            match setup_verify(request.clone()).await {
-                Ok(verified) => step.set(Step::Password {
-                    attempt: request.attempt,
+        let attempt = request.attempt.clone();
+        code_form.send(
+            app,
+            &code_errors.get_untracked(),
+            || setup_verify(request),
+            move |verified| {
+                step.set(Step::Password {
+                    attempt,
                     login_id: verified.login_id,
                     email: verified.email,
-                }),
-                Err(AppError::Validation(errors)) => code_form.show_server_errors(errors),
-                Err(error) => code_form.message.set(Some(app.handle_error(&error))),
-            }
-            code_form.busy.set(false);
-        });
+                })
+            },
+        );
     };
 
     let password_request = move || match step.get() {
@@ -128,32 +125,24 @@ pub fn SetupPage() -> impl IntoView {
     let navigate_next = navigate.clone();
     let on_password = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if !password_form.submit(&password_errors.get_untracked())
-            || password_form.busy.get_untracked()
-        {
-            return;
-        }
         let request = password_request();
-        password_form.busy.set(true);
         let navigate = navigate_next.clone();
-        spawn_local(async move {
-            match setup_password(request).await {
-                Ok(info) => {
-                    let next = if info.onboarding.is_some() {
-                        "/onboarding"
-                    } else {
-                        "/"
-                    };
-                    app.notice.set(None);
-                    app.session.set(Some(info));
-                    app.loaded.set(true);
-                    navigate(next, Default::default());
-                }
-                Err(AppError::Validation(errors)) => password_form.show_server_errors(errors),
-                Err(error) => password_form.message.set(Some(app.handle_error(&error))),
-            }
-            password_form.busy.set(false);
-        });
+        password_form.send(
+            app,
+            &password_errors.get_untracked(),
+            || setup_password(request),
+            move |info| {
+                let next = if info.onboarding.is_some() {
+                    "/onboarding"
+                } else {
+                    "/"
+                };
+                app.notice.set(None);
+                app.session.set(Some(info));
+                app.loaded.set(true);
+                navigate(next, Default::default());
+            },
+        );
     };
 
     let title = Signal::derive(move || {

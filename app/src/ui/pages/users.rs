@@ -5,7 +5,6 @@ use crate::api::{
     reset_totp, set_user_disabled, unlock_user, Choice, IssueOptions, IssueUserForm, UserRow,
 };
 use crate::domain::Role;
-use crate::error::AppError;
 use crate::i18n::{role_name, short_time};
 use crate::ui::context::use_app;
 use crate::ui::form::{FormMessage, FormState, TextField};
@@ -204,29 +203,23 @@ pub fn IssueUserPage() -> impl IntoView {
     let errors = Memo::new(move |_| request().validate().err().unwrap_or_default());
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if !form.submit(&errors.get_untracked()) || form.busy.get_untracked() {
-            return;
-        }
-        form.busy.set(true);
         let body = request();
-        spawn_local(async move {
-            match issue_user(body).await {
-                Ok(done) => {
-                    issued.set(Some(format!(
-                        "{} {} → {}",
-                        app.t().issued,
-                        done.login_id,
-                        done.sent_to
-                    )));
-                    login_id.set(String::new());
-                    email.set(String::new());
-                    display_name.set(String::new());
-                }
-                Err(AppError::Validation(errors)) => form.show_server_errors(errors),
-                Err(error) => form.message.set(Some(app.handle_error(&error))),
-            }
-            form.busy.set(false);
-        });
+        form.send(
+            app,
+            &errors.get_untracked(),
+            || issue_user(body),
+            move |done| {
+                issued.set(Some(format!(
+                    "{} {} → {}",
+                    app.t().issued,
+                    done.login_id,
+                    done.sent_to
+                )));
+                login_id.set(String::new());
+                email.set(String::new());
+                display_name.set(String::new());
+            },
+        );
     };
 
     let select = move |id: &'static str,
