@@ -38,8 +38,9 @@ VSYS_TEST_DB=sqlite cargo test --workspace --exclude frontend 2>&1 | tee "$log_d
 [ "${PIPESTATUS[0]}" -eq 0 ] || fail "tests on SQLite"
 count_cargo "$log_dir/sqlite.log"
 
-step "Black-box tests on PostgreSQL (127.0.0.1:5432, a fresh database per test)"
+step "Query data (.sqlx/) up to date, and black-box tests on PostgreSQL (127.0.0.1:5432, a fresh database per test)"
 if pg_isready -q -h 127.0.0.1 -p 5432; then
+  bash scripts/sqlx-prepare.sh --check || fail "query data .sqlx/ out of date"
   VSYS_TEST_DB=postgres cargo test -p server --test api 2>&1 | tee "$log_dir/postgres.log"
   [ "${PIPESTATUS[0]}" -eq 0 ] || fail "tests on PostgreSQL"
   count_cargo "$log_dir/postgres.log"

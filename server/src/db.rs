@@ -1,6 +1,40 @@
 //! The database: one pool over SQLite (embedded default) or PostgreSQL, chosen by URL, with the
 //! same repository functions for both (portable SQL through `sqlx::Any`).
 
+/// A query that runs through `sqlx::Any`, so that one repository function serves SQLite and
+/// PostgreSQL, and that the compiler checks first: `sqlx::query!` in a branch that never runs
+/// verifies the SQL, its tables and columns, and the number and types of the parameters against
+/// the PostgreSQL schema (offline data in `.sqlx/`, written by `scripts/sqlx-prepare.sh`). The
+/// SQL may be several literals joined by `+`.
+macro_rules! checked_query {
+    ($sql:literal $(+ $more:literal)* $(, $arg:expr)* $(,)?) => {{
+        if false {
+            let _ = sqlx::query!($sql $(+ $more)* $(, $arg)*);
+        }
+        sqlx::query(concat!($sql $(, $more)*))$(.bind($arg))*
+    }};
+}
+
+/// [`checked_query!`] decoding each row into `$row` (a `sqlx::FromRow`).
+macro_rules! checked_query_as {
+    ($row:ty, $sql:literal $(+ $more:literal)* $(, $arg:expr)* $(,)?) => {{
+        if false {
+            let _ = sqlx::query!($sql $(+ $more)* $(, $arg)*);
+        }
+        sqlx::query_as::<_, $row>(concat!($sql $(, $more)*))$(.bind($arg))*
+    }};
+}
+
+/// [`checked_query!`] returning the first column of each row.
+macro_rules! checked_scalar {
+    ($sql:literal $(+ $more:literal)* $(, $arg:expr)* $(,)?) => {{
+        if false {
+            let _ = sqlx::query!($sql $(+ $more)* $(, $arg)*);
+        }
+        sqlx::query_scalar(concat!($sql $(, $more)*))$(.bind($arg))*
+    }};
+}
+
 pub mod audit;
 pub mod auth;
 pub mod master;

@@ -5,7 +5,6 @@ use crate::db::audit::{self, Actor, Change};
 use crate::db::master::{self, PrefectureRecord};
 use crate::db::{policy, users, Db, DbKind};
 use crate::security::{hash_password, totp};
-use sqlx::AnyConnection;
 
 const PREFECTURES_CSV: &str = include_str!("../data/prefjp-utf8.csv");
 const MUNICIPALITIES_CSV: &str = include_str!("../data/localgovjp-utf8.csv");
@@ -336,12 +335,10 @@ pub async fn current_totp(db: &Db, login_id: &str, now: i64) -> anyhow::Result<S
 pub async fn load_national(db: &Db, total: usize, now: i64) -> anyhow::Result<i64> {
     let mut conn = db.pool.acquire().await?;
     let municipalities: Vec<String> = municipality_seeds()?.into_iter().map(|m| m.code).collect();
-    let mut next_id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM sites")
-        .fetch_one(&mut *conn)
-        .await?;
+    let mut next_id = master::max_site_id(&mut conn).await?;
     let per = total / municipalities.len();
     let extra = total % municipalities.len();
-    let mut rows: Vec<GeneratedSite> = Vec::with_capacity(total);
+    let mut rows: Vec<master::NewSiteRow> = Vec::with_capacity(total);
     for (i, code) in municipalities.iter().enumerate() {
         let count = per + usize::from(i < extra);
         let mut last_basic = None;
@@ -356,7 +353,7 @@ pub async fn load_national(db: &Db, total: usize, now: i64) -> anyhow::Result<i6
             if !satellite {
                 last_basic = Some(next_id);
             }
-            rows.push(GeneratedSite {
+            rows.push(master::NewSiteRow {
                 id: next_id,
                 municipality: code.clone(),
                 name: format!("接種会場{code}-{n:03}"),
@@ -366,60 +363,12 @@ pub async fn load_national(db: &Db, total: usize, now: i64) -> anyhow::Result<i6
         }
     }
     for chunk in rows.chunks(500) {
-        insert_sites_batch(&mut conn, chunk, now).await?;
+        master::insert_sites_with_ids(&mut conn, chunk, now).await?;
     }
     if db.kind == DbKind::Postgres {
-        sqlx::query(
-            "SELECT setval(pg_get_serial_sequence('sites', 'id'), (SELECT MAX(id) FROM sites))",
-        )
-        .execute(&mut *conn)
-        .await?;
+        master::sync_site_id_sequence(&mut conn).await?;
     }
     Ok(master::site_count(&mut conn).await?)
-}
-
-/// A site of the national-scale data set.
-struct GeneratedSite {
-    id: i64,
-    municipality: String,
-    name: String,
-    kind: &'static str,
-    basic: Option<i64>,
-}
-
-async fn insert_sites_batch(
-    conn: &mut AnyConnection,
-    rows: &[GeneratedSite],
-    now: i64,
-) -> anyhow::Result<()> {
-    let mut sql = String::from("INSERT INTO sites (id, municipality_code, name, site_type, basic_site_id, created_at) VALUES ");
-    for i in 0..rows.len() {
-        let b = i * 6;
-        if i > 0 {
-            sql.push(',');
-        }
-        sql.push_str(&format!(
-            "(${}, ${}, ${}, ${}, ${}, ${})",
-            b + 1,
-            b + 2,
-            b + 3,
-            b + 4,
-            b + 5,
-            b + 6
-        ));
-    }
-    let mut query = sqlx::query(&sql);
-    for site in rows {
-        query = query
-            .bind(site.id)
-            .bind(site.municipality.as_str())
-            .bind(site.name.as_str())
-            .bind(site.kind)
-            .bind(site.basic)
-            .bind(now);
-    }
-    query.execute(conn).await?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -49,18 +49,18 @@ pub async fn record(
     actor: Actor,
     change: Change<'_>,
 ) -> sqlx::Result<()> {
-    sqlx::query(
+    checked_query!(
         "INSERT INTO audit_log (at, actor_user_id, acting_for_site_id, entity, entity_id, field, old_value, new_value)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        at,
+        actor.user_id,
+        actor.acting_for_site_id,
+        change.entity,
+        change.entity_id,
+        change.field,
+        change.old_value,
+        change.new_value,
     )
-    .bind(at)
-    .bind(actor.user_id)
-    .bind(actor.acting_for_site_id)
-    .bind(change.entity)
-    .bind(change.entity_id)
-    .bind(change.field)
-    .bind(change.old_value)
-    .bind(change.new_value)
     .execute(conn)
     .await?;
     Ok(())
@@ -89,22 +89,16 @@ pub async fn list(
     limit: i64,
 ) -> sqlx::Result<Vec<AuditRecord>> {
     let pattern = text.map(|t| format!("%{t}%"));
-    sqlx::query_as::<_, AuditRecord>(
-        "SELECT a.id, a.at, u.login_id AS actor, s.name AS acting_for, a.entity, a.entity_id, a.field,
+    checked_query_as!(AuditRecord, "SELECT a.id, a.at, u.login_id AS actor, s.name AS acting_for, a.entity, a.entity_id, a.field,
                 a.old_value, a.new_value
          FROM audit_log a
          LEFT JOIN users u ON u.id = a.actor_user_id
          LEFT JOIN sites s ON s.id = a.acting_for_site_id
-         WHERE ($1 IS NULL OR a.entity = $1)
-           AND ($2 IS NULL OR u.login_id LIKE $2 OR a.entity_id LIKE $2 OR a.old_value LIKE $2 OR a.new_value LIKE $2)
-           AND ($3 IS NULL OR a.id < $3)
+         WHERE (CAST($1 AS TEXT) IS NULL OR a.entity = $1)
+           AND (CAST($2 AS TEXT) IS NULL OR u.login_id LIKE $2 OR a.entity_id LIKE $2 OR a.old_value LIKE $2 OR a.new_value LIKE $2)
+           AND (CAST($3 AS BIGINT) IS NULL OR a.id < $3)
          ORDER BY a.id DESC
-         LIMIT $4",
-    )
-    .bind(entity)
-    .bind(pattern)
-    .bind(before_id)
-    .bind(limit)
+         LIMIT $4", entity, pattern, before_id, limit)
     .fetch_all(conn)
     .await
 }

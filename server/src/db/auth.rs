@@ -24,20 +24,13 @@ pub async fn replace_setup_token(
     at: i64,
     expires_at: i64,
 ) -> sqlx::Result<i64> {
-    sqlx::query(
+    checked_query!(
         "UPDATE setup_tokens SET voided = 1 WHERE user_id = $1 AND used_at IS NULL AND voided = 0",
+        user_id
     )
-    .bind(user_id)
     .execute(&mut *conn)
     .await?;
-    sqlx::query_scalar(
-        "INSERT INTO setup_tokens (user_id, token_hash, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-    )
-    .bind(user_id)
-    .bind(token_hash)
-    .bind(purpose)
-    .bind(at)
-    .bind(expires_at)
+    checked_scalar!("INSERT INTO setup_tokens (user_id, token_hash, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id", user_id, token_hash, purpose, at, expires_at)
     .fetch_one(conn)
     .await
 }
@@ -47,10 +40,7 @@ pub async fn setup_token_by_hash(
     conn: &mut AnyConnection,
     token_hash: &str,
 ) -> sqlx::Result<Option<SetupTokenRecord>> {
-    sqlx::query_as(
-        "SELECT id, user_id, purpose, created_at, expires_at, used_at, voided FROM setup_tokens WHERE token_hash = $1",
-    )
-    .bind(token_hash)
+    checked_query_as!(SetupTokenRecord, "SELECT id, user_id, purpose, created_at, expires_at, used_at, voided FROM setup_tokens WHERE token_hash = $1", token_hash)
     .fetch_optional(conn)
     .await
 }
@@ -60,19 +50,18 @@ pub async fn setup_token(
     conn: &mut AnyConnection,
     id: i64,
 ) -> sqlx::Result<Option<SetupTokenRecord>> {
-    sqlx::query_as("SELECT id, user_id, purpose, created_at, expires_at, used_at, voided FROM setup_tokens WHERE id = $1")
-        .bind(id)
+    checked_query_as!(SetupTokenRecord, "SELECT id, user_id, purpose, created_at, expires_at, used_at, voided FROM setup_tokens WHERE id = $1", id)
         .fetch_optional(conn)
         .await
 }
 
 /// Marks a link used, only if still unused and not voided; false when another request won.
 pub async fn use_setup_token(conn: &mut AnyConnection, id: i64, at: i64) -> sqlx::Result<bool> {
-    let done = sqlx::query(
+    let done = checked_query!(
         "UPDATE setup_tokens SET used_at = $1 WHERE id = $2 AND used_at IS NULL AND voided = 0",
+        at,
+        id
     )
-    .bind(at)
-    .bind(id)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -101,18 +90,13 @@ pub async fn insert_attempt(
     at: i64,
     code_expires_at: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE setup_attempts SET voided = 1 WHERE token_id = $1 AND verified_at IS NULL")
-        .bind(token_id)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query(
-        "INSERT INTO setup_attempts (attempt_hash, token_id, code_hash, created_at, code_expires_at) VALUES ($1, $2, $3, $4, $5)",
+    checked_query!(
+        "UPDATE setup_attempts SET voided = 1 WHERE token_id = $1 AND verified_at IS NULL",
+        token_id
     )
-    .bind(attempt_hash)
-    .bind(token_id)
-    .bind(code_hash)
-    .bind(at)
-    .bind(code_expires_at)
+    .execute(&mut *conn)
+    .await?;
+    checked_query!("INSERT INTO setup_attempts (attempt_hash, token_id, code_hash, created_at, code_expires_at) VALUES ($1, $2, $3, $4, $5)", attempt_hash, token_id, code_hash, at, code_expires_at)
     .execute(conn)
     .await?;
     Ok(())
@@ -123,11 +107,8 @@ pub async fn attempt_by_hash(
     conn: &mut AnyConnection,
     attempt_hash: &str,
 ) -> sqlx::Result<Option<AttemptRecord>> {
-    sqlx::query_as(
-        "SELECT id, token_id, code_hash, created_at, code_expires_at, tries, voided, verified_at, completed_at
-         FROM setup_attempts WHERE attempt_hash = $1",
-    )
-    .bind(attempt_hash)
+    checked_query_as!(AttemptRecord, "SELECT id, token_id, code_hash, created_at, code_expires_at, tries, voided, verified_at, completed_at
+         FROM setup_attempts WHERE attempt_hash = $1", attempt_hash)
     .fetch_optional(conn)
     .await
 }
@@ -139,33 +120,35 @@ pub async fn claim_attempt_try(
     id: i64,
     max: i64,
 ) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar(
+    checked_scalar!(
         "UPDATE setup_attempts SET tries = tries + 1
          WHERE id = $1 AND tries < $2 AND voided = 0 AND verified_at IS NULL RETURNING tries",
+        id,
+        max
     )
-    .bind(id)
-    .bind(max)
     .fetch_optional(conn)
     .await
 }
 
 /// Marks an attempt verified.
 pub async fn attempt_verified(conn: &mut AnyConnection, id: i64, at: i64) -> sqlx::Result<()> {
-    sqlx::query("UPDATE setup_attempts SET verified_at = $1 WHERE id = $2")
-        .bind(at)
-        .bind(id)
-        .execute(conn)
-        .await?;
+    checked_query!(
+        "UPDATE setup_attempts SET verified_at = $1 WHERE id = $2",
+        at,
+        id
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
 /// Marks an attempt completed (password set), only once; false when already completed.
 pub async fn attempt_completed(conn: &mut AnyConnection, id: i64, at: i64) -> sqlx::Result<bool> {
-    let done = sqlx::query(
+    let done = checked_query!(
         "UPDATE setup_attempts SET completed_at = $1 WHERE id = $2 AND completed_at IS NULL",
+        at,
+        id
     )
-    .bind(at)
-    .bind(id)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -193,16 +176,8 @@ pub async fn insert_challenge(
     at: i64,
     expires_at: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO login_challenges (challenge_hash, user_id, kind, code_hash, created_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(challenge_hash)
-    .bind(user_id)
-    .bind(kind)
-    .bind(code_hash)
-    .bind(at)
-    .bind(expires_at)
+    checked_query!("INSERT INTO login_challenges (challenge_hash, user_id, kind, code_hash, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6)", challenge_hash, user_id, kind, code_hash, at, expires_at)
     .execute(conn)
     .await?;
     Ok(())
@@ -213,10 +188,7 @@ pub async fn challenge_by_hash(
     conn: &mut AnyConnection,
     challenge_hash: &str,
 ) -> sqlx::Result<Option<ChallengeRecord>> {
-    sqlx::query_as(
-        "SELECT id, user_id, kind, code_hash, expires_at, tries, used_at FROM login_challenges WHERE challenge_hash = $1",
-    )
-    .bind(challenge_hash)
+    checked_query_as!(ChallengeRecord, "SELECT id, user_id, kind, code_hash, expires_at, tries, used_at FROM login_challenges WHERE challenge_hash = $1", challenge_hash)
     .fetch_optional(conn)
     .await
 }
@@ -228,23 +200,20 @@ pub async fn claim_challenge_try(
     id: i64,
     max: i64,
 ) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar(
-        "UPDATE login_challenges SET tries = tries + 1 WHERE id = $1 AND tries < $2 AND used_at IS NULL RETURNING tries",
-    )
-    .bind(id)
-    .bind(max)
+    checked_scalar!("UPDATE login_challenges SET tries = tries + 1 WHERE id = $1 AND tries < $2 AND used_at IS NULL RETURNING tries", id, max)
     .fetch_optional(conn)
     .await
 }
 
 /// Uses a challenge once; false when already used.
 pub async fn use_challenge(conn: &mut AnyConnection, id: i64, at: i64) -> sqlx::Result<bool> {
-    let done =
-        sqlx::query("UPDATE login_challenges SET used_at = $1 WHERE id = $2 AND used_at IS NULL")
-            .bind(at)
-            .bind(id)
-            .execute(conn)
-            .await?;
+    let done = checked_query!(
+        "UPDATE login_challenges SET used_at = $1 WHERE id = $2 AND used_at IS NULL",
+        at,
+        id
+    )
+    .execute(conn)
+    .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -255,12 +224,12 @@ pub async fn is_known_device(
     token_hash: &str,
     at: i64,
 ) -> sqlx::Result<bool> {
-    let done = sqlx::query(
+    let done = checked_query!(
         "UPDATE known_devices SET last_used_at = $1 WHERE token_hash = $2 AND user_id = $3",
+        at,
+        token_hash,
+        user_id
     )
-    .bind(at)
-    .bind(token_hash)
-    .bind(user_id)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -273,13 +242,8 @@ pub async fn insert_known_device(
     token_hash: &str,
     at: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO known_devices (token_hash, user_id, created_at, last_used_at) VALUES ($1, $2, $3, $3)
-         ON CONFLICT (token_hash) DO NOTHING",
-    )
-    .bind(token_hash)
-    .bind(user_id)
-    .bind(at)
+    checked_query!("INSERT INTO known_devices (token_hash, user_id, created_at, last_used_at) VALUES ($1, $2, $3, $3)
+         ON CONFLICT (token_hash) DO NOTHING", token_hash, user_id, at)
     .execute(conn)
     .await?;
     Ok(())
@@ -291,16 +255,17 @@ pub async fn replace_recovery_codes(
     user_id: i64,
     hashes: &[String],
 ) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
-        .bind(user_id)
+    checked_query!("DELETE FROM recovery_codes WHERE user_id = $1", user_id)
         .execute(&mut *conn)
         .await?;
     for hash in hashes {
-        sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)")
-            .bind(user_id)
-            .bind(hash)
-            .execute(&mut *conn)
-            .await?;
+        checked_query!(
+            "INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)",
+            user_id,
+            hash
+        )
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }
@@ -312,12 +277,7 @@ pub async fn use_recovery_code(
     hash: &str,
     at: i64,
 ) -> sqlx::Result<bool> {
-    let done = sqlx::query(
-        "UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL",
-    )
-    .bind(at)
-    .bind(user_id)
-    .bind(hash)
+    let done = checked_query!("UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL", at, user_id, hash)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -339,12 +299,12 @@ pub async fn insert_session(
     user_id: i64,
     at: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query(
+    checked_query!(
         "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)",
+        id_hash,
+        user_id,
+        at
     )
-    .bind(id_hash)
-    .bind(user_id)
-    .bind(at)
     .execute(conn)
     .await?;
     Ok(())
@@ -355,19 +315,20 @@ pub async fn session(
     conn: &mut AnyConnection,
     id_hash: &str,
 ) -> sqlx::Result<Option<SessionRecord>> {
-    sqlx::query_as("SELECT user_id, created_at, last_seen_at, acting_for_site_id FROM sessions WHERE id_hash = $1")
-        .bind(id_hash)
+    checked_query_as!(SessionRecord, "SELECT user_id, created_at, last_seen_at, acting_for_site_id FROM sessions WHERE id_hash = $1", id_hash)
         .fetch_optional(conn)
         .await
 }
 
 /// Records activity on a session.
 pub async fn touch_session(conn: &mut AnyConnection, id_hash: &str, at: i64) -> sqlx::Result<()> {
-    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
-        .bind(at)
-        .bind(id_hash)
-        .execute(conn)
-        .await?;
+    checked_query!(
+        "UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2",
+        at,
+        id_hash
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -377,18 +338,19 @@ pub async fn set_acting_for(
     id_hash: &str,
     site_id: Option<i64>,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE sessions SET acting_for_site_id = $1 WHERE id_hash = $2")
-        .bind(site_id)
-        .bind(id_hash)
-        .execute(conn)
-        .await?;
+    checked_query!(
+        "UPDATE sessions SET acting_for_site_id = $1 WHERE id_hash = $2",
+        site_id,
+        id_hash
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
 /// Ends one session.
 pub async fn delete_session(conn: &mut AnyConnection, id_hash: &str) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
-        .bind(id_hash)
+    checked_query!("DELETE FROM sessions WHERE id_hash = $1", id_hash)
         .execute(conn)
         .await?;
     Ok(())
@@ -396,8 +358,7 @@ pub async fn delete_session(conn: &mut AnyConnection, id_hash: &str) -> sqlx::Re
 
 /// Ends every session of a user.
 pub async fn delete_user_sessions(conn: &mut AnyConnection, user_id: i64) -> sqlx::Result<u64> {
-    let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(user_id)
+    let done = checked_query!("DELETE FROM sessions WHERE user_id = $1", user_id)
         .execute(conn)
         .await?;
     Ok(done.rows_affected())

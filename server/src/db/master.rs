@@ -36,20 +36,22 @@ pub struct SiteRecord {
 
 /// How many prefectures are loaded.
 pub async fn prefecture_count(conn: &mut AnyConnection) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM prefectures")
+    checked_scalar!("SELECT COUNT(*) FROM prefectures")
         .fetch_one(conn)
         .await
 }
 
 /// Inserts a prefecture.
 pub async fn insert_prefecture(conn: &mut AnyConnection, p: &PrefectureRecord) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO prefectures (code, name, name_kana, name_en) VALUES ($1, $2, $3, $4)")
-        .bind(p.code)
-        .bind(&p.name)
-        .bind(&p.name_kana)
-        .bind(&p.name_en)
-        .execute(conn)
-        .await?;
+    checked_query!(
+        "INSERT INTO prefectures (code, name, name_kana, name_en) VALUES ($1, $2, $3, $4)",
+        p.code,
+        &p.name,
+        &p.name_kana,
+        &p.name_en
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -61,11 +63,7 @@ pub async fn insert_municipality(
     name: &str,
     name_kana: &str,
 ) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO municipalities (code, prefecture_code, name, name_kana) VALUES ($1, $2, $3, $4)")
-        .bind(code)
-        .bind(prefecture_code)
-        .bind(name)
-        .bind(name_kana)
+    checked_query!("INSERT INTO municipalities (code, prefecture_code, name, name_kana) VALUES ($1, $2, $3, $4)", code, prefecture_code, name, name_kana)
         .execute(conn)
         .await?;
     Ok(())
@@ -80,16 +78,8 @@ pub async fn upsert_vaccine(
     doses_per_vial: i64,
     storage: (i64, i64),
 ) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO vaccines (code, name_ja, name_en, doses_per_vial, storage_min_c, storage_max_c)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code) DO NOTHING",
-    )
-    .bind(code)
-    .bind(name_ja)
-    .bind(name_en)
-    .bind(doses_per_vial)
-    .bind(storage.0)
-    .bind(storage.1)
+    checked_query!("INSERT INTO vaccines (code, name_ja, name_en, doses_per_vial, storage_min_c, storage_max_c)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code) DO NOTHING", code, name_ja, name_en, doses_per_vial, storage.0, storage.1)
     .execute(conn)
     .await?;
     Ok(())
@@ -97,9 +87,12 @@ pub async fn upsert_vaccine(
 
 /// All prefectures, by code.
 pub async fn prefectures(conn: &mut AnyConnection) -> sqlx::Result<Vec<PrefectureRecord>> {
-    sqlx::query_as("SELECT code, name, name_kana, name_en FROM prefectures ORDER BY code")
-        .fetch_all(conn)
-        .await
+    checked_query_as!(
+        PrefectureRecord,
+        "SELECT code, name, name_kana, name_en FROM prefectures ORDER BY code"
+    )
+    .fetch_all(conn)
+    .await
 }
 
 /// One prefecture.
@@ -107,10 +100,13 @@ pub async fn prefecture(
     conn: &mut AnyConnection,
     code: i64,
 ) -> sqlx::Result<Option<PrefectureRecord>> {
-    sqlx::query_as("SELECT code, name, name_kana, name_en FROM prefectures WHERE code = $1")
-        .bind(code)
-        .fetch_optional(conn)
-        .await
+    checked_query_as!(
+        PrefectureRecord,
+        "SELECT code, name, name_kana, name_en FROM prefectures WHERE code = $1",
+        code
+    )
+    .fetch_optional(conn)
+    .await
 }
 
 /// The municipalities of a prefecture, by code, with site counts.
@@ -118,12 +114,13 @@ pub async fn municipalities_of(
     conn: &mut AnyConnection,
     prefecture_code: i64,
 ) -> sqlx::Result<Vec<MunicipalityRecord>> {
-    sqlx::query_as(
+    checked_query_as!(
+        MunicipalityRecord,
         "SELECT m.code, m.prefecture_code, m.name, m.name_kana,
                 (SELECT COUNT(*) FROM sites s WHERE s.municipality_code = m.code) AS site_count
          FROM municipalities m WHERE m.prefecture_code = $1 ORDER BY m.code",
+        prefecture_code
     )
-    .bind(prefecture_code)
     .fetch_all(conn)
     .await
 }
@@ -133,34 +130,44 @@ pub async fn municipality(
     conn: &mut AnyConnection,
     code: &str,
 ) -> sqlx::Result<Option<MunicipalityRecord>> {
-    sqlx::query_as(
+    checked_query_as!(
+        MunicipalityRecord,
         "SELECT m.code, m.prefecture_code, m.name, m.name_kana,
                 (SELECT COUNT(*) FROM sites s WHERE s.municipality_code = m.code) AS site_count
          FROM municipalities m WHERE m.code = $1",
+        code
     )
-    .bind(code)
     .fetch_optional(conn)
     .await
 }
 
 /// The number of municipalities loaded.
 pub async fn municipality_count(conn: &mut AnyConnection) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM municipalities")
+    checked_scalar!("SELECT COUNT(*) FROM municipalities")
         .fetch_one(conn)
         .await
 }
 
-const SITE_SELECT: &str =
-    "SELECT s.id, s.municipality_code, m.name AS municipality_name, m.prefecture_code,
-        s.name, s.site_type, s.basic_site_id, b.name AS basic_site_name
-     FROM sites s
-     JOIN municipalities m ON m.code = s.municipality_code
-     LEFT JOIN sites b ON b.id = s.basic_site_id";
+/// [`checked_query_as!`] for [`SiteRecord`]: the site with its municipality and basic site,
+/// followed by `$tail` (the WHERE and ORDER BY).
+macro_rules! site_query {
+    ($tail:literal $(, $arg:expr)*) => {
+        checked_query_as!(
+            SiteRecord,
+            "SELECT s.id, s.municipality_code, m.name AS municipality_name, m.prefecture_code,
+                s.name, s.site_type, s.basic_site_id, b.name AS basic_site_name
+             FROM sites s
+             JOIN municipalities m ON m.code = s.municipality_code
+             LEFT JOIN sites b ON b.id = s.basic_site_id "
+                + $tail
+            $(, $arg)*
+        )
+    };
+}
 
 /// One site.
 pub async fn site(conn: &mut AnyConnection, id: i64) -> sqlx::Result<Option<SiteRecord>> {
-    sqlx::query_as(&format!("{SITE_SELECT} WHERE s.id = $1"))
-        .bind(id)
+    site_query!("WHERE s.id = $1", id)
         .fetch_optional(conn)
         .await
 }
@@ -170,10 +177,10 @@ pub async fn sites_of(
     conn: &mut AnyConnection,
     municipality_code: &str,
 ) -> sqlx::Result<Vec<SiteRecord>> {
-    sqlx::query_as(&format!(
-        "{SITE_SELECT} WHERE s.municipality_code = $1 ORDER BY s.name, s.id"
-    ))
-    .bind(municipality_code)
+    site_query!(
+        "WHERE s.municipality_code = $1 ORDER BY s.name, s.id",
+        municipality_code
+    )
     .fetch_all(conn)
     .await
 }
@@ -188,50 +195,112 @@ pub async fn insert_site(
     facility_class: &str,
     created_at: i64,
 ) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
-        "INSERT INTO sites (municipality_code, name, site_type, basic_site_id, facility_class, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-    )
-    .bind(municipality_code)
-    .bind(name)
-    .bind(site_type)
-    .bind(basic_site_id)
-    .bind(facility_class)
-    .bind(created_at)
+    checked_scalar!("INSERT INTO sites (municipality_code, name, site_type, basic_site_id, facility_class, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id", municipality_code, name, site_type, basic_site_id, facility_class, created_at)
     .fetch_one(conn)
     .await
 }
 
 /// Inserts a supplier (or finds it by name) and returns its id.
 pub async fn ensure_supplier(conn: &mut AnyConnection, name: &str) -> sqlx::Result<i64> {
-    sqlx::query("INSERT INTO suppliers (name) VALUES ($1) ON CONFLICT (name) DO NOTHING")
-        .bind(name)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query_scalar("SELECT id FROM suppliers WHERE name = $1")
-        .bind(name)
+    checked_query!(
+        "INSERT INTO suppliers (name) VALUES ($1) ON CONFLICT (name) DO NOTHING",
+        name
+    )
+    .execute(&mut *conn)
+    .await?;
+    checked_scalar!("SELECT id FROM suppliers WHERE name = $1", name)
         .fetch_one(conn)
         .await
 }
 
 /// All suppliers as (id, name).
 pub async fn suppliers(conn: &mut AnyConnection) -> sqlx::Result<Vec<(i64, String)>> {
-    sqlx::query_as("SELECT id, name FROM suppliers ORDER BY name")
-        .fetch_all(conn)
-        .await
+    checked_query_as!(
+        (i64, String),
+        "SELECT id, name FROM suppliers ORDER BY name"
+    )
+    .fetch_all(conn)
+    .await
 }
 
 /// One supplier's name.
 pub async fn supplier_name(conn: &mut AnyConnection, id: i64) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar("SELECT name FROM suppliers WHERE id = $1")
-        .bind(id)
+    checked_scalar!("SELECT name FROM suppliers WHERE id = $1", id)
         .fetch_optional(conn)
         .await
 }
 
 /// The number of sites.
 pub async fn site_count(conn: &mut AnyConnection) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM sites")
+    checked_scalar!("SELECT COUNT(*) FROM sites")
         .fetch_one(conn)
         .await
+}
+
+/// The highest site id (0 when there is none).
+pub async fn max_site_id(conn: &mut AnyConnection) -> sqlx::Result<i64> {
+    checked_scalar!("SELECT COALESCE(MAX(id), 0) FROM sites")
+        .fetch_one(conn)
+        .await
+}
+
+/// After inserting sites with explicit ids on PostgreSQL, moves the id sequence past them.
+pub async fn sync_site_id_sequence(conn: &mut AnyConnection) -> sqlx::Result<()> {
+    checked_query!(
+        "SELECT setval(pg_get_serial_sequence('sites', 'id'), (SELECT MAX(id) FROM sites))"
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A site to insert in bulk with its id chosen by the caller.
+#[derive(Debug, Clone)]
+pub struct NewSiteRow {
+    pub id: i64,
+    pub municipality: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub basic: Option<i64>,
+}
+
+/// Inserts many sites in one statement. The only SQL built at run time (its VALUES list grows
+/// with the batch), so the compiler cannot check it; the national data set's test runs it on
+/// both engines.
+pub async fn insert_sites_with_ids(
+    conn: &mut AnyConnection,
+    rows: &[NewSiteRow],
+    now: i64,
+) -> sqlx::Result<()> {
+    let mut sql = String::from(
+        "INSERT INTO sites (id, municipality_code, name, site_type, basic_site_id, created_at) VALUES ",
+    );
+    for i in 0..rows.len() {
+        let b = i * 6;
+        if i > 0 {
+            sql.push(',');
+        }
+        sql.push_str(&format!(
+            "(${}, ${}, ${}, ${}, ${}, ${})",
+            b + 1,
+            b + 2,
+            b + 3,
+            b + 4,
+            b + 5,
+            b + 6
+        ));
+    }
+    let mut query = sqlx::query(&sql);
+    for site in rows {
+        query = query
+            .bind(site.id)
+            .bind(site.municipality.as_str())
+            .bind(site.name.as_str())
+            .bind(site.kind)
+            .bind(site.basic)
+            .bind(now);
+    }
+    query.execute(conn).await?;
+    Ok(())
 }

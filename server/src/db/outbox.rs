@@ -21,12 +21,7 @@ pub async fn insert(
     body: &str,
     message_id: &str,
 ) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO mail_outbox (created_at, to_addr, subject, body, message_id) VALUES ($1, $2, $3, $4, $5)")
-        .bind(at)
-        .bind(to)
-        .bind(subject)
-        .bind(body)
-        .bind(message_id)
+    checked_query!("INSERT INTO mail_outbox (created_at, to_addr, subject, body, message_id) VALUES ($1, $2, $3, $4, $5)", at, to, subject, body, message_id)
         .execute(conn)
         .await?;
     Ok(())
@@ -34,8 +29,9 @@ pub async fn insert(
 
 /// The newest 200 mails, newest first.
 pub async fn latest(conn: &mut AnyConnection) -> sqlx::Result<Vec<OutboxRecord>> {
-    sqlx::query_as(
-        "SELECT id, created_at, to_addr, subject, body FROM mail_outbox ORDER BY id DESC LIMIT 200",
+    checked_query_as!(
+        OutboxRecord,
+        "SELECT id, created_at, to_addr, subject, body FROM mail_outbox ORDER BY id DESC LIMIT 200"
     )
     .fetch_all(conn)
     .await

@@ -13,7 +13,7 @@ pub struct PolicyRecord {
 
 /// The newest version.
 pub async fn current(conn: &mut AnyConnection) -> sqlx::Result<PolicyRecord> {
-    sqlx::query_as("SELECT version, body_ja, body_en, published_at FROM privacy_policies ORDER BY version DESC LIMIT 1")
+    checked_query_as!(PolicyRecord, "SELECT version, body_ja, body_en, published_at FROM privacy_policies ORDER BY version DESC LIMIT 1")
         .fetch_one(conn)
         .await
 }
@@ -25,13 +25,13 @@ pub async fn publish(
     body_en: &str,
     at: i64,
 ) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
+    checked_scalar!(
         "INSERT INTO privacy_policies (version, body_ja, body_en, published_at)
          SELECT COALESCE(MAX(version), 0) + 1, $1, $2, $3 FROM privacy_policies RETURNING version",
+        body_ja,
+        body_en,
+        at
     )
-    .bind(body_ja)
-    .bind(body_en)
-    .bind(at)
     .fetch_one(conn)
     .await
 }
@@ -43,16 +43,20 @@ pub async fn consent(
     version: i64,
     at: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO consents (user_id, version, given_at) VALUES ($1, $2, $3)")
-        .bind(user_id)
-        .bind(version)
-        .bind(at)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("UPDATE users SET consent_version = $1 WHERE id = $2")
-        .bind(version)
-        .bind(user_id)
-        .execute(conn)
-        .await?;
+    checked_query!(
+        "INSERT INTO consents (user_id, version, given_at) VALUES ($1, $2, $3)",
+        user_id,
+        version,
+        at
+    )
+    .execute(&mut *conn)
+    .await?;
+    checked_query!(
+        "UPDATE users SET consent_version = $1 WHERE id = $2",
+        version,
+        user_id
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }

@@ -32,24 +32,33 @@ pub struct UserRecord {
     pub organisation: Option<String>,
 }
 
-const USER_SELECT: &str =
-    "SELECT u.id, u.login_id, u.email, u.display_name, u.role, u.prefecture_code,
-        u.municipality_code, u.site_id, u.supplier_id, u.password_hash, u.totp_secret,
-        u.totp_pending_secret, u.totp_last_step, u.totp_offered, u.consent_version,
-        u.failed_logins, u.last_failed_at, u.locked_until, u.disabled,
-        COALESCE(u.prefecture_code, m.prefecture_code) AS region_prefecture,
-        COALESCE(u.municipality_code, s.municipality_code) AS region_municipality,
-        COALESCE(s.name, sp.name, m.name, p.name) AS organisation
-     FROM users u
-     LEFT JOIN sites s ON s.id = u.site_id
-     LEFT JOIN municipalities m ON m.code = COALESCE(u.municipality_code, s.municipality_code)
-     LEFT JOIN prefectures p ON p.code = u.prefecture_code
-     LEFT JOIN suppliers sp ON sp.id = u.supplier_id";
+/// [`checked_query_as!`] for [`UserRecord`]: the user with the names and region of its
+/// organisation, followed by `$tail` (the WHERE and ORDER BY).
+macro_rules! user_query {
+    ($tail:literal $(, $arg:expr)*) => {
+        checked_query_as!(
+            UserRecord,
+            "SELECT u.id, u.login_id, u.email, u.display_name, u.role, u.prefecture_code,
+                u.municipality_code, u.site_id, u.supplier_id, u.password_hash, u.totp_secret,
+                u.totp_pending_secret, u.totp_last_step, u.totp_offered, u.consent_version,
+                u.failed_logins, u.last_failed_at, u.locked_until, u.disabled,
+                COALESCE(u.prefecture_code, m.prefecture_code) AS region_prefecture,
+                COALESCE(u.municipality_code, s.municipality_code) AS region_municipality,
+                COALESCE(s.name, sp.name, m.name, p.name) AS organisation
+             FROM users u
+             LEFT JOIN sites s ON s.id = u.site_id
+             LEFT JOIN municipalities m ON m.code = COALESCE(u.municipality_code, s.municipality_code)
+             LEFT JOIN prefectures p ON p.code = u.prefecture_code
+             LEFT JOIN suppliers sp ON sp.id = u.supplier_id "
+                + $tail
+            $(, $arg)*
+        )
+    };
+}
 
 /// A user by id.
 pub async fn by_id(conn: &mut AnyConnection, id: i64) -> sqlx::Result<Option<UserRecord>> {
-    sqlx::query_as(&format!("{USER_SELECT} WHERE u.id = $1"))
-        .bind(id)
+    user_query!("WHERE u.id = $1", id)
         .fetch_optional(conn)
         .await
 }
@@ -59,8 +68,7 @@ pub async fn by_login_id(
     conn: &mut AnyConnection,
     login_id: &str,
 ) -> sqlx::Result<Option<UserRecord>> {
-    sqlx::query_as(&format!("{USER_SELECT} WHERE u.login_id = $1"))
-        .bind(login_id)
+    user_query!("WHERE u.login_id = $1", login_id)
         .fetch_optional(conn)
         .await
 }
@@ -85,29 +93,16 @@ pub async fn insert(
     user: &NewUserRecord<'_>,
     at: i64,
 ) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
-        "INSERT INTO users (login_id, email, display_name, role, prefecture_code, municipality_code,
+    checked_scalar!("INSERT INTO users (login_id, email, display_name, role, prefecture_code, municipality_code,
                             site_id, supplier_id, created_at, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-    )
-    .bind(user.login_id)
-    .bind(user.email)
-    .bind(user.display_name)
-    .bind(user.role)
-    .bind(user.prefecture_code)
-    .bind(user.municipality_code)
-    .bind(user.site_id)
-    .bind(user.supplier_id)
-    .bind(at)
-    .bind(user.created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id", user.login_id, user.email, user.display_name, user.role, user.prefecture_code, user.municipality_code, user.site_id, user.supplier_id, at, user.created_by)
     .fetch_one(conn)
     .await
 }
 
 /// True when the user name is taken.
 pub async fn login_id_exists(conn: &mut AnyConnection, login_id: &str) -> sqlx::Result<bool> {
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE login_id = $1")
-        .bind(login_id)
+    let count: i64 = checked_scalar!("SELECT COUNT(*) FROM users WHERE login_id = $1", login_id)
         .fetch_one(conn)
         .await?;
     Ok(count > 0)
@@ -115,29 +110,26 @@ pub async fn login_id_exists(conn: &mut AnyConnection, login_id: &str) -> sqlx::
 
 /// Counts one more failed login atomically (so parallel servers agree) and returns the new count.
 pub async fn record_failure(conn: &mut AnyConnection, user_id: i64, at: i64) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
-        "UPDATE users SET failed_logins = failed_logins + 1, last_failed_at = $1 WHERE id = $2 RETURNING failed_logins",
-    )
-    .bind(at)
-    .bind(user_id)
+    checked_scalar!("UPDATE users SET failed_logins = failed_logins + 1, last_failed_at = $1 WHERE id = $2 RETURNING failed_logins", at, user_id)
     .fetch_one(conn)
     .await
 }
 
 /// Locks the account until `until` and restarts the failure count.
 pub async fn lock(conn: &mut AnyConnection, user_id: i64, until: i64) -> sqlx::Result<()> {
-    sqlx::query("UPDATE users SET locked_until = $1, failed_logins = 0 WHERE id = $2")
-        .bind(until)
-        .bind(user_id)
-        .execute(conn)
-        .await?;
+    checked_query!(
+        "UPDATE users SET locked_until = $1, failed_logins = 0 WHERE id = $2",
+        until,
+        user_id
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
 /// Clears the failure count and any lock.
 pub async fn clear_failures(conn: &mut AnyConnection, user_id: i64) -> sqlx::Result<()> {
-    sqlx::query("UPDATE users SET failed_logins = 0, last_failed_at = NULL, locked_until = NULL WHERE id = $1")
-        .bind(user_id)
+    checked_query!("UPDATE users SET failed_logins = 0, last_failed_at = NULL, locked_until = NULL WHERE id = $1", user_id)
         .execute(conn)
         .await?;
     Ok(())
@@ -149,11 +141,13 @@ pub async fn set_password_hash(
     user_id: i64,
     hash: &str,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-        .bind(hash)
-        .bind(user_id)
-        .execute(conn)
-        .await?;
+    checked_query!(
+        "UPDATE users SET password_hash = $1 WHERE id = $2",
+        hash,
+        user_id
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -163,11 +157,13 @@ pub async fn set_totp_pending(
     user_id: i64,
     secret: &str,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE users SET totp_pending_secret = $1 WHERE id = $2")
-        .bind(secret)
-        .bind(user_id)
-        .execute(conn)
-        .await?;
+    checked_query!(
+        "UPDATE users SET totp_pending_secret = $1 WHERE id = $2",
+        secret,
+        user_id
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -178,12 +174,7 @@ pub async fn confirm_totp(
     secret: &str,
     step: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query(
-        "UPDATE users SET totp_secret = $1, totp_pending_secret = NULL, totp_last_step = $2, totp_offered = 1 WHERE id = $3",
-    )
-    .bind(secret)
-    .bind(step)
-    .bind(user_id)
+    checked_query!("UPDATE users SET totp_secret = $1, totp_pending_secret = NULL, totp_last_step = $2, totp_offered = 1 WHERE id = $3", secret, step, user_id)
     .execute(conn)
     .await?;
     Ok(())
@@ -196,19 +187,19 @@ pub async fn advance_totp_step(
     user_id: i64,
     step: i64,
 ) -> sqlx::Result<bool> {
-    let updated =
-        sqlx::query("UPDATE users SET totp_last_step = $1 WHERE id = $2 AND totp_last_step < $1")
-            .bind(step)
-            .bind(user_id)
-            .execute(conn)
-            .await?;
+    let updated = checked_query!(
+        "UPDATE users SET totp_last_step = $1 WHERE id = $2 AND totp_last_step < $1",
+        step,
+        user_id
+    )
+    .execute(conn)
+    .await?;
     Ok(updated.rows_affected() == 1)
 }
 
 /// Removes the authenticator app, so the user enrols again at the next login.
 pub async fn clear_totp(conn: &mut AnyConnection, user_id: i64) -> sqlx::Result<()> {
-    sqlx::query("UPDATE users SET totp_secret = NULL, totp_pending_secret = NULL, totp_offered = 0 WHERE id = $1")
-        .bind(user_id)
+    checked_query!("UPDATE users SET totp_secret = NULL, totp_pending_secret = NULL, totp_offered = 0 WHERE id = $1", user_id)
         .execute(conn)
         .await?;
     Ok(())
@@ -216,8 +207,7 @@ pub async fn clear_totp(conn: &mut AnyConnection, user_id: i64) -> sqlx::Result<
 
 /// Marks the authenticator app as offered and declined.
 pub async fn set_totp_offered(conn: &mut AnyConnection, user_id: i64) -> sqlx::Result<()> {
-    sqlx::query("UPDATE users SET totp_offered = 1 WHERE id = $1")
-        .bind(user_id)
+    checked_query!("UPDATE users SET totp_offered = 1 WHERE id = $1", user_id)
         .execute(conn)
         .await?;
     Ok(())
@@ -229,11 +219,13 @@ pub async fn set_disabled(
     user_id: i64,
     disabled: bool,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
-        .bind(i64::from(disabled))
-        .bind(user_id)
-        .execute(conn)
-        .await?;
+    checked_query!(
+        "UPDATE users SET disabled = $1 WHERE id = $2",
+        i64::from(disabled),
+        user_id
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -257,41 +249,49 @@ pub async fn list(
     text: &str,
 ) -> sqlx::Result<Vec<UserRecord>> {
     let pattern = format!("%{}%", text.to_lowercase());
-    let base = format!(
-        "{USER_SELECT} WHERE (LOWER(u.login_id) LIKE $1 OR LOWER(u.display_name) LIKE $1 OR LOWER(u.email) LIKE $1)"
-    );
-    let order = "ORDER BY u.login_id LIMIT 500";
+    // One query per scope, so that each is a literal the compiler checks.
     match scope {
         UserScope::All => {
-            sqlx::query_as(&format!("{base} {order}"))
-                .bind(pattern)
-                .fetch_all(conn)
-                .await
-        }
-        UserScope::Prefecture(p) => {
-            sqlx::query_as(&format!(
-                "{base} AND COALESCE(u.prefecture_code, m.prefecture_code) = $2 {order}"
-            ))
-            .bind(pattern)
-            .bind(p)
+            user_query!(
+                "WHERE (LOWER(u.login_id) LIKE $1 OR LOWER(u.display_name) LIKE $1 OR LOWER(u.email) LIKE $1)
+                 ORDER BY u.login_id LIMIT 500",
+                pattern
+            )
             .fetch_all(conn)
             .await
         }
-        UserScope::Municipality(m) => {
-            sqlx::query_as(&format!(
-                "{base} AND COALESCE(u.municipality_code, s.municipality_code) = $2 {order}"
-            ))
-            .bind(pattern)
-            .bind(m)
+        UserScope::Prefecture(prefecture) => {
+            user_query!(
+                "WHERE (LOWER(u.login_id) LIKE $1 OR LOWER(u.display_name) LIKE $1 OR LOWER(u.email) LIKE $1)
+                   AND COALESCE(u.prefecture_code, m.prefecture_code) = $2
+                 ORDER BY u.login_id LIMIT 500",
+                pattern,
+                prefecture
+            )
+            .fetch_all(conn)
+            .await
+        }
+        UserScope::Municipality(municipality) => {
+            user_query!(
+                "WHERE (LOWER(u.login_id) LIKE $1 OR LOWER(u.display_name) LIKE $1 OR LOWER(u.email) LIKE $1)
+                   AND COALESCE(u.municipality_code, s.municipality_code) = $2
+                 ORDER BY u.login_id LIMIT 500",
+                pattern,
+                municipality
+            )
             .fetch_all(conn)
             .await
         }
         UserScope::Site(site) => {
-            sqlx::query_as(&format!("{base} AND u.site_id = $2 {order}"))
-                .bind(pattern)
-                .bind(site)
-                .fetch_all(conn)
-                .await
+            user_query!(
+                "WHERE (LOWER(u.login_id) LIKE $1 OR LOWER(u.display_name) LIKE $1 OR LOWER(u.email) LIKE $1)
+                   AND u.site_id = $2
+                 ORDER BY u.login_id LIMIT 500",
+                pattern,
+                site
+            )
+            .fetch_all(conn)
+            .await
         }
     }
 }

@@ -6,5 +6,6 @@ mod accounts;
 mod first_login;
 mod helpers;
 mod login;
+mod master_data;
 mod scope;
 mod sessions;
