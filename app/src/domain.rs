@@ -5,6 +5,8 @@
 
 pub mod account;
 pub mod org;
+pub mod site;
 
 pub use account::*;
 pub use org::*;
+pub use site::*;

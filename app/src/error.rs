@@ -33,6 +33,22 @@ pub enum FieldError {
     InvalidChoice,
     /// The organisation does not exist or lies outside the caller's scope.
     OrganisationOutOfScope,
+    /// Postal codes are 000-0000.
+    PostalCodeFormat,
+    /// Not a Japanese phone or fax number.
+    PhoneFormat,
+    /// Not an http(s) address.
+    UrlFormat,
+    /// Readings are written in hiragana (spaces and ー allowed).
+    FuriganaFormat,
+    /// A whole number of zero or more is needed.
+    CountFormat,
+    /// The number is larger than the field allows.
+    TooLarge { max: u32 },
+    /// Dates are written 2021-03-06 (or 2021/03/06).
+    DateFormat,
+    /// This date must not be before the one it follows (e.g. 脱退日 before 加入日).
+    DateOrder,
 }
 
 /// Field name → error, for one form. Field names are the request struct's field names.

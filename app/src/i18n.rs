@@ -427,6 +427,18 @@ pub fn field_error(lang: Lang, error: &FieldError) -> String {
             FieldError::PasswordMismatch => "新しいパスワードと一致しません。".into(),
             FieldError::InvalidChoice => "選択肢から選んでください。".into(),
             FieldError::OrganisationOutOfScope => "所管外の組織は選べません。".into(),
+            FieldError::PostalCodeFormat => "郵便番号は000-0000の形式で入力してください。".into(),
+            FieldError::PhoneFormat => {
+                "電話番号の形式で入力してください（例: 03-1234-5678）。".into()
+            }
+            FieldError::UrlFormat => {
+                "http:// または https:// で始まるURLを入力してください。".into()
+            }
+            FieldError::FuriganaFormat => "ひらがなで入力してください。".into(),
+            FieldError::CountFormat => "0以上の整数で入力してください。".into(),
+            FieldError::TooLarge { max } => format!("{max}以下で入力してください。"),
+            FieldError::DateFormat => "日付は2021-03-06の形式で入力してください。".into(),
+            FieldError::DateOrder => "集合契約加入日より前の日付は入力できません。".into(),
         },
         Lang::En => match error {
             FieldError::Required => "Required.".into(),
@@ -444,6 +456,14 @@ pub fn field_error(lang: Lang, error: &FieldError) -> String {
             FieldError::PasswordMismatch => "Does not match the new password.".into(),
             FieldError::InvalidChoice => "Choose one of the options.".into(),
             FieldError::OrganisationOutOfScope => "This organisation is outside your area.".into(),
+            FieldError::PostalCodeFormat => "Enter the postal code as 000-0000.".into(),
+            FieldError::PhoneFormat => "Enter a Japanese phone number (e.g. 03-1234-5678).".into(),
+            FieldError::UrlFormat => "Enter an address starting with http:// or https://.".into(),
+            FieldError::FuriganaFormat => "Write the reading in hiragana.".into(),
+            FieldError::CountFormat => "Enter a whole number, 0 or more.".into(),
+            FieldError::TooLarge { max } => format!("At most {max}."),
+            FieldError::DateFormat => "Enter the date as 2021-03-06.".into(),
+            FieldError::DateOrder => "This date cannot be before the date it follows.".into(),
         },
     }
 }
