@@ -6,7 +6,7 @@
 
 use crate::domain::{
     Affiliation, DisplayName, EmailAddress, LoginId, MunicipalityCode, NewPassword, OneTimeCode,
-    PrefectureCode, Role, SiteType,
+    PrefectureCode, ReservationStatus, Role, SiteType,
 };
 use crate::error::{AppError, FieldError, FieldErrors, OnboardingStep};
 use leptos::server;
@@ -431,6 +431,26 @@ pub struct OutboxMail {
     pub body: String,
 }
 
+/// A site's 予約の受付情報.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReservationState {
+    /// The site.
+    pub site: SiteRef,
+    /// Its status.
+    pub status: ReservationStatus,
+    /// When it last changed (RFC 3339, JST), if ever.
+    pub updated_at: Option<String>,
+}
+
+/// A municipality's sites by reservation status, and those still 未登録.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReservationSummary {
+    /// Number of sites per status, every status listed (zero included), in display order.
+    pub counts: Vec<(ReservationStatus, i64)>,
+    /// The sites that never registered a status (未登録医療機関・接種会場).
+    pub unregistered: Vec<SiteRef>,
+}
+
 /// Returns the logged-in user, or `None` when not logged in.
 #[server(prefix = "/api", endpoint = "current_session", input = Json, output = Json)]
 pub async fn current_session() -> Result<Option<SessionInfo>, AppError> {
@@ -574,6 +594,29 @@ pub async fn list_prefectures() -> Result<Vec<Choice>, AppError> {
 #[server(prefix = "/api", endpoint = "list_sites", input = Json, output = Json)]
 pub async fn list_sites(municipality: String) -> Result<Vec<SiteRow>, AppError> {
     backend().list_sites(municipality).await
+}
+
+/// A site's reservation status (the site itself, its municipality, its prefecture, national).
+#[server(prefix = "/api", endpoint = "reservation_state", input = Json, output = Json)]
+pub async fn load_reservation_state(site_id: i64) -> Result<ReservationState, AppError> {
+    backend().load_reservation_state(site_id).await
+}
+
+/// 予約の受付情報の変更: the site (or its municipality, 代理入力) sets the status, time-stamped.
+#[server(prefix = "/api", endpoint = "set_reservation_status", input = Json, output = Json)]
+pub async fn set_reservation_status(
+    site_id: i64,
+    status: ReservationStatus,
+) -> Result<ReservationState, AppError> {
+    backend().set_reservation_status(site_id, status).await
+}
+
+/// The count of a municipality's sites per status and its 未登録医療機関・接種会場.
+#[server(prefix = "/api", endpoint = "reservation_summary", input = Json, output = Json)]
+pub async fn load_reservation_summary(
+    municipality: String,
+) -> Result<ReservationSummary, AppError> {
+    backend().load_reservation_summary(municipality).await
 }
 
 /// 代理入力: a municipality user starts acting for one of its sites.

@@ -37,6 +37,16 @@ pub trait Backend: Send + Sync {
     async fn list_municipalities(&self, prefecture: u8) -> Result<Vec<MunicipalityRow>, AppError>;
     async fn list_prefectures(&self) -> Result<Vec<Choice>, AppError>;
     async fn list_sites(&self, municipality: String) -> Result<Vec<SiteRow>, AppError>;
+    async fn load_reservation_state(&self, site_id: i64) -> Result<ReservationState, AppError>;
+    async fn set_reservation_status(
+        &self,
+        site_id: i64,
+        status: crate::domain::ReservationStatus,
+    ) -> Result<ReservationState, AppError>;
+    async fn load_reservation_summary(
+        &self,
+        municipality: String,
+    ) -> Result<ReservationSummary, AppError>;
     async fn act_for_site(&self, site_id: i64) -> Result<SessionInfo, AppError>;
     async fn stop_acting(&self) -> Result<SessionInfo, AppError>;
     async fn list_audit(&self, query: AuditQuery) -> Result<Vec<AuditRow>, AppError>;

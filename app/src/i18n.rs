@@ -1,7 +1,7 @@
 //! Translations. Every user-visible string lives in [`Texts`], once per language; a missing
 //! translation is a compile error, not a blank on screen. Japanese is the default.
 
-use crate::domain::{Role, SiteType};
+use crate::domain::{ReservationStatus, Role, SiteType};
 use crate::error::{AppError, FieldError};
 use serde::{Deserialize, Serialize};
 
@@ -97,6 +97,12 @@ pub struct Texts {
     pub task_audit: &'static str,
     pub task_outbox: &'static str,
     pub acting_for: &'static str,
+    pub reservation_title: &'static str,
+    pub reservation_current: &'static str,
+    pub reservation_updated: &'static str,
+    pub reservation_summary_title: &'static str,
+    pub unregistered_sites: &'static str,
+    pub none_unregistered: &'static str,
     pub stop_acting: &'static str,
     pub act_for: &'static str,
     pub site_type: &'static str,
@@ -211,6 +217,12 @@ pub static JA: Texts = Texts {
     task_audit: "監査ログ",
     task_outbox: "開発用メール送信箱",
     acting_for: "代理入力中:",
+    reservation_title: "予約の受付情報の変更",
+    reservation_current: "現在の状態:",
+    reservation_updated: "更新日時:",
+    reservation_summary_title: "医療機関・接種会場の予約の受付状況",
+    unregistered_sites: "未登録医療機関・接種会場",
+    none_unregistered: "未登録の医療機関・接種会場はありません。",
     stop_acting: "代理入力を終了",
     act_for: "代理入力",
     site_type: "型",
@@ -325,6 +337,12 @@ pub static EN: Texts = Texts {
     task_audit: "Audit log",
     task_outbox: "Development outbox",
     acting_for: "Acting for:",
+    reservation_title: "Change reservation status",
+    reservation_current: "Now:",
+    reservation_updated: "Updated:",
+    reservation_summary_title: "Reservation status of your sites",
+    unregistered_sites: "Sites that have not registered a status",
+    none_unregistered: "Every site has registered a status.",
     stop_acting: "Stop acting",
     act_for: "Act for",
     site_type: "Type",
@@ -401,6 +419,22 @@ pub fn site_type_name(lang: Lang, site_type: SiteType) -> &'static str {
         (Lang::Ja, SiteType::Satellite) => "サテライト型",
         (Lang::En, SiteType::Basic) => "Basic",
         (Lang::En, SiteType::Satellite) => "Satellite",
+    }
+}
+
+/// The name of a reservation status, as the seed labels it.
+pub fn reservation_status_name(lang: Lang, status: ReservationStatus) -> &'static str {
+    match (lang, status) {
+        (Lang::Ja, ReservationStatus::Available) => "予約可能",
+        (Lang::Ja, ReservationStatus::Full) => "予約不可",
+        (Lang::Ja, ReservationStatus::NotAccepting) => "予約受付不可",
+        (Lang::Ja, ReservationStatus::NotRequired) => "予約不要",
+        (Lang::Ja, ReservationStatus::Unregistered) => "未登録",
+        (Lang::En, ReservationStatus::Available) => "Taking bookings",
+        (Lang::En, ReservationStatus::Full) => "Fully booked",
+        (Lang::En, ReservationStatus::NotAccepting) => "Not taking bookings",
+        (Lang::En, ReservationStatus::NotRequired) => "No booking needed",
+        (Lang::En, ReservationStatus::Unregistered) => "Not registered",
     }
 }
 

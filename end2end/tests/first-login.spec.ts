@@ -77,6 +77,9 @@ test('an admin issues an ID and the new user does the whole first login, then lo
   await expect(page.getByRole('heading', { name: 'ホーム' })).toBeVisible();
   await expect(page.getByRole('banner')).toContainText('千代田 事務員');
   await expect(page.getByRole('banner')).toContainText('千代田区');
+  // The municipality's home: its sites counted by reservation status, and the 未登録 ones.
+  await expect(page.getByRole('heading', { name: '医療機関・接種会場の予約の受付状況' })).toBeVisible();
+  await expect(page.getByRole('list', { name: '未登録医療機関・接種会場' })).toContainText('千代田区C診療所');
   await page.screenshot({ path: 'test-results/screens/08-home.png' });
 
   // Log out, then log in again with ログイン情報を保存する and an authenticator code.
@@ -107,7 +110,7 @@ test('a wrong password is refused with a message and the typed user name is kept
   await expect(page.getByLabel('ユーザ名')).toHaveValue('site-a');
 });
 
-test('a site user from a new browser is asked for the e-mailed code, and the English switch works', async ({ page }) => {
+test('a site user from a new browser is asked for the e-mailed code, sets its reservation status, and the English switch works', async ({ page }) => {
   const before = mails().length;
   await page.goto('/login');
   await page.getByLabel('ユーザ名').fill('site-a');
@@ -118,9 +121,19 @@ test('a site user from a new browser is asked for the e-mailed code, and the Eng
   await page.getByRole('button', { name: '検証', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'ホーム' })).toBeVisible();
   await expect(page.getByRole('banner')).toContainText('千代田区A病院');
+  // 予約の受付情報の変更: one press, time-stamped.
+  await expect(page.getByRole('heading', { name: '予約の受付情報の変更' })).toBeVisible();
+  await page.getByRole('button', { name: '予約可能', exact: true }).click();
+  await expect(page.getByRole('button', { name: '予約可能', exact: true })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByRole('status').filter({ hasText: '現在の状態' })).toContainText('予約可能');
+  await expect(page.getByRole('status').filter({ hasText: '現在の状態' })).toContainText('更新日時');
+  await page.reload();
+  await expect(page.getByRole('button', { name: '予約可能', exact: true })).toHaveAttribute('aria-pressed', 'true');
+  await page.screenshot({ path: 'test-results/screens/10-site-home.png' });
   await page.getByRole('button', { name: 'English' }).click();
   await expect(page.getByRole('heading', { name: 'Home' })).toBeVisible();
-  await page.screenshot({ path: 'test-results/screens/10-site-home-english.png' });
+  await expect(page.getByRole('button', { name: 'Taking bookings', exact: true })).toHaveAttribute('aria-pressed', 'true');
+  await page.screenshot({ path: 'test-results/screens/11-site-home-english.png' });
   await page.getByRole('button', { name: '日本語' }).click();
   await expect(page.getByRole('heading', { name: 'ホーム' })).toBeVisible();
 });

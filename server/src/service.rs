@@ -6,6 +6,7 @@ mod accounts;
 mod links;
 mod login;
 mod org;
+mod reservation;
 mod setup;
 
 use crate::db::audit::Actor;
@@ -361,6 +362,25 @@ impl app::backend::Backend for RequestBackend {
     }
     async fn list_sites(&self, municipality: String) -> Result<Vec<app::api::SiteRow>, AppError> {
         RequestBackend::list_sites(self, municipality).await
+    }
+    async fn load_reservation_state(
+        &self,
+        site_id: i64,
+    ) -> Result<app::api::ReservationState, AppError> {
+        RequestBackend::load_reservation_state(self, site_id).await
+    }
+    async fn set_reservation_status(
+        &self,
+        site_id: i64,
+        status: app::domain::ReservationStatus,
+    ) -> Result<app::api::ReservationState, AppError> {
+        RequestBackend::set_reservation_status(self, site_id, status).await
+    }
+    async fn load_reservation_summary(
+        &self,
+        municipality: String,
+    ) -> Result<app::api::ReservationSummary, AppError> {
+        RequestBackend::load_reservation_summary(self, municipality).await
     }
     async fn act_for_site(&self, site_id: i64) -> Result<SessionInfo, AppError> {
         RequestBackend::act_for_site(self, site_id).await

@@ -7,6 +7,51 @@ use crate::text::{clean, digits_only, normalize_width};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+/// 予約の受付情報: whether a site takes reservations now (SPEC §4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ReservationStatus {
+    /// 予約可能
+    Available,
+    /// 予約不可 (fully booked)
+    Full,
+    /// 予約受付不可 (not taking reservations)
+    NotAccepting,
+    /// 予約不要 (walk in)
+    NotRequired,
+    /// 未登録 (never set)
+    Unregistered,
+}
+
+impl ReservationStatus {
+    /// Every status, in the order the seed lists them.
+    pub const ALL: [ReservationStatus; 5] = [
+        ReservationStatus::Available,
+        ReservationStatus::Full,
+        ReservationStatus::NotAccepting,
+        ReservationStatus::NotRequired,
+        ReservationStatus::Unregistered,
+    ];
+
+    /// The stable name stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReservationStatus::Available => "available",
+            ReservationStatus::Full => "full",
+            ReservationStatus::NotAccepting => "not_accepting",
+            ReservationStatus::NotRequired => "not_required",
+            ReservationStatus::Unregistered => "unregistered",
+        }
+    }
+
+    /// Parses the stored name.
+    pub fn parse(value: &str) -> Result<Self, FieldError> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.as_str() == value)
+            .ok_or(FieldError::InvalidChoice)
+    }
+}
+
 /// 郵便番号, always stored as `000-0000`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostalCode(String);
@@ -217,6 +262,17 @@ impl ContractDates {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reservation_status_round_trips_through_its_stored_name() {
+        for status in ReservationStatus::ALL {
+            assert_eq!(ReservationStatus::parse(status.as_str()), Ok(status));
+        }
+        assert_eq!(
+            ReservationStatus::parse("maybe"),
+            Err(FieldError::InvalidChoice)
+        );
+    }
 
     #[test]
     fn postal_code_accepts_full_width_and_dash_variants() {

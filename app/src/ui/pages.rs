@@ -6,6 +6,7 @@ mod login;
 mod onboarding;
 mod org;
 mod outbox;
+mod reservation;
 mod setup;
 mod users;
 

@@ -304,3 +304,73 @@ pub async fn insert_sites_with_ids(
     query.execute(conn).await?;
     Ok(())
 }
+
+/// A site's reservation status and when it last changed.
+#[derive(Debug, Clone, FromRow)]
+pub struct ReservationRecord {
+    pub id: i64,
+    pub name: String,
+    pub reservation_status: String,
+    pub reservation_updated_at: Option<i64>,
+}
+
+/// The reservation status of one site.
+pub async fn reservation(
+    conn: &mut AnyConnection,
+    site_id: i64,
+) -> sqlx::Result<Option<ReservationRecord>> {
+    checked_query_as!(
+        ReservationRecord,
+        "SELECT id, name, reservation_status, reservation_updated_at FROM sites WHERE id = $1",
+        site_id
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// Sets a site's reservation status, time-stamped.
+pub async fn set_reservation(
+    conn: &mut AnyConnection,
+    site_id: i64,
+    status: &str,
+    at: i64,
+) -> sqlx::Result<()> {
+    checked_query!(
+        "UPDATE sites SET reservation_status = $1, reservation_updated_at = $2 WHERE id = $3",
+        status,
+        at,
+        site_id
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// How many sites of a municipality have each reservation status (statuses with no site are
+/// absent).
+pub async fn reservation_counts(
+    conn: &mut AnyConnection,
+    municipality_code: &str,
+) -> sqlx::Result<Vec<(String, i64)>> {
+    checked_query_as!(
+        (String, i64),
+        "SELECT reservation_status, COUNT(*) FROM sites WHERE municipality_code = $1 GROUP BY reservation_status",
+        municipality_code
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// The sites of a municipality that never registered a reservation status, by name.
+pub async fn unregistered_sites(
+    conn: &mut AnyConnection,
+    municipality_code: &str,
+) -> sqlx::Result<Vec<(i64, String)>> {
+    checked_query_as!(
+        (i64, String),
+        "SELECT id, name FROM sites WHERE municipality_code = $1 AND reservation_status = 'unregistered' ORDER BY name, id",
+        municipality_code
+    )
+    .fetch_all(conn)
+    .await
+}

@@ -7,5 +7,6 @@ mod first_login;
 mod helpers;
 mod login;
 mod master_data;
+mod reservation;
 mod scope;
 mod sessions;

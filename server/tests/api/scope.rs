@@ -161,6 +161,21 @@ fn table(t: &Targets) -> Vec<Entry> {
         ),
         entry("stop_acting", json!({}), Restricted),
         entry(
+            "reservation_state",
+            json!({"site_id": t.minato_site}),
+            Restricted,
+        ),
+        entry(
+            "set_reservation_status",
+            json!({"site_id": t.minato_site, "status": "Available"}),
+            Restricted,
+        ),
+        entry(
+            "reservation_summary",
+            json!({"municipality": "131032"}),
+            Restricted,
+        ),
+        entry(
             "list_audit",
             json!({"query": {"entity": "", "text": "", "before_id": null}}),
             Restricted,

@@ -1,5 +1,6 @@
 //! ホーム: large task buttons for the user's role (the seed: buttons, not tabs).
 
+use super::reservation::{ReservationOverview, ReservationPanel};
 use crate::domain::Role;
 use crate::i18n::role_name;
 use crate::ui::context::use_app;
@@ -23,6 +24,20 @@ pub fn HomePage() -> impl IntoView {
                 {move || session().map(|s| role_name(app.lang.get(), s.role)).unwrap_or_default()}
             </p>
         </section>
+        {move || {
+            // A site sees its own status; a municipality acting for a site sees that site's.
+            let session = session()?;
+            let site = session.acting_for.or(session.own_site)?;
+            Some(view! { <ReservationPanel site_id=site.id/> })
+        }}
+        {move || {
+            let session = session()?;
+            if session.role != Role::Municipality || session.acting_for.is_some() {
+                return None;
+            }
+            let municipality = session.municipality_code?;
+            Some(view! { <ReservationOverview municipality=municipality/> })
+        }}
         {move || {
             let t = app.t();
             let buttons = match session().map(|s| s.role) {
