@@ -283,13 +283,12 @@ pub async fn load_demo(db: &Db, now: i64) -> anyhow::Result<Vec<DemoLogin>> {
                 users::set_totp_offered(&mut tx, id).await?;
             }
             policy::consent(&mut tx, id, consent, now).await?;
-            let change = Change {
-                entity: "user",
-                entity_id: id.to_string(),
-                field: "issued",
-                old_value: None,
-                new_value: Some(format!("{login_id} {role} (demo)")),
-            };
+            let change = Change::user(
+                id,
+                "issued",
+                None,
+                Some(format!("{login_id} {role} (demo)")),
+            );
             audit::record(&mut tx, now, Actor::SYSTEM, change).await?;
         }
     }

@@ -42,6 +42,24 @@ pub struct Change<'a> {
     pub new_value: Option<String>,
 }
 
+impl Change<'static> {
+    /// A change to one field of a user.
+    pub fn user(
+        user_id: i64,
+        field: &'static str,
+        old_value: Option<String>,
+        new_value: Option<String>,
+    ) -> Self {
+        Change {
+            entity: "user",
+            entity_id: user_id.to_string(),
+            field,
+            old_value,
+            new_value,
+        }
+    }
+}
+
 /// Appends one row. Call inside the transaction that makes the change.
 pub async fn record(
     conn: &mut AnyConnection,

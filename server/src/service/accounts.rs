@@ -158,18 +158,13 @@ impl RequestBackend {
         let token = links::store(&mut tx, user_id, "initial", now)
             .await
             .or_internal("store link")?;
-        let change = Change {
-            entity: "user",
-            entity_id: user_id.to_string(),
-            field: "issued",
-            old_value: None,
-            new_value: Some(format!(
-                "{} {} {}",
-                new_user.login_id.as_str(),
-                new_user.role.as_str(),
-                new_user.email.as_str()
-            )),
-        };
+        let issued = format!(
+            "{} {} {}",
+            new_user.login_id.as_str(),
+            new_user.role.as_str(),
+            new_user.email.as_str()
+        );
+        let change = Change::user(user_id, "issued", None, Some(issued));
         audit::record(&mut tx, now, caller.actor(), change)
             .await
             .or_internal("audit")?;
@@ -238,13 +233,7 @@ impl RequestBackend {
         let token = links::store(&mut tx, user.id, purpose, now)
             .await
             .or_internal("store link")?;
-        let change = Change {
-            entity: "user",
-            entity_id: user.id.to_string(),
-            field: "setup_link",
-            old_value: None,
-            new_value: Some(purpose.into()),
-        };
+        let change = Change::user(user.id, "setup_link", None, Some(purpose.into()));
         audit::record(&mut tx, now, caller.actor(), change)
             .await
             .or_internal("audit")?;
@@ -270,13 +259,12 @@ impl RequestBackend {
         users::clear_failures(&mut tx, user.id)
             .await
             .or_internal("unlock")?;
-        let change = Change {
-            entity: "user",
-            entity_id: user.id.to_string(),
-            field: "locked_until",
-            old_value: user.locked_until.map(to_jst_rfc3339),
-            new_value: None,
-        };
+        let change = Change::user(
+            user.id,
+            "locked_until",
+            user.locked_until.map(to_jst_rfc3339),
+            None,
+        );
         audit::record(&mut tx, now, caller.actor(), change)
             .await
             .or_internal("audit")?;
@@ -301,13 +289,12 @@ impl RequestBackend {
         auth::delete_user_sessions(&mut tx, user.id)
             .await
             .or_internal("end sessions")?;
-        let change = Change {
-            entity: "user",
-            entity_id: user.id.to_string(),
-            field: "totp",
-            old_value: Some("enrolled".into()),
-            new_value: Some("reset".into()),
-        };
+        let change = Change::user(
+            user.id,
+            "totp",
+            Some("enrolled".into()),
+            Some("reset".into()),
+        );
         audit::record(&mut tx, now, caller.actor(), change)
             .await
             .or_internal("audit")?;
@@ -335,13 +322,13 @@ impl RequestBackend {
                 .await
                 .or_internal("end sessions")?;
         }
-        let change = Change {
-            entity: "user",
-            entity_id: user.id.to_string(),
-            field: "disabled",
-            old_value: Some((user.disabled != 0).to_string()),
-            new_value: Some(disabled.to_string()),
-        };
+        let was_disabled = (user.disabled != 0).to_string();
+        let change = Change::user(
+            user.id,
+            "disabled",
+            Some(was_disabled),
+            Some(disabled.to_string()),
+        );
         audit::record(&mut tx, now, caller.actor(), change)
             .await
             .or_internal("audit")?;

@@ -125,13 +125,12 @@ impl RequestBackend {
             users::lock(&mut tx, user.id, until)
                 .await
                 .or_internal("lock")?;
-            let change = Change {
-                entity: "user",
-                entity_id: user.id.to_string(),
-                field: "locked_until",
-                old_value: None,
-                new_value: Some(crate::clock::to_jst_rfc3339(until)),
-            };
+            let change = Change::user(
+                user.id,
+                "locked_until",
+                None,
+                Some(crate::clock::to_jst_rfc3339(until)),
+            );
             audit::record(&mut tx, now, Actor::SYSTEM, change)
                 .await
                 .or_internal("audit lock")?;
@@ -357,13 +356,7 @@ async fn send_reset_link(state: &crate::state::AppState, login_id: &str) -> anyh
     }
     let purpose = links::purpose_for(user.password_hash.is_some());
     let token = links::store(&mut tx, user.id, purpose, now).await?;
-    let change = Change {
-        entity: "user",
-        entity_id: user.id.to_string(),
-        field: "reset_link",
-        old_value: None,
-        new_value: Some("sent".into()),
-    };
+    let change = Change::user(user.id, "reset_link", None, Some("sent".into()));
     audit::record(&mut tx, now, Actor::SYSTEM, change).await?;
     tx.commit().await?;
     links::send(state, &user.login_id, &user.email, purpose, &token, now).await?;

@@ -110,13 +110,7 @@ impl RequestBackend {
             .await
             .or_internal("load user")?
             .ok_or(AppError::LinkInvalid)?;
-        let change = Change {
-            entity: "user",
-            entity_id: user.id.to_string(),
-            field: "email_verified",
-            old_value: None,
-            new_value: Some(user.email.clone()),
-        };
+        let change = Change::user(user.id, "email_verified", None, Some(user.email.clone()));
         audit::record(&mut tx, now, Actor::user(user.id), change)
             .await
             .or_internal("audit")?;
@@ -180,13 +174,7 @@ impl RequestBackend {
         } else {
             "password_set"
         };
-        let change = Change {
-            entity: "user",
-            entity_id: user.id.to_string(),
-            field,
-            old_value: None,
-            new_value: None,
-        };
+        let change = Change::user(user.id, field, None, None);
         audit::record(&mut tx, now, Actor::user(user.id), change)
             .await
             .or_internal("audit")?;
@@ -258,13 +246,7 @@ impl RequestBackend {
         auth::replace_recovery_codes(&mut tx, caller.user.id, &hashes)
             .await
             .or_internal("store recovery codes")?;
-        let change = Change {
-            entity: "user",
-            entity_id: caller.user.id.to_string(),
-            field: "totp",
-            old_value: None,
-            new_value: Some("enrolled".into()),
-        };
+        let change = Change::user(caller.user.id, "totp", None, Some("enrolled".into()));
         audit::record(&mut tx, now, caller.actor(), change)
             .await
             .or_internal("audit")?;
@@ -281,13 +263,7 @@ impl RequestBackend {
         users::set_totp_offered(&mut tx, caller.user.id)
             .await
             .or_internal("decline totp")?;
-        let change = Change {
-            entity: "user",
-            entity_id: caller.user.id.to_string(),
-            field: "totp",
-            old_value: None,
-            new_value: Some("declined".into()),
-        };
+        let change = Change::user(caller.user.id, "totp", None, Some("declined".into()));
         audit::record(&mut tx, self.now(), caller.actor(), change)
             .await
             .or_internal("audit")?;
@@ -320,13 +296,12 @@ impl RequestBackend {
         policy::consent(&mut tx, caller.user.id, version, now)
             .await
             .or_internal("consent")?;
-        let change = Change {
-            entity: "user",
-            entity_id: caller.user.id.to_string(),
-            field: "consent_version",
-            old_value: Some(caller.user.consent_version.to_string()),
-            new_value: Some(version.to_string()),
-        };
+        let change = Change::user(
+            caller.user.id,
+            "consent_version",
+            Some(caller.user.consent_version.to_string()),
+            Some(version.to_string()),
+        );
         audit::record(&mut tx, now, caller.actor(), change)
             .await
             .or_internal("audit")?;
