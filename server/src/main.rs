@@ -67,14 +67,19 @@ async fn main() -> anyhow::Result<()> {
 fn print_demo(logins: &[seed::DemoLogin], config: &Config) {
     println!("\nV-SYS demo — open {}", config.public_url);
     println!("Password for every demo user: {}\n", seed::DEMO_PASSWORD);
-    println!("ユーザ名     役割                所属");
+    println!("ユーザ名     second step         役割 / 所属");
     for login in logins {
+        let step = if login.totp {
+            "authenticator"
+        } else {
+            "mail (new browser)"
+        };
         println!(
-            "{:<12} {:<16} {}",
-            login.login_id, login.role, login.organisation
+            "{:<12} {:<19} {} / {}",
+            login.login_id, step, login.role, login.organisation
         );
     }
-    println!("\nUsers marked with an authenticator app ask for a code: run `scripts/demo-totp.sh LOGIN_ID`.");
+    println!("\nAuthenticator code of a demo user: `bash scripts/demo-totp.sh LOGIN_ID`.");
     println!(
         "Mail (login codes, links) goes to {}/dev/outbox while no SMTP server is set.\n",
         config.public_url
