@@ -16,6 +16,9 @@ use server_fn::codec::Json;
 #[cfg(feature = "ssr")]
 use crate::backend::backend;
 
+pub mod site;
+pub use site::*;
+
 /// A site as a reference in lists and headers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SiteRef {

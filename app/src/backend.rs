@@ -51,6 +51,23 @@ pub trait Backend: Send + Sync {
     async fn stop_acting(&self) -> Result<SessionInfo, AppError>;
     async fn list_audit(&self, query: AuditQuery) -> Result<Vec<AuditRow>, AppError>;
     async fn dev_outbox(&self) -> Result<Vec<OutboxMail>, AppError>;
+    async fn load_site_record(&self, site_id: i64) -> Result<SiteRecordView, AppError>;
+    async fn save_site_record(&self, save: SiteRecordEdit) -> Result<SiteSaved, AppError>;
+    async fn site_history(&self, site_id: i64) -> Result<Vec<HistoryRow>, AppError>;
+    async fn list_change_requests(
+        &self,
+        municipality: String,
+    ) -> Result<Vec<ChangeRequestView>, AppError>;
+    async fn load_change_request(&self, id: i64) -> Result<ChangeRequestView, AppError>;
+    async fn decide_change_request(
+        &self,
+        decision: DecideRequest,
+    ) -> Result<ChangeRequestView, AppError>;
+    async fn load_doctors(&self, site_id: i64) -> Result<DoctorList, AppError>;
+    async fn save_doctor(&self, save: DoctorEdit) -> Result<DoctorRow, AppError>;
+    async fn delete_doctor(&self, site_id: i64, doctor_id: i64) -> Result<(), AppError>;
+    async fn finder_options(&self, prefecture: Option<u8>) -> Result<FinderChoices, AppError>;
+    async fn finder_search(&self, query: FinderQuery) -> Result<FinderResult, AppError>;
 }
 
 tokio::task_local! {

@@ -6,7 +6,9 @@
 pub mod account;
 pub mod org;
 pub mod site;
+pub mod site_record;
 
 pub use account::*;
 pub use org::*;
 pub use site::*;
+pub use site_record::*;

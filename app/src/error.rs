@@ -49,6 +49,18 @@ pub enum FieldError {
     DateFormat,
     /// This date must not be before the one it follows (e.g. 脱退日 before 加入日).
     DateOrder,
+    /// 保険医療機関コード and 介護保険事業所番号 are ten digits.
+    TenDigitCode,
+    /// A change request for this field is waiting for the municipality (承認中は再修正不可).
+    PendingApproval,
+    /// Fixed once the municipality approved it (new codes).
+    LockedAfterApproval,
+    /// 基本型⇔サテライト型 needs an empty stock.
+    StockHeld,
+    /// A doctor's vaccine must be one the site handles.
+    VaccineNotHandled,
+    /// A full address begins with the prefecture (東京都…).
+    AddressNeedsPrefecture,
 }
 
 /// Field name → error, for one form. Field names are the request struct's field names.
@@ -138,6 +150,20 @@ pub enum AppError {
     Internal,
     /// The request did not reach the server or its answer could not be read.
     Network(String),
+    /// Someone else saved the record since it was loaded; nothing was saved. The changes they
+    /// made are listed so the user can compare.
+    EditConflict(Vec<crate::domain::FieldChange>),
+    /// The action does not fit the current state (the last doctor, a decided request, …).
+    Refused(RefusalReason),
+}
+
+/// Why an action was refused although the caller may do it in general.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RefusalReason {
+    /// A site keeps at least one doctor.
+    LastDoctor,
+    /// The change request was already approved or rejected.
+    AlreadyDecided,
 }
 
 impl AppError {
@@ -153,6 +179,7 @@ impl AppError {
             AppError::TooManyRequests { .. } => 429,
             AppError::LinkInvalid | AppError::AttemptExpired => 410,
             AppError::Internal | AppError::Network(_) => 500,
+            AppError::EditConflict(_) | AppError::Refused(_) => 409,
         }
     }
 

@@ -2,7 +2,7 @@
 //! translation is a compile error, not a blank on screen. Japanese is the default.
 
 use crate::domain::{ReservationStatus, Role, SiteType};
-use crate::error::{AppError, FieldError};
+use crate::error::{AppError, FieldError, RefusalReason};
 use serde::{Deserialize, Serialize};
 
 /// A language of the interface.
@@ -473,6 +473,20 @@ pub fn field_error(lang: Lang, error: &FieldError) -> String {
             FieldError::TooLarge { max } => format!("{max}以下で入力してください。"),
             FieldError::DateFormat => "日付は2021-03-06の形式で入力してください。".into(),
             FieldError::DateOrder => "集合契約加入日より前の日付は入力できません。".into(),
+            FieldError::TenDigitCode => "10桁の数字で入力してください。".into(),
+            FieldError::PendingApproval => {
+                "市町村の承認待ちの申請があるため、承認されるまで変更できません（承認中は再修正不可）。".into()
+            }
+            FieldError::LockedAfterApproval => "承認後は変更できません。".into(),
+            FieldError::StockHeld => {
+                "ワクチンの在庫があるため、基本型とサテライト型は切り替えられません。".into()
+            }
+            FieldError::VaccineNotHandled => {
+                "医療機関・接種会場が取り扱っていないワクチンは選べません。".into()
+            }
+            FieldError::AddressNeedsPrefecture => {
+                "都道府県名から入力してください（例: 東京都千代田区…）。".into()
+            }
         },
         Lang::En => match error {
             FieldError::Required => "Required.".into(),
@@ -498,6 +512,18 @@ pub fn field_error(lang: Lang, error: &FieldError) -> String {
             FieldError::TooLarge { max } => format!("At most {max}."),
             FieldError::DateFormat => "Enter the date as 2021-03-06.".into(),
             FieldError::DateOrder => "This date cannot be before the date it follows.".into(),
+            FieldError::TenDigitCode => "Enter the 10 digits.".into(),
+            FieldError::PendingApproval => {
+                "A change request for this field is waiting for the municipality's approval.".into()
+            }
+            FieldError::LockedAfterApproval => "Cannot be changed after approval.".into(),
+            FieldError::StockHeld => {
+                "The site holds vaccine stock, so basic and satellite cannot be switched.".into()
+            }
+            FieldError::VaccineNotHandled => "The site does not handle this vaccine.".into(),
+            FieldError::AddressNeedsPrefecture => {
+                "Start with the prefecture (e.g. 東京都千代田区…).".into()
+            }
         },
     }
 }
@@ -520,6 +546,9 @@ pub fn app_error(lang: Lang, error: &AppError) -> String {
             AppError::Disabled => "この機能は無効です。".into(),
             AppError::Internal => "システムエラーが発生しました。時間をおいて再度お試しください。".into(),
             AppError::Network(_) => "サーバに接続できません。入力内容は保持されています。通信状況を確認して再度お試しください。".into(),
+            AppError::EditConflict(_) => "他の利用者がこの情報を先に保存したため、保存しませんでした。入力内容は保持されています。下の変更点を確認してください。".into(),
+            AppError::Refused(RefusalReason::LastDoctor) => "医師は1人以上登録が必要です。最後の医師は削除できません。先に別の医師を登録してください。".into(),
+            AppError::Refused(RefusalReason::AlreadyDecided) => "この申請は既に承認または却下されています。".into(),
         },
         Lang::En => match error {
             AppError::Validation(_) => "Please check the highlighted fields.".into(),
@@ -536,6 +565,9 @@ pub fn app_error(lang: Lang, error: &AppError) -> String {
             AppError::Disabled => "This feature is switched off.".into(),
             AppError::Internal => "A system error occurred. Please try again later.".into(),
             AppError::Network(_) => "Cannot reach the server. What you typed is kept; check the connection and try again.".into(),
+            AppError::EditConflict(_) => "Someone else saved this record first, so nothing was saved. What you typed is kept; see their changes below.".into(),
+            AppError::Refused(RefusalReason::LastDoctor) => "A site needs at least one doctor, so the last one cannot be deleted. Add another doctor first.".into(),
+            AppError::Refused(RefusalReason::AlreadyDecided) => "This request has already been approved or rejected.".into(),
         },
     }
 }

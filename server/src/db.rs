@@ -40,6 +40,8 @@ pub mod auth;
 pub mod master;
 pub mod outbox;
 pub mod policy;
+pub mod site_record;
+pub mod stock;
 pub mod users;
 
 use sqlx::any::{install_default_drivers, AnyPoolOptions};

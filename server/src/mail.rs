@@ -155,4 +155,26 @@ pub mod templates {
             ),
         )
     }
+
+    /// The mail telling a site the municipality decided its change request.
+    pub fn request_decided(site_name: &str, approved: bool, comment: &str) -> (String, String) {
+        let (ja, en) = if approved {
+            ("承認されました", "approved")
+        } else {
+            ("却下されました", "rejected")
+        };
+        let comment_line = if comment.is_empty() {
+            String::new()
+        } else {
+            format!("\n市町村からのコメント: {comment}\n")
+        };
+        (
+            format!("情報変更申請が{ja} / Change request {en}"),
+            format!(
+                "{site_name} の情報変更申請が{ja}。\n{comment_line}\n\
+                 V-SYSにログインし、「医療機関・接種会場の詳細」で内容を確認してください。\n\n\
+                 ---\nThe change request of {site_name} was {en} by the municipality.\n"
+            ),
+        )
+    }
 }

@@ -3,11 +3,13 @@
 
 mod access;
 mod accounts;
+mod finder;
 mod links;
 mod login;
 mod org;
 mod reservation;
 mod setup;
+mod site_record;
 
 use crate::db::audit::Actor;
 use crate::db::auth::SessionRecord;
@@ -15,7 +17,11 @@ use crate::db::users::UserRecord;
 use crate::db::{auth, policy, users};
 use crate::security::sha256_hex;
 use crate::state::AppState;
-use app::api::{SessionInfo, SiteRef};
+use app::api::{
+    ChangeRequestView, DecideRequest, DoctorEdit, DoctorList, DoctorRow, FinderChoices,
+    FinderQuery, FinderResult, HistoryRow, SessionInfo, SiteRecordEdit, SiteRecordView, SiteRef,
+    SiteSaved,
+};
 use app::domain::Role;
 use app::error::{AppError, OnboardingStep};
 use std::collections::HashMap;
@@ -396,5 +402,44 @@ impl app::backend::Backend for RequestBackend {
     }
     async fn dev_outbox(&self) -> Result<Vec<app::api::OutboxMail>, AppError> {
         RequestBackend::dev_outbox(self).await
+    }
+    async fn load_site_record(&self, site_id: i64) -> Result<SiteRecordView, AppError> {
+        RequestBackend::load_site_record(self, site_id).await
+    }
+    async fn save_site_record(&self, save: SiteRecordEdit) -> Result<SiteSaved, AppError> {
+        RequestBackend::save_site_record(self, save).await
+    }
+    async fn site_history(&self, site_id: i64) -> Result<Vec<HistoryRow>, AppError> {
+        RequestBackend::site_history(self, site_id).await
+    }
+    async fn list_change_requests(
+        &self,
+        municipality: String,
+    ) -> Result<Vec<ChangeRequestView>, AppError> {
+        RequestBackend::list_change_requests(self, municipality).await
+    }
+    async fn load_change_request(&self, id: i64) -> Result<ChangeRequestView, AppError> {
+        RequestBackend::load_change_request(self, id).await
+    }
+    async fn decide_change_request(
+        &self,
+        decision: DecideRequest,
+    ) -> Result<ChangeRequestView, AppError> {
+        RequestBackend::decide_change_request(self, decision).await
+    }
+    async fn load_doctors(&self, site_id: i64) -> Result<DoctorList, AppError> {
+        RequestBackend::load_doctors(self, site_id).await
+    }
+    async fn save_doctor(&self, save: DoctorEdit) -> Result<DoctorRow, AppError> {
+        RequestBackend::save_doctor(self, save).await
+    }
+    async fn delete_doctor(&self, site_id: i64, doctor_id: i64) -> Result<(), AppError> {
+        RequestBackend::delete_doctor(self, site_id, doctor_id).await
+    }
+    async fn finder_options(&self, prefecture: Option<u8>) -> Result<FinderChoices, AppError> {
+        RequestBackend::finder_options(self, prefecture).await
+    }
+    async fn finder_search(&self, query: FinderQuery) -> Result<FinderResult, AppError> {
+        RequestBackend::finder_search(self, query).await
     }
 }

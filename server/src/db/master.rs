@@ -328,7 +328,8 @@ pub async fn reservation(
     .await
 }
 
-/// Sets a site's reservation status, time-stamped.
+/// Sets a site's reservation status, time-stamped. It is a field of the record, so the record's
+/// version moves on and an edit form opened before refuses to overwrite it.
 pub async fn set_reservation(
     conn: &mut AnyConnection,
     site_id: i64,
@@ -336,7 +337,7 @@ pub async fn set_reservation(
     at: i64,
 ) -> sqlx::Result<()> {
     checked_query!(
-        "UPDATE sites SET reservation_status = $1, reservation_updated_at = $2 WHERE id = $3",
+        "UPDATE sites SET reservation_status = $1, reservation_updated_at = $2, version = version + 1 WHERE id = $3",
         status,
         at,
         site_id

@@ -45,6 +45,8 @@ struct Targets {
     minato_user: i64,
     /// A site of 港区.
     minato_site: i64,
+    /// A pending change request of that site.
+    minato_request: i64,
 }
 
 /// Every server function, with how it is guarded and a call of it.
@@ -180,11 +182,67 @@ fn table(t: &Targets) -> Vec<Entry> {
             json!({"query": {"entity": "", "text": "", "before_id": null}}),
             Restricted,
         ),
+        entry(
+            "load_site_record",
+            json!({"site_id": t.minato_site}),
+            Restricted,
+        ),
+        entry(
+            "save_site_record",
+            json!({"save": {"site_id": t.minato_site, "version": 1, "base": {}, "record": {"name": "乗っ取り"}}}),
+            Restricted,
+        ),
+        entry(
+            "site_history",
+            json!({"site_id": t.minato_site}),
+            Restricted,
+        ),
+        entry(
+            "list_change_requests",
+            json!({"municipality": "131032"}),
+            Restricted,
+        ),
+        entry(
+            "load_change_request",
+            json!({"id": t.minato_request}),
+            Restricted,
+        ),
+        entry(
+            "decide_change_request",
+            json!({"decision": {"id": t.minato_request, "approve": true, "comment": ""}}),
+            Restricted,
+        ),
+        entry(
+            "load_doctors",
+            json!({"site_id": t.minato_site}),
+            Restricted,
+        ),
+        entry(
+            "save_doctor",
+            json!({"save": {"site_id": t.minato_site, "doctor_id": null,
+                "doctor": {"name": "厚労 太郎", "kana": "こうろう たろう"}}}),
+            Restricted,
+        ),
+        entry(
+            "delete_doctor",
+            json!({"site_id": t.minato_site, "doctor_id": 1}),
+            Restricted,
+        ),
+        entry(
+            "finder_options",
+            json!({"prefecture": 13}),
+            public(200, None),
+        ),
+        entry(
+            "finder_search",
+            json!({"query": {"prefecture": 13, "municipality": "", "vaccine": "", "status": ""}}),
+            public(200, None),
+        ),
     ]
 }
 
 /// The audit row count and a fingerprint of what the restricted calls could have changed.
-async fn state_fingerprint(app: &TestApp) -> (i64, i64, i64, i64, i64) {
+async fn state_fingerprint(app: &TestApp) -> (i64, i64, i64, i64, i64, i64, i64, i64) {
     let one = |sql: &'static str| async move {
         sqlx::query_scalar::<_, i64>(sql)
             .fetch_one(app.db())
@@ -197,6 +255,9 @@ async fn state_fingerprint(app: &TestApp) -> (i64, i64, i64, i64, i64) {
         one("SELECT COUNT(*) FROM users WHERE disabled <> 0").await,
         one("SELECT MAX(version) FROM privacy_policies").await,
         one("SELECT COUNT(*) FROM setup_tokens").await,
+        one("SELECT SUM(version) FROM sites").await,
+        one("SELECT COUNT(*) FROM doctors").await,
+        one("SELECT COUNT(*) FROM change_requests WHERE status = 'pending'").await,
     )
 }
 
@@ -222,9 +283,19 @@ async fn expect_forbidden(caller: &TestClient, who: &str, entries: &[Entry]) {
 async fn every_server_function_refuses_strangers_and_callers_outside_its_scope() {
     let app = spawn_app().await;
     app.load_demo().await;
+    let minato_site = app.site_id("港区A病院").await;
+    let minato_request: i64 = sqlx::query_scalar(
+        "INSERT INTO change_requests (site_id, status, changes, requested_at)
+         VALUES ($1, 'pending', '[]', 0) RETURNING id",
+    )
+    .bind(minato_site)
+    .fetch_one(app.db())
+    .await
+    .unwrap();
     let targets = Targets {
         minato_user: app.user_id("minato").await,
-        minato_site: app.site_id("港区A病院").await,
+        minato_site,
+        minato_request,
     };
     let entries = table(&targets);
 

@@ -1,0 +1,125 @@
+//! コロナワクチンナビ: the public finder. No login; only 一般向け sites and only the fields of
+//! ▼コロナワクチンナビでの公開情報.
+
+use super::{OrInternal, RequestBackend};
+use crate::clock::to_jst_rfc3339;
+use crate::db::master;
+use crate::db::site_record as db;
+use app::api::{FinderChoices, FinderQuery, FinderResult, FinderSite, NamedChoice, FINDER_LIMIT};
+use app::domain::{ReservationStatus, SiteForm};
+use app::error::{AppError, FieldError};
+
+/// A status older than this may be out of date (SPEC §4, issue 3 §7).
+pub const STALE_AFTER_SECS: i64 = 14 * 24 * 3600;
+
+impl RequestBackend {
+    pub(super) async fn finder_options(
+        &self,
+        prefecture: Option<u8>,
+    ) -> Result<FinderChoices, AppError> {
+        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+        let prefectures = master::prefectures(&mut conn)
+            .await
+            .or_internal("list prefectures")?
+            .into_iter()
+            .map(|p| NamedChoice {
+                value: p.code.to_string(),
+                ja: p.name,
+                en: p.name_en,
+            })
+            .collect();
+        let municipalities = match prefecture {
+            Some(code) => master::municipalities_of(&mut conn, i64::from(code))
+                .await
+                .or_internal("list municipalities")?
+                .into_iter()
+                .map(|m| NamedChoice {
+                    value: m.code,
+                    en: m.name.clone(),
+                    ja: m.name,
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        let vaccines = db::vaccine_names(&mut conn)
+            .await
+            .or_internal("list vaccines")?
+            .into_iter()
+            .map(|(value, ja, en)| NamedChoice { value, ja, en })
+            .collect();
+        Ok(FinderChoices {
+            prefectures,
+            municipalities,
+            vaccines,
+        })
+    }
+
+    pub(super) async fn finder_search(&self, query: FinderQuery) -> Result<FinderResult, AppError> {
+        if !(1..=47).contains(&query.prefecture) {
+            return Err(AppError::field("prefecture", FieldError::Required));
+        }
+        if !query.status.is_empty() && ReservationStatus::parse(&query.status).is_err() {
+            return Err(AppError::field("status", FieldError::InvalidChoice));
+        }
+        let now = self.now();
+        let optional = |s: &str| (!s.is_empty()).then(|| s.to_string());
+        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+        let vaccine_names = db::vaccine_names(&mut conn)
+            .await
+            .or_internal("list vaccines")?;
+        let mut rows = db::finder_search(
+            &mut conn,
+            i64::from(query.prefecture),
+            optional(&query.municipality).as_deref(),
+            optional(&query.vaccine).as_deref(),
+            optional(&query.status).as_deref(),
+            FINDER_LIMIT as i64 + 1,
+        )
+        .await
+        .or_internal("finder search")?;
+        let more = rows.len() > FINDER_LIMIT;
+        rows.truncate(FINDER_LIMIT);
+        let mut sites = Vec::with_capacity(rows.len());
+        for row in rows {
+            let codes = db::vaccines_of(&mut conn, row.id)
+                .await
+                .or_internal("load site vaccines")?;
+            let details: SiteForm = serde_json::from_str(&row.details).unwrap_or_default();
+            sites.push(FinderSite {
+                id: row.id,
+                name: row.name,
+                name_kana: details.name_kana,
+                name_en: details.name_en,
+                municipality: format!("{}{}", row.prefecture_name, row.municipality_name),
+                postal_code: row.postal_code,
+                address: row.address,
+                phone: details.public_phone,
+                url: details.public_url,
+                booking_phone: details.booking_phone,
+                booking_web: details.booking_web,
+                hours: details.hours,
+                hours_en: details.hours_en,
+                notice: details.notice,
+                notice_easy: details.notice_easy,
+                notice_en: details.notice_en,
+                homepage: details.homepage,
+                parking: details.parking,
+                vaccines: vaccine_names
+                    .iter()
+                    .filter(|(code, _, _)| codes.contains(code))
+                    .map(|(value, ja, en)| NamedChoice {
+                        value: value.clone(),
+                        ja: ja.clone(),
+                        en: en.clone(),
+                    })
+                    .collect(),
+                status: row.reservation_status,
+                status_updated_at: row.reservation_updated_at.map(to_jst_rfc3339),
+                stale: row
+                    .reservation_updated_at
+                    .is_none_or(|at| now - at > STALE_AFTER_SECS),
+            });
+        }
+        Ok(FinderResult { sites, more })
+    }
+}
