@@ -1,6 +1,8 @@
 //! Translations. Every user-visible string lives in [`Texts`], once per language; a missing
 //! translation is a compile error, not a blank on screen. Japanese is the default.
 
+pub mod site;
+
 use crate::domain::{ReservationStatus, Role, SiteType};
 use crate::error::{AppError, FieldError, RefusalReason};
 use serde::{Deserialize, Serialize};

@@ -34,6 +34,13 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=|| view! { <Protected><HomePage/></Protected> }/>
                 <Route path=path!("/municipalities") view=|| view! { <Protected><MunicipalitiesPage/></Protected> }/>
                 <Route path=path!("/sites") view=|| view! { <Protected><SitesPage/></Protected> }/>
+                <Route path=path!("/sites/:id") view=|| view! { <Protected><SiteDetailPage/></Protected> }/>
+                <Route path=path!("/sites/:id/edit") view=|| view! { <Protected><SiteEditPage/></Protected> }/>
+                <Route path=path!("/sites/:id/doctors/new") view=|| view! { <Protected><DoctorEditPage/></Protected> }/>
+                <Route path=path!("/sites/:id/doctors/:doctor") view=|| view! { <Protected><DoctorEditPage/></Protected> }/>
+                <Route path=path!("/requests") view=|| view! { <Protected><RequestsPage/></Protected> }/>
+                <Route path=path!("/requests/:id") view=|| view! { <Protected><RequestPage/></Protected> }/>
+                <Route path=path!("/navi") view=FinderPage/>
                 <Route path=path!("/users") view=|| view! { <Protected><UsersPage/></Protected> }/>
                 <Route path=path!("/users/new") view=|| view! { <Protected><IssueUserPage/></Protected> }/>
                 <Route path=path!("/audit") view=|| view! { <Protected><AuditPage/></Protected> }/>

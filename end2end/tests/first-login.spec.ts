@@ -119,6 +119,9 @@ test('a site user from a new browser is asked for the e-mailed code, sets its re
   const { match: code } = await waitForMail('site-a@demo.vsys.example.jp', /確認コード: (\d{6})/, before);
   await page.getByLabel('確認コード').fill(code);
   await page.getByRole('button', { name: '検証', exact: true }).click();
+  // A site lands on its own 医療機関・接種会場の詳細 (seed 000, STEP 2).
+  await expect(page.getByRole('heading', { name: '医療機関・接種会場の詳細', exact: true })).toBeVisible();
+  await page.getByRole('link', { name: 'ホーム', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'ホーム' })).toBeVisible();
   await expect(page.getByRole('banner')).toContainText('千代田区A病院');
   // 予約の受付情報の変更: one press, time-stamped.

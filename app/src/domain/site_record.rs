@@ -978,6 +978,48 @@ impl SiteForm {
         serde_json::from_value(json).unwrap_or_else(|_| self.clone())
     }
 
+    /// Builds a form from stored strings by key (see [`SiteForm::values`]); missing keys keep
+    /// their defaults. One pass, so the browser can rebuild the form on every keystroke.
+    pub fn from_values(values: &BTreeMap<String, String>) -> SiteForm {
+        let mut json = serde_json::to_value(SiteForm::default()).unwrap_or_default();
+        if let serde_json::Value::Object(fields) = &mut json {
+            for (key, slot) in fields.iter_mut() {
+                let Some(value) = values.get(key) else {
+                    continue;
+                };
+                *slot = match slot {
+                    serde_json::Value::Bool(_) => serde_json::Value::Bool(value == "true"),
+                    serde_json::Value::Array(_) => serde_json::Value::Array(
+                        value
+                            .split(',')
+                            .filter(|v| !v.is_empty())
+                            .map(|v| serde_json::Value::String(v.to_string()))
+                            .collect(),
+                    ),
+                    _ => serde_json::Value::String(value.clone()),
+                };
+            }
+        }
+        serde_json::from_value(json).unwrap_or_default()
+    }
+
+    /// Whether `key` must be filled in this form as it stands (the ※ mark follows it).
+    pub fn is_required(&self, key: &str) -> bool {
+        match key {
+            "facility_class" | "reservation_status" | "name" | "postal_code" | "address"
+            | "vaccines" | "site_type" | "doctor_phone" | "doctor_name" | "doctor_kana"
+            | "general_public" | "proxy_booking" => true,
+            "doctor_email" => !self.doctor_no_email,
+            "basic_site_id" => self.is_satellite(),
+            "storage_affiliation" | "storage_phone" | "storage_name" => self.is_hospital(),
+            "delivery_address" => !self.delivery_name.trim().is_empty(),
+            "code_change_date" => {
+                !self.insurance_code_new.trim().is_empty() || !self.care_code_new.trim().is_empty()
+            }
+            _ => false,
+        }
+    }
+
     /// Three-way merge after a conflict: starts from `latest` and keeps every field the user
     /// changed from `base` (what they loaded), so their input survives and others' changes to
     /// fields they did not touch are taken.
@@ -1245,6 +1287,25 @@ mod tests {
             applied = applied.with_value(&change.field, &change.new);
         }
         assert_eq!(applied, after);
+    }
+
+    #[test]
+    fn a_form_rebuilt_from_its_values_is_the_same_form() {
+        let mut form = valid_clinic();
+        form.doctor_no_email = true;
+        form.vaccines = vec!["pfizer".into(), "moderna".into()];
+        assert_eq!(SiteForm::from_values(&form.values()), form);
+    }
+
+    #[test]
+    fn the_required_mark_follows_the_conditions() {
+        let mut form = valid_clinic();
+        assert!(form.is_required("doctor_email"));
+        assert!(!form.is_required("storage_name"));
+        form.doctor_no_email = true;
+        form.facility_class = "hospital".into();
+        assert!(!form.is_required("doctor_email"));
+        assert!(form.is_required("storage_name"));
     }
 
     #[test]

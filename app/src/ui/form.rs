@@ -40,6 +40,13 @@ impl FormState {
         }
     }
 
+    /// Starts over for a new entry (保存 & 新規): no field touched, not submitted.
+    pub fn reset(&self) {
+        self.touched.set(BTreeSet::new());
+        self.server.set(FieldErrors::new());
+        self.submitted.set(false);
+    }
+
     /// The user left `field`: its error may show from now on.
     pub fn touch(&self, field: &'static str) {
         self.touched.update(|t| {

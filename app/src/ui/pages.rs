@@ -1,22 +1,30 @@
 //! The pages, one module each.
 
 mod audit;
+mod doctors;
+mod finder;
 mod home;
 mod login;
 mod onboarding;
 mod org;
 mod outbox;
+mod requests;
 mod reservation;
 mod setup;
+mod site_record;
 mod users;
 
 pub use audit::AuditPage;
+pub use doctors::DoctorEditPage;
+pub use finder::FinderPage;
 pub use home::{HomePage, NotFoundPage};
 pub use login::{ForgotPasswordPage, LoginPage};
 pub use onboarding::OnboardingPage;
 pub use org::{MunicipalitiesPage, SitesPage};
 pub use outbox::OutboxPage;
+pub use requests::{RequestPage, RequestsPage};
 pub use setup::SetupPage;
+pub use site_record::{RequestBanners, SiteDetailPage, SiteEditPage};
 pub use users::{IssueUserPage, UsersPage};
 
 use crate::ui::context::use_app;

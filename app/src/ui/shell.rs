@@ -68,13 +68,14 @@ fn Header() -> impl IntoView {
         });
     };
     let location = use_location();
-    let tab = move |href: &'static str, label: String| {
+    let tab = move |href: String, label: String| {
+        let target = href.clone();
         let current = move || {
             let path = location.pathname.get();
-            if href == "/" {
+            if target == "/" {
                 path == "/"
             } else {
-                path.starts_with(href)
+                path.starts_with(&target)
             }
         };
         view! {
@@ -108,28 +109,45 @@ fn Header() -> impl IntoView {
         <nav class="tabs" aria-label="tabs">
             {move || {
                 let t = app.t();
-                let mut tabs = vec![tab("/", t.tab_home.to_string())];
+                let mut tabs = vec![tab("/".to_string(), t.tab_home.to_string())];
                 match role() {
+                    Some(Role::Site) => {
+                        if let Some(site) = session().and_then(|s| s.own_site) {
+                            let label = crate::i18n::site::site_texts(app.lang.get()).task_site_detail;
+                            tabs.push(tab(format!("/sites/{}", site.id), label.to_string()));
+                        }
+                    }
                     Some(Role::Municipality) => {
-                        tabs.push(tab("/sites", t.tab_sites.to_string()));
-                        tabs.push(tab("/users", t.tab_users.to_string()));
+                        tabs.push(tab("/sites".to_string(), t.tab_sites.to_string()));
+                        let label = crate::i18n::site::site_texts(app.lang.get()).task_requests;
+                        tabs.push(tab("/requests".to_string(), label.to_string()));
+                        tabs.push(tab("/users".to_string(), t.tab_users.to_string()));
                     }
                     Some(Role::Prefecture) => {
-                        tabs.push(tab("/municipalities", t.tab_municipalities.to_string()));
-                        tabs.push(tab("/users", t.tab_users.to_string()));
+                        tabs.push(tab("/municipalities".to_string(), t.tab_municipalities.to_string()));
+                        tabs.push(tab("/users".to_string(), t.tab_users.to_string()));
                     }
                     Some(Role::National) => {
-                        tabs.push(tab("/municipalities", t.tab_municipalities.to_string()));
+                        tabs.push(tab("/municipalities".to_string(), t.tab_municipalities.to_string()));
                     }
                     Some(Role::Admin) => {
-                        tabs.push(tab("/municipalities", t.tab_municipalities.to_string()));
-                        tabs.push(tab("/users", t.tab_users.to_string()));
-                        tabs.push(tab("/audit", t.tab_audit.to_string()));
+                        tabs.push(tab("/municipalities".to_string(), t.tab_municipalities.to_string()));
+                        tabs.push(tab("/users".to_string(), t.tab_users.to_string()));
+                        tabs.push(tab("/audit".to_string(), t.tab_audit.to_string()));
                     }
                     _ => {}
                 }
                 tabs.collect_view()
             }}
         </nav>
+    }
+}
+
+/// Where a user lands after logging in: a site on its own 医療機関・接種会場の詳細 (SPEC §2.6,
+/// seed 000 STEP 2), everyone else on ホーム.
+pub fn landing_path(session: &crate::api::SessionInfo) -> String {
+    match (&session.role, &session.own_site) {
+        (Role::Site, Some(site)) => format!("/sites/{}", site.id),
+        _ => "/".to_string(),
     }
 }

@@ -1,10 +1,14 @@
 //! ホーム: large task buttons for the user's role (the seed: buttons, not tabs).
 
 use super::reservation::{ReservationOverview, ReservationPanel};
+use super::site_record::RequestBanners;
+use crate::api::{list_change_requests, load_site_record, SiteRecordView};
 use crate::domain::Role;
 use crate::i18n::role_name;
+use crate::i18n::site::site_texts;
 use crate::ui::context::use_app;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 /// The home page.
@@ -24,6 +28,18 @@ pub fn HomePage() -> impl IntoView {
                 {move || session().map(|s| role_name(app.lang.get(), s.role)).unwrap_or_default()}
             </p>
         </section>
+        {move || {
+            let session = session()?;
+            let site = session.acting_for.or(session.own_site)?;
+            Some(view! { <SiteRecordNotices site_id=site.id/> })
+        }}
+        {move || {
+            let session = session()?;
+            if session.role != Role::Municipality || session.acting_for.is_some() {
+                return None;
+            }
+            Some(view! { <PendingRequestsButton municipality=session.municipality_code?/> })
+        }}
         {move || {
             // A site sees its own status; a municipality acting for a site sees that site's.
             let session = session()?;
@@ -67,6 +83,51 @@ pub fn HomePage() -> impl IntoView {
                 </section>
             })
         }}
+    }
+}
+
+/// On a site's home: its 詳細 button, the warning while it has no doctor, and its change
+/// request (pending, or the latest decision).
+#[component]
+fn SiteRecordNotices(site_id: i64) -> impl IntoView {
+    let app = use_app();
+    let record = RwSignal::new(None::<SiteRecordView>);
+    spawn_local(async move {
+        if let Ok(view) = load_site_record(site_id).await {
+            record.set(Some(view));
+        }
+    });
+    view! {
+        <div class="task-grid">
+            <a class="task-button" href=format!("/sites/{site_id}")>{move || site_texts(app.lang.get()).task_site_detail}</a>
+        </div>
+        {move || record.get().map(|r| {
+            let t = site_texts(app.lang.get());
+            view! {
+                {r.doctors.is_empty().then(|| view! { <div class="alert warning" role="alert">{t.no_doctor_warning}</div> })}
+                <RequestBanners view=r.clone()/>
+            }
+        })}
+    }
+}
+
+/// On a municipality's home: the button to the pending change requests, with their number.
+#[component]
+fn PendingRequestsButton(municipality: String) -> impl IntoView {
+    let app = use_app();
+    let count = RwSignal::new(None::<usize>);
+    spawn_local(async move {
+        if let Ok(list) = list_change_requests(municipality).await {
+            count.set(Some(list.len()));
+        }
+    });
+    view! {
+        <div class="task-grid">
+            <a class="task-button" href="/requests">
+                {move || site_texts(app.lang.get()).task_requests}
+                {move || count.get().map(|n| format!(" ({n})"))}
+            </a>
+        </div>
     }
 }
 

@@ -41,8 +41,11 @@ pub fn LoginPage() -> impl IntoView {
 
     let navigate_home = navigate.clone();
     Effect::new(move |_| {
-        if app.session.get().is_some() {
-            navigate_home("/", Default::default());
+        if let Some(session) = app.session.get() {
+            navigate_home(
+                &crate::ui::shell::landing_path(&session),
+                Default::default(),
+            );
         }
     });
 
@@ -196,6 +199,7 @@ pub fn LoginPage() -> impl IntoView {
                         {move || app.t().login_button}
                     </button>
                     <A href="/forgot" attr:class="button link">{move || app.t().forgot_password}</A>
+                    <a href="/navi" class="button link">{move || crate::i18n::site::site_texts(app.lang.get()).finder_link}</a>
                 </form>
             </Show>
             <Show when=move || show_outbox.get()>

@@ -27,7 +27,9 @@ pub fn OnboardingPage() -> impl IntoView {
         }
         match app.session.get() {
             None => navigate("/login", Default::default()),
-            Some(s) if s.onboarding.is_none() => navigate("/", Default::default()),
+            Some(s) if s.onboarding.is_none() => {
+                navigate(&crate::ui::shell::landing_path(&s), Default::default())
+            }
             Some(_) => {}
         }
     });

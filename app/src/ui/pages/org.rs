@@ -148,7 +148,7 @@ pub fn SitesPage() -> impl IntoView {
                                 let act = act.clone();
                                 let id = s.id;
                                 view! { <tr>
-                                    <td>{s.name.clone()}</td>
+                                    <td><a href=format!("/sites/{}", s.id)>{s.name.clone()}</a></td>
                                     <td>{move || site_type_name(app.lang.get(), s.site_type)}</td>
                                     <td>{s.basic_site.clone().map(|b| b.name).unwrap_or_default()}</td>
                                     {is_municipality.then(|| view! {

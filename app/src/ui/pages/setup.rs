@@ -133,14 +133,14 @@ pub fn SetupPage() -> impl IntoView {
             || setup_password(request),
             move |info| {
                 let next = if info.onboarding.is_some() {
-                    "/onboarding"
+                    "/onboarding".to_string()
                 } else {
-                    "/"
+                    crate::ui::shell::landing_path(&info)
                 };
                 app.notice.set(None);
                 app.session.set(Some(info));
                 app.loaded.set(true);
-                navigate(next, Default::default());
+                navigate(&next, Default::default());
             },
         );
     };

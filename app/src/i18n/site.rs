@@ -1,0 +1,567 @@
+//! Words of the site record pages, the change requests and the public finder, and how a stored
+//! field value reads (基本型, 一般向け, vaccine names, …) in each language.
+
+use super::{reservation_status_name, Lang};
+use crate::api::{Choice, RequestStatus, SiteRef};
+use crate::domain::{site_field, ReservationStatus, Section};
+
+/// The strings of the site pages.
+#[allow(missing_docs)]
+pub struct SiteTexts {
+    pub detail_title: &'static str,
+    pub edit_title: &'static str,
+    pub edit_button: &'static str,
+    pub save_request_button: &'static str,
+    pub cancel_button: &'static str,
+    pub municipality_label: &'static str,
+    pub reservation_updated_label: &'static str,
+    pub old_insurance_code: &'static str,
+    pub old_care_code: &'static str,
+    pub needs_approval_hint: &'static str,
+    pub approval_applies_directly: &'static str,
+    pub explain_want: &'static str,
+    pub explain_decline: &'static str,
+    pub explain_question: &'static str,
+    pub choose: &'static str,
+    pub not_set: &'static str,
+    pub pending_title: &'static str,
+    pub pending_intro: &'static str,
+    pub decided_approved: &'static str,
+    pub decided_rejected: &'static str,
+    pub comment_label: &'static str,
+    pub no_doctor_warning: &'static str,
+    pub doctors_title: &'static str,
+    pub new_doctor_button: &'static str,
+    pub history_title: &'static str,
+    pub history_empty: &'static str,
+    pub col_when: &'static str,
+    pub col_who: &'static str,
+    pub col_acting_for: &'static str,
+    pub col_field: &'static str,
+    pub col_old: &'static str,
+    pub col_new: &'static str,
+    pub saved_applied: &'static str,
+    pub saved_requested: &'static str,
+    pub saved_nothing: &'static str,
+    pub conflict_title: &'static str,
+    pub conflict_take_latest: &'static str,
+    pub conflict_merged: &'static str,
+    pub draft_found: &'static str,
+    pub draft_restore: &'static str,
+    pub draft_discard: &'static str,
+    pub draft_kept: &'static str,
+    pub doctor_edit_title: &'static str,
+    pub doctor_new_title: &'static str,
+    pub doctor_name: &'static str,
+    pub doctor_kana: &'static str,
+    pub doctor_site: &'static str,
+    pub doctor_phone: &'static str,
+    pub doctor_email: &'static str,
+    pub doctor_vaccines: &'static str,
+    pub save_button: &'static str,
+    pub save_and_new_button: &'static str,
+    pub delete_button: &'static str,
+    pub doctor_saved: &'static str,
+    pub doctor_deleted: &'static str,
+    pub confirm_delete: &'static str,
+    pub requests_title: &'static str,
+    pub requests_empty: &'static str,
+    pub request_title: &'static str,
+    pub requested_at: &'static str,
+    pub requested_by: &'static str,
+    pub col_site: &'static str,
+    pub col_fields: &'static str,
+    pub col_current: &'static str,
+    pub col_requested: &'static str,
+    pub approve_button: &'static str,
+    pub reject_button: &'static str,
+    pub request_approved: &'static str,
+    pub request_rejected: &'static str,
+    pub open_button: &'static str,
+    pub task_site_detail: &'static str,
+    pub task_requests: &'static str,
+    pub finder_title: &'static str,
+    pub finder_intro: &'static str,
+    pub finder_language: &'static str,
+    pub easy_japanese: &'static str,
+    pub prefecture: &'static str,
+    pub municipality: &'static str,
+    pub vaccine: &'static str,
+    pub status: &'static str,
+    pub all: &'static str,
+    pub search_button: &'static str,
+    pub results: &'static str,
+    pub no_results: &'static str,
+    pub more_results: &'static str,
+    pub stale_mark: &'static str,
+    pub updated_at: &'static str,
+    pub reservation_phone: &'static str,
+    pub reservation_web: &'static str,
+    pub hours: &'static str,
+    pub notice: &'static str,
+    pub address: &'static str,
+    pub vaccines: &'static str,
+    pub homepage: &'static str,
+    pub parking: &'static str,
+    pub finder_link: &'static str,
+}
+
+/// 日本語.
+pub const JA: SiteTexts = SiteTexts {
+    detail_title: "医療機関・接種会場の詳細",
+    edit_title: "医療機関・接種会場の編集",
+    edit_button: "編集",
+    save_request_button: "申請・保存",
+    cancel_button: "キャンセル",
+    municipality_label: "市町村",
+    reservation_updated_label: "予約空き状況更新日時",
+    old_insurance_code: "旧保険医療機関コード",
+    old_care_code: "旧介護保険事業所番号",
+    needs_approval_hint: "市町村の承認が必要な項目です（申請になります）。",
+    approval_applies_directly: "市町村による変更のため、承認が必要な項目もすぐに反映されます。",
+    explain_want: "求める",
+    explain_decline: "求めない",
+    explain_question: "から納入ごとの説明を求める／求めない",
+    choose: "選択してください",
+    not_set: "（未入力）",
+    pending_title: "市町村の承認待ちの申請があります",
+    pending_intro: "承認されるまで、次の項目は現在の値のままです。承認中は再修正できません。",
+    decided_approved: "情報変更申請が承認されました",
+    decided_rejected: "情報変更申請が却下されました",
+    comment_label: "コメント",
+    no_doctor_warning: "医師情報が登録されていません。「新規医師情報」から接種に責任を持つ医師を登録してください。",
+    doctors_title: "医師情報",
+    new_doctor_button: "新規医師情報",
+    history_title: "変更履歴",
+    history_empty: "変更履歴はまだありません。",
+    col_when: "日時",
+    col_who: "変更者",
+    col_acting_for: "代理入力",
+    col_field: "項目",
+    col_old: "変更前",
+    col_new: "変更後",
+    saved_applied: "保存しました。",
+    saved_requested: "承認が必要な項目を市町村へ申請しました。",
+    saved_nothing: "変更はありませんでした。",
+    conflict_title: "他の利用者による変更",
+    conflict_take_latest: "最新の内容を取り込む（自分の入力は保持）",
+    conflict_merged: "最新の内容を取り込みました。自分の入力はそのままです。確認して再度「申請・保存」を押してください。",
+    draft_found: "保存されていない入力があります。復元しますか？",
+    draft_restore: "復元する",
+    draft_discard: "破棄する",
+    draft_kept: "入力内容はこのブラウザに一時保存されています。",
+    doctor_edit_title: "医師情報の編集",
+    doctor_new_title: "新規医師情報",
+    doctor_name: "(医師)氏名(厚労 太郎)",
+    doctor_kana: "(医師)氏名(こうろう たろう)",
+    doctor_site: "医療機関・接種会場",
+    doctor_phone: "電話番号",
+    doctor_email: "メールアドレス",
+    doctor_vaccines: "取扱ワクチン(医師個人)",
+    save_button: "保存",
+    save_and_new_button: "保存 & 新規",
+    delete_button: "削除",
+    doctor_saved: "医師情報を保存しました。",
+    doctor_deleted: "医師情報を削除しました。",
+    confirm_delete: "この医師情報を削除しますか？",
+    requests_title: "市町村内の医療機関からの情報変更申請一覧（申請中のみ）",
+    requests_empty: "申請中の情報変更申請はありません。",
+    request_title: "情報変更申請",
+    requested_at: "申請日時",
+    requested_by: "申請者",
+    col_site: "医療機関・接種会場名",
+    col_fields: "申請項目",
+    col_current: "現在の値",
+    col_requested: "申請内容",
+    approve_button: "承認",
+    reject_button: "却下",
+    request_approved: "申請を承認しました。医療機関・接種会場へ通知しました。",
+    request_rejected: "申請を却下しました。医療機関・接種会場へ通知しました。",
+    open_button: "開く",
+    task_site_detail: "医療機関・接種会場の詳細",
+    task_requests: "情報変更申請一覧",
+    finder_title: "コロナワクチンナビ",
+    finder_intro: "新型コロナワクチンを接種できる医療機関・接種会場を探せます。",
+    finder_language: "表示言語",
+    easy_japanese: "やさしい日本語",
+    prefecture: "都道府県",
+    municipality: "市区町村",
+    vaccine: "ワクチン",
+    status: "予約の受付状況",
+    all: "すべて",
+    search_button: "検索",
+    results: "検索結果",
+    no_results: "条件に合う医療機関・接種会場はありません。",
+    more_results: "表示は最初の200件です。市区町村やワクチンで絞り込んでください。",
+    stale_mark: "14日以上更新されていません。最新の情報ではない可能性があります。",
+    updated_at: "更新日時",
+    reservation_phone: "予約受付の電話番号",
+    reservation_web: "予約受付サイト",
+    hours: "受付時間",
+    notice: "お知らせ",
+    address: "住所",
+    vaccines: "取扱ワクチン",
+    homepage: "ホームページ",
+    parking: "駐車場(台)",
+    finder_link: "コロナワクチンナビ（接種会場を探す）",
+};
+
+/// English.
+pub const EN: SiteTexts = SiteTexts {
+    detail_title: "Site details",
+    edit_title: "Edit site",
+    edit_button: "Edit",
+    save_request_button: "Save / request",
+    cancel_button: "Cancel",
+    municipality_label: "Municipality",
+    reservation_updated_label: "Reservation status updated",
+    old_insurance_code: "Old medical institution code",
+    old_care_code: "Old care insurance provider number",
+    needs_approval_hint: "Needs the municipality's approval (a request is filed).",
+    approval_applies_directly: "You are the municipality: fields that need approval apply at once.",
+    explain_want: "Wanted",
+    explain_decline: "Not wanted",
+    explain_question: ": explanation at each delivery",
+    choose: "Choose",
+    not_set: "(not set)",
+    pending_title: "A change request is waiting for the municipality",
+    pending_intro:
+        "Until it is approved these fields keep their current values and cannot be changed again.",
+    decided_approved: "Your change request was approved",
+    decided_rejected: "Your change request was rejected",
+    comment_label: "Comment",
+    no_doctor_warning:
+        "No doctor is registered. Add the doctor responsible for vaccination with \"New doctor\".",
+    doctors_title: "Doctors",
+    new_doctor_button: "New doctor",
+    history_title: "Change history",
+    history_empty: "No changes yet.",
+    col_when: "When",
+    col_who: "By",
+    col_acting_for: "Acting for",
+    col_field: "Field",
+    col_old: "Before",
+    col_new: "After",
+    saved_applied: "Saved.",
+    saved_requested: "The fields that need approval were sent to the municipality.",
+    saved_nothing: "Nothing changed.",
+    conflict_title: "Changes by someone else",
+    conflict_take_latest: "Take the latest (keep my input)",
+    conflict_merged: "The latest record is loaded and your input is kept. Check it and save again.",
+    draft_found: "There is unsaved input. Restore it?",
+    draft_restore: "Restore",
+    draft_discard: "Discard",
+    draft_kept: "Your input is kept in this browser until you save.",
+    doctor_edit_title: "Edit doctor",
+    doctor_new_title: "New doctor",
+    doctor_name: "Doctor's name",
+    doctor_kana: "Doctor's name (hiragana)",
+    doctor_site: "Site",
+    doctor_phone: "Phone",
+    doctor_email: "E-mail",
+    doctor_vaccines: "Vaccines (this doctor)",
+    save_button: "Save",
+    save_and_new_button: "Save & new",
+    delete_button: "Delete",
+    doctor_saved: "Doctor saved.",
+    doctor_deleted: "Doctor deleted.",
+    confirm_delete: "Delete this doctor?",
+    requests_title: "Change requests from sites in the municipality (pending only)",
+    requests_empty: "No pending change requests.",
+    request_title: "Change request",
+    requested_at: "Requested",
+    requested_by: "Requested by",
+    col_site: "Site",
+    col_fields: "Fields",
+    col_current: "Current",
+    col_requested: "Requested",
+    approve_button: "Approve",
+    reject_button: "Reject",
+    request_approved: "Approved. The site has been told.",
+    request_rejected: "Rejected. The site has been told.",
+    open_button: "Open",
+    task_site_detail: "Site details",
+    task_requests: "Change requests",
+    finder_title: "COVID-19 Vaccine Navi",
+    finder_intro: "Find medical institutions and sites where you can get a COVID-19 vaccine.",
+    finder_language: "Language",
+    easy_japanese: "やさしい日本語",
+    prefecture: "Prefecture",
+    municipality: "Municipality",
+    vaccine: "Vaccine",
+    status: "Reservations",
+    all: "All",
+    search_button: "Search",
+    results: "Results",
+    no_results: "No sites match.",
+    more_results: "Showing the first 200. Narrow by municipality or vaccine.",
+    stale_mark: "Not updated for 14 days or more: may be out of date.",
+    updated_at: "Updated",
+    reservation_phone: "Phone for reservations",
+    reservation_web: "Reservation website",
+    hours: "Reception hours",
+    notice: "Notice",
+    address: "Address",
+    vaccines: "Vaccines",
+    homepage: "Website",
+    parking: "Parking spaces",
+    finder_link: "COVID-19 Vaccine Navi (find a site)",
+};
+
+/// The site texts of `lang`.
+pub fn site_texts(lang: Lang) -> &'static SiteTexts {
+    match lang {
+        Lang::Ja => &JA,
+        Lang::En => &EN,
+    }
+}
+
+/// A section heading, as the seed writes it.
+pub fn section_title(lang: Lang, section: Section) -> &'static str {
+    match (lang, section) {
+        (Lang::Ja, Section::Info) => "▼ 情報",
+        (Lang::Ja, Section::Reception) => "▼ 医療機関情報(受付システム)",
+        (Lang::Ja, Section::CodeChange) => "▼ 保険医療機関コード・介護保険事業所番号の変更",
+        (Lang::Ja, Section::VaccinesAndType) => "▼ 取扱ワクチン・型",
+        (Lang::Ja, Section::Explanation) => "▼ メーカーによる詳細説明の要否",
+        (Lang::Ja, Section::Doctor) => "▼ ワクチン接種の責任者等（医師）",
+        (Lang::Ja, Section::Storage) => "▼ ワクチン保管管理の責任者等",
+        (Lang::Ja, Section::Needle) => "▼ 針・シリンジの保管管理の責任者等",
+        (Lang::Ja, Section::DryIce) => {
+            "▼ ドライアイス保管管理の責任者等（ファイザーを取扱う施設のみ記載）"
+        }
+        (Lang::Ja, Section::Weekend) => "▼ 保管等に関する土日祝日の連絡担当者",
+        (Lang::Ja, Section::Public) => "▼ コロナワクチンナビでの公開情報",
+        (Lang::Ja, Section::Municipality) => "▼ 市町村による確認箇所",
+        (Lang::En, Section::Info) => "▼ Information",
+        (Lang::En, Section::Reception) => "▼ Institution (contract system)",
+        (Lang::En, Section::CodeChange) => "▼ Change of institution codes",
+        (Lang::En, Section::VaccinesAndType) => "▼ Vaccines and type",
+        (Lang::En, Section::Explanation) => "▼ Explanation by the manufacturer",
+        (Lang::En, Section::Doctor) => "▼ Doctor in charge of vaccination",
+        (Lang::En, Section::Storage) => "▼ Vaccine storage manager",
+        (Lang::En, Section::Needle) => "▼ Needle and syringe storage manager",
+        (Lang::En, Section::DryIce) => "▼ Dry ice manager (sites handling Pfizer)",
+        (Lang::En, Section::Weekend) => "▼ Weekend and holiday contact for storage",
+        (Lang::En, Section::Public) => "▼ Published on the Vaccine Navi",
+        (Lang::En, Section::Municipality) => "▼ Checked by the municipality",
+    }
+}
+
+/// The label of a field key; doctor and request entries of the history read as such.
+pub fn field_label(lang: Lang, key: &str) -> String {
+    if let Some(spec) = site_field(key) {
+        return match lang {
+            Lang::Ja => spec.ja,
+            Lang::En => spec.en,
+        }
+        .to_string();
+    }
+    let t = site_texts(lang);
+    if let Some(rest) = key.strip_prefix("doctor:") {
+        let (id, field) = rest.split_once(':').unwrap_or((rest, ""));
+        let field = match field {
+            "name" => t.doctor_name,
+            "kana" => t.doctor_kana,
+            "phone" => t.doctor_phone,
+            "email" => t.doctor_email,
+            "vaccines" => t.doctor_vaccines,
+            other => other,
+        };
+        return format!("{} #{id} {field}", t.doctors_title);
+    }
+    if let Some(id) = key.strip_prefix("request:") {
+        return format!("{} #{id}", t.request_title);
+    }
+    key.to_string()
+}
+
+/// The name of a request status.
+pub fn request_status_name(lang: Lang, status: RequestStatus) -> &'static str {
+    match (lang, status) {
+        (Lang::Ja, RequestStatus::Pending) => "申請中",
+        (Lang::Ja, RequestStatus::Approved) => "承認",
+        (Lang::Ja, RequestStatus::Rejected) => "却下",
+        (Lang::En, RequestStatus::Pending) => "Pending",
+        (Lang::En, RequestStatus::Approved) => "Approved",
+        (Lang::En, RequestStatus::Rejected) => "Rejected",
+    }
+}
+
+/// How a choice value reads: 病院, 基本型, 一般向け:誰でも来られる, 要, 可, …
+pub fn choice_name(lang: Lang, value: &str) -> Option<&'static str> {
+    let ja = lang == Lang::Ja;
+    Some(match value {
+        "hospital" => {
+            if ja {
+                "病院"
+            } else {
+                "Hospital"
+            }
+        }
+        "clinic" => {
+            if ja {
+                "診療所"
+            } else {
+                "Clinic"
+            }
+        }
+        "venue" => {
+            if ja {
+                "接種会場"
+            } else {
+                "Vaccination venue"
+            }
+        }
+        "basic" => {
+            if ja {
+                "基本型"
+            } else {
+                "Basic"
+            }
+        }
+        "satellite" => {
+            if ja {
+                "サテライト型"
+            } else {
+                "Satellite"
+            }
+        }
+        "general" => {
+            if ja {
+                "一般向け:誰でも来られる"
+            } else {
+                "Open to anyone"
+            }
+        }
+        "restricted" => {
+            if ja {
+                "一般不可:特定の人のみ"
+            } else {
+                "Specific people only"
+            }
+        }
+        "required" => {
+            if ja {
+                "要"
+            } else {
+                "Yes"
+            }
+        }
+        "not_required" => {
+            if ja {
+                "不要"
+            } else {
+                "No"
+            }
+        }
+        "possible" => {
+            if ja {
+                "可"
+            } else {
+                "Possible"
+            }
+        }
+        "impossible" => {
+            if ja {
+                "不可"
+            } else {
+                "Not possible"
+            }
+        }
+        _ => return None,
+    })
+}
+
+/// A stored value of `field` as users read it: choices by name, vaccines by name, the basic
+/// site by name, flags as はい/いいえ, dates and text as they are.
+pub fn display_value(
+    lang: Lang,
+    field: &str,
+    raw: &str,
+    vaccines: &[Choice],
+    sites: &[SiteRef],
+) -> String {
+    if raw.is_empty() {
+        return site_texts(lang).not_set.to_string();
+    }
+    let vaccine_name = |code: &str| {
+        vaccines
+            .iter()
+            .find(|v| v.value == code)
+            .map(|v| v.label.clone())
+            .unwrap_or_else(|| code.to_string())
+    };
+    match field {
+        "vaccines" | "explanation_declined" | "doctor_vaccines" => raw
+            .split(',')
+            .map(vaccine_name)
+            .collect::<Vec<_>>()
+            .join("、"),
+        "reservation_status" => ReservationStatus::parse(raw)
+            .map(|s| reservation_status_name(lang, s).to_string())
+            .unwrap_or_else(|_| raw.to_string()),
+        "basic_site_id" => raw
+            .parse::<i64>()
+            .ok()
+            .and_then(|id| sites.iter().find(|s| s.id == id))
+            .map(|s| s.name.clone())
+            .unwrap_or_else(|| format!("#{raw}")),
+        "doctor_no_email" => match (lang, raw) {
+            (Lang::Ja, "true") => "はい".into(),
+            (Lang::Ja, _) => "いいえ".into(),
+            (Lang::En, "true") => "Yes".into(),
+            (Lang::En, _) => "No".into(),
+        },
+        _ => choice_name(lang, raw)
+            .filter(|_| {
+                matches!(
+                    field,
+                    "facility_class"
+                        | "site_type"
+                        | "general_public"
+                        | "proxy_booking"
+                        | "booking_phone"
+                        | "booking_web"
+                )
+            })
+            .map(str::to_string)
+            .unwrap_or_else(|| raw.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_values_read_as_users_know_them() {
+        let vaccines = vec![Choice {
+            value: "pfizer".into(),
+            label: "ファイザー社".into(),
+        }];
+        assert_eq!(
+            display_value(Lang::Ja, "site_type", "satellite", &[], &[]),
+            "サテライト型"
+        );
+        assert_eq!(
+            display_value(Lang::Ja, "vaccines", "pfizer", &vaccines, &[]),
+            "ファイザー社"
+        );
+        assert_eq!(display_value(Lang::Ja, "name", "", &[], &[]), "（未入力）");
+        assert_eq!(
+            display_value(Lang::Ja, "name", "clinic", &[], &[]),
+            "clinic"
+        );
+    }
+
+    #[test]
+    fn history_keys_of_doctors_and_requests_have_labels() {
+        assert_eq!(field_label(Lang::Ja, "representative"), "代表者名");
+        assert_eq!(field_label(Lang::Ja, "request:3"), "情報変更申請 #3");
+        assert_eq!(
+            field_label(Lang::Ja, "doctor:5:kana"),
+            "医師情報 #5 (医師)氏名(こうろう たろう)"
+        );
+    }
+}

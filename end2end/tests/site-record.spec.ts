@@ -1,0 +1,135 @@
+import { test, expect, type Page } from '@playwright/test';
+import { DEMO_PASSWORD, loginWithTotp, mails, waitForMail } from './support';
+
+// The tablet the clinic staff use, upright.
+test.use({ viewport: { width: 768, height: 1024 } });
+
+/** Logs in site-a (千代田区A病院); a new browser gets the e-mailed code. */
+async function loginSite(page: Page) {
+  const before = mails().length;
+  await page.goto('/login');
+  await page.getByLabel('ユーザ名').fill('site-a');
+  await page.getByLabel('パスワード').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
+  const { match: code } = await waitForMail('site-a@demo.vsys.example.jp', /確認コード: (\d{6})/, before);
+  await page.getByLabel('確認コード').fill(code);
+  await page.getByRole('button', { name: '検証', exact: true }).click();
+  await expect(page.getByRole('heading', { name: '医療機関・接種会場の詳細', exact: true })).toBeVisible();
+}
+
+test('a clinic fills in its record with an instant postal-code error, files a 代表者名 change the municipality approves, and adds two doctors', async ({ page, browser }) => {
+  await loginSite(page);
+  // No doctor yet: the page says so.
+  await expect(page.getByRole('alert').filter({ hasText: '医師情報が登録されていません' })).toBeVisible();
+  await page.getByRole('link', { name: '編集', exact: true }).click();
+  await expect(page.getByRole('heading', { name: '医療機関・接種会場の編集' })).toBeVisible();
+
+  // A bad postal code shows its error as the user leaves the field, and goes as they fix it.
+  const postal = page.getByLabel('郵便番号(000-0000)');
+  const typed = Date.now();
+  await postal.fill('100-001');
+  await postal.blur();
+  await expect(page.locator('#postal_code-error')).toHaveText('郵便番号は000-0000の形式で入力してください。');
+  await expect(postal).toHaveAttribute('aria-invalid', 'true');
+  await postal.fill('１００－０００１');
+  await expect(page.locator('#postal_code-error')).toBeEmpty();
+  console.log(`postal code error shown and cleared within ${Date.now() - typed} ms (Playwright round trip)`);
+
+  await page.getByLabel('予約空き状況').selectOption('available');
+  await page.getByLabel('町名・番地').fill('千代田1-1');
+  await page.getByLabel('代表電話番号').fill('03-1111-2222');
+  await page.getByLabel('ファイザー社', { exact: true }).check();
+  // Pfizer brings the dry ice section; a clinic has no storage sections.
+  await expect(page.getByRole('heading', { name: /ドライアイス保管管理の責任者等/ })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '▼ ワクチン保管管理の責任者等' })).toHaveCount(0);
+  await page.getByLabel('ワクチン接種の担当部署の電話番号').fill('03-1111-2223');
+  await page.getByLabel('ワクチン接種の責任者（医師）氏名（厚労 太郎）').fill('厚労 太郎');
+  await page.getByLabel('ワクチン接種の責任者（医師）氏名（こうろう たろう）').fill('こうろう たろう');
+  await page.getByLabel('ワクチン接種の担当部署のメールアドレス').fill('vaccine@a-hospital.example.jp');
+  await page.getByLabel('予約受付の電話番号').fill('03-1111-2224');
+  await page.getByLabel('一般向け:誰でも来られる').check();
+  await page.getByLabel('代表者名').fill('千代田 一郎');
+
+  // Reload mid-edit: the draft is offered back and restored.
+  await page.reload();
+  await expect(page.getByText('保存されていない入力があります')).toBeVisible();
+  await page.getByRole('button', { name: '復元する' }).click();
+  await expect(page.getByLabel('代表者名')).toHaveValue('千代田 一郎');
+  await expect(page.getByLabel('郵便番号(000-0000)')).toHaveValue('１００－０００１');
+
+  const saving = Date.now();
+  await page.getByRole('button', { name: '申請・保存' }).click();
+  await expect(page.getByRole('heading', { name: '医療機関・接種会場の詳細', exact: true })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: '保存しました' })).toBeVisible();
+  console.log(`save round trip to the detail page: ${Date.now() - saving} ms`);
+  // The postal code applied at once, normalised; 代表者名 waits for the municipality.
+  await expect(page.locator('dl.record')).toContainText(['100-0001']);
+  await expect(page.getByRole('heading', { name: /市町村の承認待ちの申請があります/ })).toBeVisible();
+  await expect(page.locator('.panel.pending')).toContainText('千代田 一郎');
+  await page.screenshot({ path: 'test-results/screens/20-site-detail-pending.png', fullPage: true });
+
+  // While pending, 代表者名 cannot be changed again; the form says why.
+  await page.getByRole('link', { name: '編集', exact: true }).click();
+  await expect(page.getByLabel('代表者名')).toBeDisabled();
+  await expect(page.locator('#representative-hint')).toContainText('承認中は再修正不可');
+  await page.getByRole('button', { name: 'キャンセル' }).click();
+
+  // The municipality approves it.
+  const muni = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+  const before = mails().length;
+  await loginWithTotp(muni, 'chiyoda');
+  await muni.getByRole('link', { name: /情報変更申請一覧/ }).first().click();
+  await expect(muni.getByRole('heading', { name: '市町村内の医療機関からの情報変更申請一覧（申請中のみ）' })).toBeVisible();
+  await muni.getByRole('link', { name: '開く 千代田区A病院' }).click();
+  await expect(muni.getByRole('row', { name: /代表者名/ })).toContainText('千代田 一郎');
+  await muni.screenshot({ path: 'test-results/screens/21-request-side-by-side.png', fullPage: true });
+  await muni.getByLabel('コメント').fill('確認しました。');
+  await muni.getByRole('button', { name: '承認', exact: true }).click();
+  await expect(muni.getByRole('status').filter({ hasText: '申請を承認しました' })).toBeVisible();
+  await waitForMail('site-a@demo.vsys.example.jp', /情報変更申請が(承認)されました/, before);
+  await muni.close();
+
+  // The site sees it live, and told on its page.
+  await page.reload();
+  await expect(page.getByText('情報変更申請が承認されました')).toBeVisible();
+  await expect(page.locator('dl.record')).toContainText(['千代田 一郎']);
+  await expect(page.getByRole('table', { name: '変更履歴' })).toContainText('代表者名');
+
+  // Two doctors with 保存 & 新規, then 保存.
+  await page.getByRole('link', { name: '新規医師情報' }).click();
+  await expect(page.getByRole('heading', { name: '新規医師情報' })).toBeVisible();
+  await page.getByLabel('(医師)氏名(厚労 太郎)').fill('厚労 太郎');
+  await page.getByLabel('(医師)氏名(こうろう たろう)').fill('こうろう たろう');
+  await page.getByLabel('ファイザー社').check();
+  await page.getByRole('button', { name: '保存 & 新規' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '医師情報を保存しました' })).toBeVisible();
+  await expect(page.getByLabel('(医師)氏名(厚労 太郎)')).toHaveValue('');
+  await page.getByLabel('(医師)氏名(厚労 太郎)').fill('接種 花子');
+  await page.getByLabel('(医師)氏名(こうろう たろう)').fill('セッシュ');
+  await page.getByLabel('(医師)氏名(こうろう たろう)').blur();
+  await expect(page.locator('#doctor-kana-error')).toHaveText('ひらがなで入力してください。');
+  await page.getByLabel('(医師)氏名(こうろう たろう)').fill('せっしゅ はなこ');
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await expect(page.getByRole('heading', { name: '医療機関・接種会場の詳細', exact: true })).toBeVisible();
+  const doctors = page.getByRole('table', { name: '医師情報' });
+  await expect(doctors).toContainText('厚労 太郎');
+  await expect(doctors).toContainText('接種 花子');
+  await expect(page.getByRole('alert').filter({ hasText: '医師情報が登録されていません' })).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/screens/22-site-detail-doctors.png', fullPage: true });
+});
+
+test('the public finder lists 一般向け sites in English without a login', async ({ page }) => {
+  await page.goto('/navi');
+  await page.getByLabel('表示言語').selectOption('en');
+  await expect(page.getByRole('heading', { name: 'COVID-19 Vaccine Navi', level: 1 })).toBeVisible();
+  await page.getByLabel('Prefecture').selectOption('13');
+  await page.getByLabel('Municipality').selectOption({ label: '千代田区' });
+  await page.getByRole('button', { name: 'Search' }).click();
+  const results = page.getByRole('region', { name: /Results/ });
+  await expect(results).toBeVisible();
+  await expect(page.getByRole('article').first()).toBeVisible();
+  // 一般不可 sites (the C診療所 of the demo) never appear.
+  await expect(page.getByRole('article').filter({ hasText: 'C診療所' })).toHaveCount(0);
+  await expect(page.getByRole('article').first()).toContainText('Vaccines');
+  await page.screenshot({ path: 'test-results/screens/23-finder-english.png', fullPage: true });
+});
