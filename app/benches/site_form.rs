@@ -53,7 +53,10 @@ fn main() {
     let mut samples = Vec::with_capacity(rounds);
     for i in 0..rounds {
         // One keystroke in the postal code: the field grows by one character, cycling.
-        let upto = typed.char_indices().nth(i % typed.chars().count()).map_or(typed.len(), |(at, _)| at);
+        let upto = typed
+            .char_indices()
+            .nth(i % typed.chars().count())
+            .map_or(typed.len(), |(at, _)| at);
         values.insert("postal_code".into(), typed[..upto].to_string());
         let started = Instant::now();
         let form = SiteForm::from_values(black_box(&values));

@@ -17,7 +17,7 @@ async function loginSite(page: Page) {
   await expect(page.getByRole('heading', { name: '医療機関・接種会場の詳細', exact: true })).toBeVisible();
 }
 
-test('a clinic fills in its record with an instant postal-code error, files a 代表者名 change the municipality approves, and adds two doctors', async ({ page, browser }) => {
+test('a hospital fills in its record with an instant postal-code error, files a 代表者名 change the municipality approves, and adds two doctors', async ({ page, browser }) => {
   await loginSite(page);
   // No doctor yet: the page says so.
   await expect(page.getByRole('alert').filter({ hasText: '医師情報が登録されていません' })).toBeVisible();
@@ -35,13 +35,19 @@ test('a clinic fills in its record with an instant postal-code error, files a �
   await expect(page.locator('#postal_code-error')).toBeEmpty();
   console.log(`postal code error shown and cleared within ${Date.now() - typed} ms (Playwright round trip)`);
 
-  await page.getByLabel('予約空き状況').selectOption('available');
+  await page.getByRole('combobox', { name: /^予約空き状況/ }).selectOption('available');
   await page.getByLabel('町名・番地').fill('千代田1-1');
   await page.getByLabel('代表電話番号').fill('03-1111-2222');
   await page.getByLabel('ファイザー社', { exact: true }).check();
-  // Pfizer brings the dry ice section; a clinic has no storage sections.
+  // Pfizer brings the dry ice section; the storage sections are for hospitals only.
   await expect(page.getByRole('heading', { name: /ドライアイス保管管理の責任者等/ })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '▼ ワクチン保管管理の責任者等' })).toBeVisible();
+  await page.getByRole('combobox', { name: /^施設分類/ }).selectOption('clinic');
   await expect(page.getByRole('heading', { name: '▼ ワクチン保管管理の責任者等' })).toHaveCount(0);
+  await page.getByRole('combobox', { name: /^施設分類/ }).selectOption('hospital');
+  await page.getByLabel('ワクチンの保管管理の責任者の所属先').fill('薬剤部');
+  await page.getByLabel('ワクチンの保管管理の担当部署の電話番号').fill('03-1111-2225');
+  await page.getByLabel('ワクチンの保管管理の責任者氏名（厚労 太郎）').fill('保管 花子');
   await page.getByLabel('ワクチン接種の担当部署の電話番号').fill('03-1111-2223');
   await page.getByLabel('ワクチン接種の責任者（医師）氏名（厚労 太郎）').fill('厚労 太郎');
   await page.getByLabel('ワクチン接種の責任者（医師）氏名（こうろう たろう）').fill('こうろう たろう');

@@ -10,3 +10,4 @@ mod master_data;
 mod reservation;
 mod scope;
 mod sessions;
+mod site_record;

@@ -255,7 +255,7 @@ async fn state_fingerprint(app: &TestApp) -> (i64, i64, i64, i64, i64, i64, i64,
         one("SELECT COUNT(*) FROM users WHERE disabled <> 0").await,
         one("SELECT MAX(version) FROM privacy_policies").await,
         one("SELECT COUNT(*) FROM setup_tokens").await,
-        one("SELECT SUM(version) FROM sites").await,
+        one("SELECT CAST(SUM(version) AS BIGINT) FROM sites").await,
         one("SELECT COUNT(*) FROM doctors").await,
         one("SELECT COUNT(*) FROM change_requests WHERE status = 'pending'").await,
     )

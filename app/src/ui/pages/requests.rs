@@ -145,7 +145,7 @@ pub fn RequestPage() -> impl IntoView {
                     <div class="row"><dt>{t.col_site}</dt><dd><a href=format!("/sites/{}", r.site.id)>{r.site.name.clone()}</a></dd></div>
                     <div class="row"><dt>{t.requested_at}</dt><dd>{short_time(&r.requested_at)}</dd></div>
                     <div class="row"><dt>{t.requested_by}</dt><dd>{r.requested_by.clone().unwrap_or_default()}</dd></div>
-                    <div class="row"><dt>{t.status}</dt><dd>{request_status_name(lang, r.status)}</dd></div>
+                    <div class="row"><dt>{t.request_state}</dt><dd>{request_status_name(lang, r.status)}</dd></div>
                     {(!r.comment.is_empty()).then(|| view! { <div class="row"><dt>{t.comment_label}</dt><dd>{r.comment.clone()}</dd></div> })}
                 </dl>
                 <div class="table-wrap">
