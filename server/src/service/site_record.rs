@@ -154,6 +154,51 @@ async fn check_type_switch(
     Ok(())
 }
 
+/// Where and by whom a record is written.
+struct Write {
+    site_id: i64,
+    version: i64,
+    reservation_changed: bool,
+    actor: Actor,
+    now: i64,
+}
+
+/// Writes `record` over version `write.version` and audits each of `changes`, in the caller's
+/// transaction; a version that moved on in between is a conflict.
+async fn write_audited(
+    conn: &mut AnyConnection,
+    write: Write,
+    record: &SiteForm,
+    changes: &[FieldChange],
+) -> Result<(), AppError> {
+    let site_id = write.site_id;
+    let written = db::write(
+        conn,
+        site_id,
+        write.version,
+        record,
+        write.reservation_changed,
+        write.now,
+    )
+    .await
+    .or_internal("write site record")?;
+    if !written {
+        return Err(AppError::EditConflict(Vec::new()));
+    }
+    for change in changes {
+        let row = site_change(
+            site_id,
+            &change.field,
+            Some(change.old.clone()),
+            Some(change.new.clone()),
+        );
+        audit::record(conn, write.now, write.actor, row)
+            .await
+            .or_internal("audit")?;
+    }
+    Ok(())
+}
+
 impl RequestBackend {
     async fn record_view(
         &self,
@@ -250,30 +295,14 @@ impl RequestBackend {
                 form.with_value(&c.field, &c.new)
             });
             let reservation_changed = applied.iter().any(|c| c.field == "reservation_status");
-            let written = db::write(
-                &mut tx,
+            let write = Write {
                 site_id,
-                edit.version,
-                &live,
+                version: edit.version,
                 reservation_changed,
+                actor,
                 now,
-            )
-            .await
-            .or_internal("write site record")?;
-            if !written {
-                return Err(AppError::EditConflict(Vec::new()));
-            }
-            for change in &applied {
-                let audit_row = site_change(
-                    site_id,
-                    &change.field,
-                    Some(change.old.clone()),
-                    Some(change.new.clone()),
-                );
-                audit::record(&mut tx, now, actor, audit_row)
-                    .await
-                    .or_internal("audit")?;
-            }
+            };
+            write_audited(&mut tx, write, &live, &applied).await?;
         }
         if !requested.is_empty() {
             let json = serde_json::to_string(&requested).or_internal("encode request")?;
@@ -413,23 +442,14 @@ impl RequestBackend {
                 .map_err(AppError::Validation)?;
             check_type_switch(&mut tx, site_id, &changes).await?;
             let applied = stored.changes_from(&current.form);
-            let written = db::write(&mut tx, site_id, current.row.version, &stored, false, now)
-                .await
-                .or_internal("apply change request")?;
-            if !written {
-                return Err(AppError::EditConflict(Vec::new()));
-            }
-            for change in &applied {
-                let audit_row = site_change(
-                    site_id,
-                    &change.field,
-                    Some(change.old.clone()),
-                    Some(change.new.clone()),
-                );
-                audit::record(&mut tx, now, actor, audit_row)
-                    .await
-                    .or_internal("audit")?;
-            }
+            let write = Write {
+                site_id,
+                version: current.row.version,
+                reservation_changed: false,
+                actor,
+                now,
+            };
+            write_audited(&mut tx, write, &stored, &applied).await?;
         }
         let field = format!("request:{}", decision.id);
         let new_value = if comment.is_empty() {
