@@ -2,8 +2,9 @@ import { defineConfig } from '@playwright/test';
 import path from 'node:path';
 
 const root = path.resolve(__dirname, '..');
-export const SERVER_PORT = 3107;
-export const SMTP_PORT = 2527;
+// Overridable so that two work trees can run their browser tests at the same time.
+export const SERVER_PORT = Number(process.env.VSYS_E2E_PORT ?? 3107);
+export const SMTP_PORT = Number(process.env.VSYS_E2E_SMTP_PORT ?? 2527);
 export const MAIL_FILE = path.join(__dirname, 'test-results', 'mail.jsonl');
 export const DATABASE_URL = `sqlite://${path.join(__dirname, 'test-results', 'e2e.db')}`;
 export const VSYS_BIN = process.env.VSYS_BIN ?? path.join(root, 'target', 'debug', 'vsys');
