@@ -7,4 +7,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build-frontend.sh
 cargo build --release -p server
+# Without an SMTP server the demo keeps mail in the development outbox (loopback only); the
+# server refuses to start without one or the other.
+if [ -z "${SMTP_HOST:-}" ]; then export VSYS_DEV_OUTBOX="${VSYS_DEV_OUTBOX:-1}"; fi
 exec ./target/release/vsys serve --demo

@@ -143,6 +143,18 @@ pub struct SetupVerified {
     pub login_id: String,
     /// The user's e-mail address.
     pub email: String,
+    /// True when the user has an authenticator app: resetting the password then also needs its
+    /// code (or a recovery code), because the mailbox alone must not replace a second factor.
+    pub needs_second_factor: bool,
+}
+
+/// Where this browser's first-login (or reset) attempt stands, for a reload or a second tab.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetupProgress {
+    /// The attempt, as when the link was opened.
+    pub started: SetupStarted,
+    /// Present once the 検証コード was accepted: the password step is next.
+    pub verified: Option<SetupVerified>,
 }
 
 /// 新しいパスワード and 確認.
@@ -154,6 +166,9 @@ pub struct SetPasswordForm {
     pub password: String,
     /// 確認
     pub confirm: String,
+    /// The authenticator's code or a recovery code, when [`SetupVerified::needs_second_factor`].
+    #[serde(default)]
+    pub second_factor: String,
 }
 
 impl SetPasswordForm {
@@ -496,7 +511,21 @@ pub async fn setup_verify(form: VerifyCodeForm) -> Result<SetupVerified, AppErro
     backend().setup_verify(form).await
 }
 
-/// Sets the new password of a verified attempt and logs the user in.
+/// After a reload or in a second tab: where this browser's attempt stands (its HttpOnly cookie
+/// identifies it).
+#[server(prefix = "/api", endpoint = "setup_resume", input = Json, output = Json)]
+pub async fn setup_resume() -> Result<SetupProgress, AppError> {
+    backend().setup_resume().await
+}
+
+/// 送信し直す: a new 検証コード for the link this browser opened (at most three per link).
+#[server(prefix = "/api", endpoint = "setup_resend", input = Json, output = Json)]
+pub async fn setup_resend() -> Result<SetupStarted, AppError> {
+    backend().setup_resend().await
+}
+
+/// Sets the new password of a verified attempt and logs the user in (with the authenticator's
+/// code too, for a user who enrolled one).
 #[server(prefix = "/api", endpoint = "setup_password", input = Json, output = Json)]
 pub async fn setup_password(form: SetPasswordForm) -> Result<SessionInfo, AppError> {
     backend().setup_password(form).await
@@ -663,6 +692,7 @@ mod tests {
             attempt: "a".into(),
             password: "a fine long passphrase".into(),
             confirm: "a fine long passphrasE".into(),
+            ..Default::default()
         };
         let errors = form.validate("user1", "u@x.jp").unwrap_err();
         assert_eq!(errors.get("confirm"), Some(&FieldError::PasswordMismatch));

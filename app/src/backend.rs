@@ -20,6 +20,8 @@ pub trait Backend: Send + Sync {
     async fn request_password_reset(&self, login_id: String) -> Result<(), AppError>;
     async fn setup_begin(&self, token: String) -> Result<SetupStarted, AppError>;
     async fn setup_verify(&self, form: VerifyCodeForm) -> Result<SetupVerified, AppError>;
+    async fn setup_resume(&self) -> Result<SetupProgress, AppError>;
+    async fn setup_resend(&self) -> Result<SetupStarted, AppError>;
     async fn setup_password(&self, form: SetPasswordForm) -> Result<SessionInfo, AppError>;
     async fn totp_begin(&self) -> Result<TotpEnrolment, AppError>;
     async fn totp_confirm(&self, code: String) -> Result<Vec<String>, AppError>;

@@ -155,6 +155,11 @@ pub enum AppError {
     EditConflict(Vec<crate::domain::FieldChange>),
     /// The action does not fit the current state (the last doctor, a decided request, …).
     Refused(RefusalReason),
+    /// The request could not be read (not the JSON this function takes). The details stay in
+    /// the server log.
+    BadRequest,
+    /// The request body is larger than the server accepts.
+    PayloadTooLarge,
 }
 
 /// Why an action was refused although the caller may do it in general.
@@ -180,6 +185,8 @@ impl AppError {
             AppError::LinkInvalid | AppError::AttemptExpired => 410,
             AppError::Internal | AppError::Network(_) => 500,
             AppError::EditConflict(_) | AppError::Refused(_) => 409,
+            AppError::BadRequest => 400,
+            AppError::PayloadTooLarge => 413,
         }
     }
 
@@ -210,8 +217,19 @@ impl std::error::Error for AppError {}
 impl server_fn::error::FromServerFnError for AppError {
     type Encoder = server_fn::codec::JsonEncoding;
 
+    /// On the server, server_fn raises these errors only when it cannot read a request into the
+    /// function's arguments: the caller's fault, answered with a generic 400 that names no type
+    /// (the detail is logged). In the browser they are transport failures.
     fn from_server_fn_error(value: server_fn::error::ServerFnErrorErr) -> Self {
-        AppError::Network(value.to_string())
+        #[cfg(feature = "ssr")]
+        {
+            tracing::warn!(error = %value, "unreadable server function request");
+            AppError::BadRequest
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            AppError::Network(value.to_string())
+        }
     }
 }
 

@@ -1,10 +1,52 @@
 //! Text normalisation shared by every parser: users type on Japanese keyboards, so full-width
-//! digits, letters and hyphen variants arrive as often as ASCII ones.
+//! digits, letters and hyphen variants arrive as often as ASCII ones; and text that other people
+//! read (the public finder above all) must not carry invisible or direction-changing characters.
+
+/// True for characters no stored text keeps: C0 and C1 controls (the caller decides about tab
+/// and newline), DEL, the bidirectional overrides, embeddings and isolates (which can make
+/// 「ecnetsixe-on.jp」 read as another address), and invisible zero-width characters. The zero-width
+/// joiner stays: emoji sequences need it.
+fn is_hidden_control(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{1F}' | '\u{7F}'..='\u{9F}'
+        | '\u{061C}' | '\u{200B}' | '\u{200E}' | '\u{200F}'
+        | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}'
+        | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
+}
+
+/// Text of one line: every control and invisible character removed, tabs and line breaks
+/// turned into spaces.
+pub fn single_line(input: &str) -> String {
+    input
+        .chars()
+        .filter_map(|c| match c {
+            '\t' | '\n' | '\r' => Some(' '),
+            c if is_hidden_control(c) => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// Text of several lines: line breaks (CR LF and CR become LF) and tabs kept, every other
+/// control and invisible character removed.
+pub fn multi_line(input: &str) -> String {
+    input
+        .replace("\r\n", "\n")
+        .chars()
+        .filter_map(|c| match c {
+            '\r' => Some('\n'),
+            '\t' | '\n' => Some(c),
+            c if is_hidden_control(c) => None,
+            c => Some(c),
+        })
+        .collect()
+}
 
 /// Converts full-width ASCII (Ｕ+FF01..Ｕ+FF5E) to ASCII, the ideographic space to a space, and the
-/// many dash look-alikes that IMEs produce to `-`.
+/// many dash look-alikes that IMEs produce to `-`; control and invisible characters go (see
+/// [`single_line`]).
 pub fn normalize_width(input: &str) -> String {
-    input
+    single_line(input)
         .chars()
         .map(|c| match c {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
@@ -55,6 +97,23 @@ mod tests {
     #[test]
     fn ideographic_space_becomes_a_space_and_clean_trims_it() {
         assert_eq!(clean("\u{3000}abc\u{3000}"), "abc");
+    }
+
+    #[test]
+    fn direction_overrides_zero_width_and_control_characters_are_removed() {
+        assert_eq!(single_line("abc\u{202E}gpj.exe"), "abcgpj.exe");
+        assert_eq!(
+            single_line("A\u{200B}B\u{0}C\u{7}\u{2066}D\u{FEFF}"),
+            "ABCD"
+        );
+        assert_eq!(single_line("一行目\n二行目\t終"), "一行目 二行目 終");
+        assert_eq!(
+            multi_line("一行目\r\n二行目\r三\t行目\u{202D}\u{0}"),
+            "一行目\n二行目\n三\t行目"
+        );
+        assert_eq!(clean(" \u{202E}東京都\u{200B} "), "東京都");
+        // Emoji sequences keep their joiner.
+        assert_eq!(single_line("👩\u{200D}⚕️"), "👩\u{200D}⚕️");
     }
 
     #[test]

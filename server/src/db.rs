@@ -42,6 +42,7 @@ pub mod outbox;
 pub mod policy;
 pub mod site_record;
 pub mod stock;
+pub mod throttle;
 pub mod users;
 
 use sqlx::any::{install_default_drivers, AnyPoolOptions};

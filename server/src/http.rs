@@ -1,7 +1,8 @@
 //! The HTTP surface: server functions under /api, the built frontend with long-lived caching for
 //! hashed assets, compression, cross-site request refusal and security headers.
 
-use crate::service::{RequestBackend, ResponseChanges};
+use crate::security::client_ip;
+use crate::service::{RequestBackend, RequestClient, ResponseChanges};
 use crate::state::AppState;
 use app::error::AppError;
 use axum::body::Body;
@@ -32,14 +33,27 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("public, max-age=31536000, immutable"),
         ))
         .service(ServeDir::new(state.config.dist_dir.join("assets")));
-    Router::new()
+    let https = state.config.is_https();
+    let router = Router::new()
         .route("/api/{*function}", any(server_function))
         .nest_service("/assets", assets)
         .fallback(index)
-        .layer(middleware::from_fn(security_headers))
-        .layer(CompressionLayer::new())
-        .with_state(state)
+        .layer(middleware::from_fn(security_headers));
+    // Behind HTTPS, browsers are told to never try plain HTTP again (a first visit over HTTP
+    // could be intercepted and downgraded).
+    let router = if https {
+        router.layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        ))
+    } else {
+        router
+    };
+    router.layer(CompressionLayer::new()).with_state(state)
 }
+
+/// The largest request body a server function takes (every form of the app is far smaller).
+pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
 fn error_response(error: &AppError) -> Response {
     let status =
@@ -81,15 +95,32 @@ async fn server_function(
     let Some(mut service) = server_fn::axum::get_server_fn_service(&path, Method::POST) else {
         return error_response(&AppError::NotFound);
     };
-    let cookie = request
-        .headers()
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let request = match limited_body(request).await {
+        Ok(request) => request,
+        Err(error) => return error_response(&error),
+    };
+    let headers = request.headers();
+    let text = |name: header::HeaderName| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let forwarded_for = text(header::HeaderName::from_static("x-forwarded-for"));
+    let client = RequestClient {
+        peer: peer.ip(),
+        ip: client_ip(
+            peer.ip(),
+            forwarded_for.as_deref(),
+            &state.config.trusted_proxies,
+        ),
+        host: text(header::HOST),
+    };
+    let cookie = text(header::COOKIE);
     let changes = Arc::new(Mutex::new(ResponseChanges::default()));
     let backend = Arc::new(RequestBackend::new(
         state,
-        peer.ip(),
+        client,
         cookie.as_deref(),
         changes.clone(),
     ));
@@ -105,9 +136,26 @@ async fn server_function(
     response
 }
 
+/// Reads the body up to [`MAX_BODY_BYTES`]; a larger one is refused with 413 before any of it is
+/// decoded.
+async fn limited_body(request: Request) -> Result<Request, AppError> {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > MAX_BODY_BYTES) {
+        return Err(AppError::PayloadTooLarge);
+    }
+    let (parts, body) = request.into_parts();
+    let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
+        .await
+        .map_err(|_| AppError::PayloadTooLarge)?;
+    Ok(Request::from_parts(parts, Body::from(bytes)))
+}
+
 /// server_fn answers every error with 500; give each [`AppError`] its own status (401, 403, …),
-/// which the browser client decodes the same way. A request body that does not decode into the
-/// function's arguments is the caller's fault: 400.
+/// which the browser client decodes the same way.
 async fn with_error_status(response: Response) -> Response {
     if response.status() != StatusCode::INTERNAL_SERVER_ERROR {
         return response;
@@ -119,22 +167,10 @@ async fn with_error_status(response: Response) -> Response {
         .map(|b| b.to_bytes())
         .unwrap_or_default();
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status = if is_undecodable_request(&error) {
-            StatusCode::BAD_REQUEST
-        } else {
-            StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
-        };
+        parts.status =
+            StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     }
     Response::from_parts(parts, Body::from(bytes))
-}
-
-/// True for the errors server_fn raises on the server when the request body cannot be read or
-/// decoded into the arguments (its `Deserialization`, `Args` and `MissingArg` errors, which reach
-/// [`AppError`] as [`AppError::Network`] with their message).
-fn is_undecodable_request(error: &AppError) -> bool {
-    matches!(error, AppError::Network(message)
-        if message.starts_with("error deserializing server function")
-            || message.starts_with("missing argument"))
 }
 
 /// Serves index.html for every page path (the router runs in the browser). Never cached, so a

@@ -14,7 +14,8 @@ pub mod state;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::Db;
-use crate::state::{AppState, RateLimiter};
+use crate::security::SecretBox;
+use crate::state::AppState;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
@@ -23,9 +24,11 @@ use tokio::net::TcpListener;
 pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<AppState> {
     let db = Db::connect_and_migrate(&config.database_url).await?;
     seed::ensure_master_data(&db, clock.unix()).await?;
+    let secrets = SecretBox::new(&config.totp_key);
+    seed::seal_plain_totp_secrets(&db, &secrets).await?;
     let mailer = mail::Mailer::new(&config)?;
     Ok(AppState {
-        limiter: Arc::new(RateLimiter::new(config.auth_rate_limit_per_minute)),
+        secrets,
         db,
         config: Arc::new(config),
         mailer,

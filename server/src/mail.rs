@@ -7,7 +7,9 @@ use crate::db::{outbox, Db};
 use crate::security::random_token;
 use lettre::message::{header::ContentType, Mailbox};
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::path::Path;
 
 /// The subject prefix of every mail.
 pub const SUBJECT_PREFIX: &str = "【V-SYS】";
@@ -36,15 +38,14 @@ impl Mailer {
                 port,
                 security,
                 credentials,
+                extra_root_pem,
             } => {
+                let tls = || tls_parameters(host, extra_root_pem.as_deref());
+                let builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host);
                 let builder = match security {
-                    SmtpSecurity::None => {
-                        AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
-                    }
-                    SmtpSecurity::StartTls => {
-                        AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)?
-                    }
-                    SmtpSecurity::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host)?,
+                    SmtpSecurity::None => builder,
+                    SmtpSecurity::StartTls => builder.tls(Tls::Required(tls()?)),
+                    SmtpSecurity::Tls => builder.tls(Tls::Wrapper(tls()?)),
                 };
                 let builder = builder.port(*port);
                 let builder = match credentials {
@@ -96,6 +97,18 @@ impl Mailer {
         }
         Ok(message_id)
     }
+}
+
+/// TLS for `host`: the system's web roots, plus the certificates of `extra_root_pem` (a private
+/// CA, or a test's own). The server's certificate must be valid for `host`.
+fn tls_parameters(host: &str, extra_root_pem: Option<&Path>) -> anyhow::Result<TlsParameters> {
+    let mut builder = TlsParameters::builder(host.to_string());
+    if let Some(path) = extra_root_pem {
+        let pem = std::fs::read(path)
+            .map_err(|e| anyhow::anyhow!("SMTP_CA_FILE {}: {e}", path.display()))?;
+        builder = builder.add_root_certificate(Certificate::from_pem(&pem)?);
+    }
+    Ok(builder.build()?)
 }
 
 /// The texts of the mails the system sends (Japanese, with English below).

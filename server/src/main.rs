@@ -22,18 +22,31 @@ async fn main() -> anyhow::Result<()> {
     let config = Config::from_env()?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let command = args.first().map(String::as_str).unwrap_or("serve");
+    if command == "serve" {
+        if let Some(reason) = config.refusal_to_serve() {
+            anyhow::bail!("not starting: {reason}");
+        }
+    }
     let state = server::build_state(config.clone(), clock.clone()).await?;
     match command {
         "serve" => {
             if args.iter().any(|a| a == "--demo") {
-                print_demo(&seed::load_demo(&state.db, clock.unix()).await?, &config);
+                let logins = seed::load_demo(&state.db, &state.secrets, clock.unix()).await?;
+                print_demo(&logins, &config);
+            }
+            if config.dev_outbox {
+                tracing::warn!(
+                    "DEVELOPMENT OUTBOX ON (VSYS_DEV_OUTBOX=1): mail is not delivered; it is readable at {}/dev/outbox from this machine only. Never use this in production.",
+                    config.public_url
+                );
             }
             let listener = tokio::net::TcpListener::bind(config.bind).await?;
             tracing::info!("V-SYS listening on {}", config.public_url);
             server::serve(listener, state).await
         }
         "demo" => {
-            print_demo(&seed::load_demo(&state.db, clock.unix()).await?, &config);
+            let logins = seed::load_demo(&state.db, &state.secrets, clock.unix()).await?;
+            print_demo(&logins, &config);
             Ok(())
         }
         "national" => {
@@ -56,7 +69,7 @@ async fn main() -> anyhow::Result<()> {
                 .ok_or_else(|| anyhow::anyhow!("usage: vsys totp LOGIN_ID"))?;
             println!(
                 "{}",
-                seed::current_totp(&state.db, login_id, clock.unix()).await?
+                seed::current_totp(&state.db, &state.secrets, login_id, clock.unix()).await?
             );
             Ok(())
         }
@@ -80,8 +93,10 @@ fn print_demo(logins: &[seed::DemoLogin], config: &Config) {
         );
     }
     println!("\nAuthenticator code of a demo user: `bash scripts/demo-totp.sh LOGIN_ID`.");
-    println!(
-        "Mail (login codes, links) goes to {}/dev/outbox while no SMTP server is set.\n",
-        config.public_url
-    );
+    if config.dev_outbox {
+        println!(
+            "Mail (login codes, links) is not delivered: read it at {}/dev/outbox (this machine only).\n",
+            config.public_url
+        );
+    }
 }

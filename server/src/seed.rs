@@ -4,7 +4,7 @@
 use crate::db::audit::{self, Actor, Change};
 use crate::db::master::{self, PrefectureRecord};
 use crate::db::{policy, users, Db, DbKind};
-use crate::security::{hash_password, totp};
+use crate::security::{hash_password, totp, SecretBox};
 
 const PREFECTURES_CSV: &str = include_str!("../data/prefjp-utf8.csv");
 const MUNICIPALITIES_CSV: &str = include_str!("../data/localgovjp-utf8.csv");
@@ -170,7 +170,7 @@ pub const DEMO_PREFECTURE: i64 = 13;
 /// Every site but one has a full, valid record and one doctor, so the app and the public finder
 /// show something real; 千代田区A病院, the site of the demo user site-a, keeps only its name,
 /// for its first login walks the record through STEP 2–4.
-pub async fn load_demo(db: &Db, now: i64) -> anyhow::Result<Vec<DemoLogin>> {
+pub async fn load_demo(db: &Db, secrets: &SecretBox, now: i64) -> anyhow::Result<Vec<DemoLogin>> {
     let mut tx = db.begin().await?;
     let municipalities = master::municipalities_of(&mut tx, DEMO_PREFECTURE).await?;
     let chiyoda = municipalities
@@ -296,7 +296,8 @@ pub async fn load_demo(db: &Db, now: i64) -> anyhow::Result<Vec<DemoLogin>> {
             let requires_totp =
                 matches!(role, "admin" | "national" | "prefecture" | "municipality");
             if requires_totp {
-                users::confirm_totp(&mut tx, id, &totp::new_secret(), 0).await?;
+                let sealed = secrets.seal_totp(id, &totp::new_secret());
+                users::confirm_totp(&mut tx, id, &sealed, 0).await?;
             } else {
                 users::set_totp_offered(&mut tx, id).await?;
             }
@@ -616,15 +617,46 @@ async fn write_demo_record(
 }
 
 /// The current authenticator code of a user (development aid for the demo logins).
-pub async fn current_totp(db: &Db, login_id: &str, now: i64) -> anyhow::Result<String> {
+pub async fn current_totp(
+    db: &Db,
+    secrets: &SecretBox,
+    login_id: &str,
+    now: i64,
+) -> anyhow::Result<String> {
     let mut conn = db.pool.acquire().await?;
     let user = users::by_login_id(&mut conn, login_id)
         .await?
         .ok_or_else(|| anyhow::anyhow!("no user {login_id}"))?;
-    let secret = user
+    let sealed = user
         .totp_secret
         .ok_or_else(|| anyhow::anyhow!("{login_id} has no authenticator app"))?;
+    let secret = secrets
+        .open_totp(user.id, &sealed)
+        .ok_or_else(|| anyhow::anyhow!("the secret does not open with this key (VSYS_TOTP_KEY)"))?;
     totp::code_at(&secret, now.div_euclid(totp::STEP)).ok_or_else(|| anyhow::anyhow!("bad secret"))
+}
+
+/// Encrypts authenticator secrets that a database from before encryption at rest still holds in
+/// plain text (idempotent: sealed values are left alone).
+pub async fn seal_plain_totp_secrets(db: &Db, secrets: &SecretBox) -> anyhow::Result<()> {
+    let mut tx = db.begin().await?;
+    let mut sealed = 0;
+    for (user_id, secret, pending) in users::stored_totp_secrets(&mut tx).await? {
+        let seal = |value: Option<String>| match value {
+            Some(v) if !SecretBox::is_sealed(&v) => Some(secrets.seal_totp(user_id, &v)),
+            other => other,
+        };
+        let (new_secret, new_pending) = (seal(secret.clone()), seal(pending.clone()));
+        if new_secret != secret || new_pending != pending {
+            users::replace_totp_secrets(&mut tx, user_id, new_secret, new_pending).await?;
+            sealed += 1;
+        }
+    }
+    tx.commit().await?;
+    if sealed > 0 {
+        tracing::info!(users = sealed, "encrypted plain-text authenticator secrets");
+    }
+    Ok(())
 }
 
 /// Generates `total` sites spread over every municipality (national scale, for benchmarks):

@@ -14,7 +14,7 @@ mod site_record;
 use crate::db::audit::Actor;
 use crate::db::auth::SessionRecord;
 use crate::db::users::UserRecord;
-use crate::db::{auth, policy, users};
+use crate::db::{auth, policy, throttle, users};
 use crate::security::sha256_hex;
 use crate::state::AppState;
 use app::api::{
@@ -68,10 +68,22 @@ pub struct ResponseChanges {
     pub set_cookies: Vec<String>,
 }
 
+/// Where a request comes from.
+#[derive(Debug, Clone)]
+pub struct RequestClient {
+    /// The address of the TCP peer (a trusted proxy, or the client itself).
+    pub peer: IpAddr,
+    /// The client's address: the peer, or what a trusted proxy forwarded.
+    pub ip: IpAddr,
+    /// The `Host` header, as sent.
+    pub host: Option<String>,
+}
+
 /// The backend for one request.
 pub struct RequestBackend {
     state: AppState,
     ip: IpAddr,
+    client: RequestClient,
     cookies: HashMap<String, String>,
     response: Arc<Mutex<ResponseChanges>>,
 }
@@ -100,10 +112,10 @@ impl Caller {
 }
 
 impl RequestBackend {
-    /// A backend for a request from `ip` carrying the `Cookie` header `cookie_header`.
+    /// A backend for a request from `client` carrying the `Cookie` header `cookie_header`.
     pub fn new(
         state: AppState,
-        ip: IpAddr,
+        client: RequestClient,
         cookie_header: Option<&str>,
         response: Arc<Mutex<ResponseChanges>>,
     ) -> Self {
@@ -115,7 +127,8 @@ impl RequestBackend {
             .collect();
         Self {
             state,
-            ip,
+            ip: client.ip,
+            client,
             cookies,
             response,
         }
@@ -149,11 +162,63 @@ impl RequestBackend {
             .push(header);
     }
 
-    fn rate_limit(&self, bucket: &'static str) -> Result<(), AppError> {
-        self.state
-            .limiter
-            .check(self.ip, bucket, self.now())
-            .map_err(|retry_after_secs| AppError::TooManyRequests { retry_after_secs })
+    /// The source this request is throttled as (the client address, an IPv6 client's /64).
+    fn source(&self) -> String {
+        crate::security::throttle_source(self.ip)
+    }
+
+    /// Counts a request of the client's address in `bucket` (login, reset, link), in the
+    /// database so that every server process counts it; refuses past the configured limit.
+    async fn rate_limit(&self, bucket: &'static str) -> Result<(), AppError> {
+        let limit = self.state.config.auth_rate_limit_per_minute;
+        self.count_in_window(bucket, &format!("ip:{}", self.source()), 60, limit)
+            .await
+    }
+
+    /// Counts a request for the account `login_key` in `bucket`, from every address together.
+    /// Unknown user names are counted the same, so the answer tells nothing about existence.
+    async fn account_rate_limit(
+        &self,
+        bucket: &'static str,
+        login_key: &str,
+    ) -> Result<(), AppError> {
+        let limit = self.state.config.account_rate_limit_per_minute;
+        self.count_in_window(bucket, &format!("id:{login_key}"), 60, limit)
+            .await
+    }
+
+    /// Counts one request of `subject` in a fixed window of `window_secs`; `TooManyRequests`
+    /// once more than `limit` were counted in the window.
+    async fn count_in_window(
+        &self,
+        bucket: &'static str,
+        subject: &str,
+        window_secs: i64,
+        limit: u32,
+    ) -> Result<(), AppError> {
+        let now = self.now();
+        let window_start = now - now.rem_euclid(window_secs);
+        let mut conn = self.conn().await?;
+        let hits = throttle::hit(&mut conn, bucket, subject, window_start)
+            .await
+            .or_internal("count request")?;
+        // Now and then, drop windows and throttles a day old, so the tables stay small.
+        if crate::security::random_bytes::<1>()[0] == 0 {
+            throttle::prune(&mut conn, now - 24 * 3600)
+                .await
+                .or_internal("prune throttles")?;
+        }
+        if hits > i64::from(limit) {
+            return Err(AppError::TooManyRequests {
+                retry_after_secs: (window_start + window_secs - now).max(1) as u64,
+            });
+        }
+        Ok(())
+    }
+
+    /// A pooled connection.
+    async fn conn(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Any>, AppError> {
+        self.state.db.pool.acquire().await.or_internal("acquire")
     }
 
     /// The caller, if the request carries a live session. Expired sessions are deleted.
@@ -308,6 +373,12 @@ impl app::backend::Backend for RequestBackend {
         form: app::api::VerifyCodeForm,
     ) -> Result<app::api::SetupVerified, AppError> {
         RequestBackend::setup_verify(self, form).await
+    }
+    async fn setup_resume(&self) -> Result<app::api::SetupProgress, AppError> {
+        RequestBackend::setup_resume(self).await
+    }
+    async fn setup_resend(&self) -> Result<app::api::SetupStarted, AppError> {
+        RequestBackend::setup_resend(self).await
     }
     async fn setup_password(
         &self,

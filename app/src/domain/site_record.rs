@@ -549,8 +549,24 @@ impl Default for SiteForm {
     }
 }
 
-/// Free text: trimmed, at most `max` characters, required or not.
+/// Free text of one line: controls and invisible characters removed, trimmed, at most `max`
+/// characters, required or not.
 fn text(errors: &mut FieldErrors, key: &str, value: &str, max: usize, required: bool) -> String {
+    checked_text(errors, key, crate::text::single_line(value), max, required)
+}
+
+/// Free text of several lines (the notices): line breaks kept, otherwise as [`text`].
+fn long_text(errors: &mut FieldErrors, key: &str, value: &str, max: usize) -> String {
+    checked_text(errors, key, crate::text::multi_line(value), max, false)
+}
+
+fn checked_text(
+    errors: &mut FieldErrors,
+    key: &str,
+    value: String,
+    max: usize,
+    required: bool,
+) -> String {
     let value = value.trim().to_string();
     if value.is_empty() {
         if required {
@@ -809,9 +825,9 @@ impl SiteForm {
                 f.as_str().into()
             }),
             name_en: text(&mut e, "name_en", &self.name_en, 100, false),
-            notice: text(&mut e, "notice", &self.notice, 1000, false),
-            notice_easy: text(&mut e, "notice_easy", &self.notice_easy, 1000, false),
-            notice_en: text(&mut e, "notice_en", &self.notice_en, 1000, false),
+            notice: long_text(&mut e, "notice", &self.notice, 1000),
+            notice_easy: long_text(&mut e, "notice_easy", &self.notice_easy, 1000),
+            notice_en: long_text(&mut e, "notice_en", &self.notice_en, 1000),
             proxy_booking: choice(
                 &mut e,
                 "proxy_booking",

@@ -98,22 +98,23 @@ pub struct AuditRecord {
     pub new_value: Option<String>,
 }
 
-/// Newest first, at most `limit` rows, optionally of one entity kind, matching `text`, before an id.
+/// Newest first, at most `limit` rows, optionally of one entity kind, matching the `LIKE`
+/// `pattern` (`\\` escapes), before an id.
 pub async fn list(
     conn: &mut AnyConnection,
     entity: Option<&str>,
-    text: Option<&str>,
+    pattern: Option<&str>,
     before_id: Option<i64>,
     limit: i64,
 ) -> sqlx::Result<Vec<AuditRecord>> {
-    let pattern = text.map(|t| format!("%{t}%"));
     checked_query_as!(AuditRecord, "SELECT a.id, a.at, u.login_id AS actor, s.name AS acting_for, a.entity, a.entity_id, a.field,
                 a.old_value, a.new_value
          FROM audit_log a
          LEFT JOIN users u ON u.id = a.actor_user_id
          LEFT JOIN sites s ON s.id = a.acting_for_site_id
          WHERE (CAST($1 AS TEXT) IS NULL OR a.entity = $1)
-           AND (CAST($2 AS TEXT) IS NULL OR u.login_id LIKE $2 OR a.entity_id LIKE $2 OR a.old_value LIKE $2 OR a.new_value LIKE $2)
+           AND (CAST($2 AS TEXT) IS NULL OR u.login_id LIKE $2 ESCAPE '\\' OR a.entity_id LIKE $2 ESCAPE '\\'
+                OR a.old_value LIKE $2 ESCAPE '\\' OR a.new_value LIKE $2 ESCAPE '\\')
            AND (CAST($3 AS BIGINT) IS NULL OR a.id < $3)
          ORDER BY a.id DESC
          LIMIT $4", entity, pattern, before_id, limit)

@@ -67,6 +67,24 @@ pub async fn use_setup_token(conn: &mut AnyConnection, id: i64, at: i64) -> sqlx
     Ok(done.rows_affected() == 1)
 }
 
+/// How many attempts (codes sent) a link has had.
+pub async fn attempt_count(conn: &mut AnyConnection, token_id: i64) -> sqlx::Result<i64> {
+    checked_scalar!(
+        "SELECT COUNT(*) FROM setup_attempts WHERE token_id = $1",
+        token_id
+    )
+    .fetch_one(conn)
+    .await
+}
+
+/// Voids a link (too many codes asked for it).
+pub async fn void_setup_token(conn: &mut AnyConnection, id: i64) -> sqlx::Result<()> {
+    checked_query!("UPDATE setup_tokens SET voided = 1 WHERE id = $1", id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// An opened link awaiting its code, or verified and awaiting the password.
 #[derive(Debug, Clone, FromRow)]
 pub struct AttemptRecord {

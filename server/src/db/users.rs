@@ -108,17 +108,29 @@ pub async fn login_id_exists(conn: &mut AnyConnection, login_id: &str) -> sqlx::
     Ok(count > 0)
 }
 
-/// Counts one more failed login atomically (so parallel servers agree) and returns the new count.
+/// Counts one more wrong password for the account, from any source, atomically (so parallel
+/// servers agree); returns the new count.
 pub async fn record_failure(conn: &mut AnyConnection, user_id: i64, at: i64) -> sqlx::Result<i64> {
     checked_scalar!("UPDATE users SET failed_logins = failed_logins + 1, last_failed_at = $1 WHERE id = $2 RETURNING failed_logins", at, user_id)
     .fetch_one(conn)
     .await
 }
 
-/// Locks the account until `until` and restarts the failure count.
+/// Counts one more wrong second-step code after a correct password; returns the new count.
+pub async fn record_code_failure(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    at: i64,
+) -> sqlx::Result<i64> {
+    checked_scalar!("UPDATE users SET failed_codes = failed_codes + 1, last_failed_at = $1 WHERE id = $2 RETURNING failed_codes", at, user_id)
+    .fetch_one(conn)
+    .await
+}
+
+/// Locks the account until `until` and restarts the count of wrong codes.
 pub async fn lock(conn: &mut AnyConnection, user_id: i64, until: i64) -> sqlx::Result<()> {
     checked_query!(
-        "UPDATE users SET locked_until = $1, failed_logins = 0 WHERE id = $2",
+        "UPDATE users SET locked_until = $1, failed_codes = 0 WHERE id = $2",
         until,
         user_id
     )
@@ -127,9 +139,9 @@ pub async fn lock(conn: &mut AnyConnection, user_id: i64, until: i64) -> sqlx::R
     Ok(())
 }
 
-/// Clears the failure count and any lock.
+/// Clears the failure counts and any lock.
 pub async fn clear_failures(conn: &mut AnyConnection, user_id: i64) -> sqlx::Result<()> {
-    checked_query!("UPDATE users SET failed_logins = 0, last_failed_at = NULL, locked_until = NULL WHERE id = $1", user_id)
+    checked_query!("UPDATE users SET failed_logins = 0, failed_codes = 0, last_failed_at = NULL, locked_until = NULL WHERE id = $1", user_id)
         .execute(conn)
         .await?;
     Ok(())
@@ -151,15 +163,15 @@ pub async fn set_password_hash(
     Ok(())
 }
 
-/// Stores a TOTP secret awaiting confirmation.
+/// Stores a TOTP secret awaiting confirmation (sealed by [`crate::security::SecretBox`]).
 pub async fn set_totp_pending(
     conn: &mut AnyConnection,
     user_id: i64,
-    secret: &str,
+    sealed_secret: &str,
 ) -> sqlx::Result<()> {
     checked_query!(
         "UPDATE users SET totp_pending_secret = $1 WHERE id = $2",
-        secret,
+        sealed_secret,
         user_id
     )
     .execute(conn)
@@ -167,14 +179,14 @@ pub async fn set_totp_pending(
     Ok(())
 }
 
-/// Makes the pending secret the enrolled one.
+/// Makes the pending secret (sealed) the enrolled one.
 pub async fn confirm_totp(
     conn: &mut AnyConnection,
     user_id: i64,
-    secret: &str,
+    sealed_secret: &str,
     step: i64,
 ) -> sqlx::Result<()> {
-    checked_query!("UPDATE users SET totp_secret = $1, totp_pending_secret = NULL, totp_last_step = $2, totp_offered = 1 WHERE id = $3", secret, step, user_id)
+    checked_query!("UPDATE users SET totp_secret = $1, totp_pending_secret = NULL, totp_last_step = $2, totp_offered = 1 WHERE id = $3", sealed_secret, step, user_id)
     .execute(conn)
     .await?;
     Ok(())
@@ -195,6 +207,37 @@ pub async fn advance_totp_step(
     .execute(conn)
     .await?;
     Ok(updated.rows_affected() == 1)
+}
+
+/// Every user's stored (sealed or legacy plain) authenticator secrets: id, enrolled, pending.
+pub async fn stored_totp_secrets(
+    conn: &mut AnyConnection,
+) -> sqlx::Result<Vec<(i64, Option<String>, Option<String>)>> {
+    checked_query_as!(
+        (i64, Option<String>, Option<String>),
+        "SELECT id, totp_secret, totp_pending_secret FROM users
+         WHERE totp_secret IS NOT NULL OR totp_pending_secret IS NOT NULL"
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// Replaces the stored secrets of a user (sealing legacy plain-text ones).
+pub async fn replace_totp_secrets(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    secret: Option<String>,
+    pending: Option<String>,
+) -> sqlx::Result<()> {
+    checked_query!(
+        "UPDATE users SET totp_secret = $1, totp_pending_secret = $2 WHERE id = $3",
+        secret,
+        pending,
+        user_id
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// Removes the authenticator app, so the user enrols again at the next login.
@@ -242,18 +285,18 @@ pub enum UserScope<'a> {
     Site(i64),
 }
 
-/// Users in scope matching `text` (user name, name or e-mail), at most 500, by user name.
+/// Users in scope whose user name, name or e-mail (lower-cased) match the `LIKE` pattern
+/// (`\\` escapes), at most 500, by user name.
 pub async fn list(
     conn: &mut AnyConnection,
     scope: UserScope<'_>,
-    text: &str,
+    pattern: &str,
 ) -> sqlx::Result<Vec<UserRecord>> {
-    let pattern = format!("%{}%", text.to_lowercase());
     // One query per scope, so that each is a literal the compiler checks.
     match scope {
         UserScope::All => {
             user_query!(
-                "WHERE (LOWER(u.login_id) LIKE $1 OR LOWER(u.display_name) LIKE $1 OR LOWER(u.email) LIKE $1)
+                "WHERE (LOWER(u.login_id) LIKE $1 ESCAPE '\\' OR LOWER(u.display_name) LIKE $1 ESCAPE '\\' OR LOWER(u.email) LIKE $1 ESCAPE '\\')
                  ORDER BY u.login_id LIMIT 500",
                 pattern
             )
@@ -262,7 +305,7 @@ pub async fn list(
         }
         UserScope::Prefecture(prefecture) => {
             user_query!(
-                "WHERE (LOWER(u.login_id) LIKE $1 OR LOWER(u.display_name) LIKE $1 OR LOWER(u.email) LIKE $1)
+                "WHERE (LOWER(u.login_id) LIKE $1 ESCAPE '\\' OR LOWER(u.display_name) LIKE $1 ESCAPE '\\' OR LOWER(u.email) LIKE $1 ESCAPE '\\')
                    AND COALESCE(u.prefecture_code, m.prefecture_code) = $2
                  ORDER BY u.login_id LIMIT 500",
                 pattern,
@@ -273,7 +316,7 @@ pub async fn list(
         }
         UserScope::Municipality(municipality) => {
             user_query!(
-                "WHERE (LOWER(u.login_id) LIKE $1 OR LOWER(u.display_name) LIKE $1 OR LOWER(u.email) LIKE $1)
+                "WHERE (LOWER(u.login_id) LIKE $1 ESCAPE '\\' OR LOWER(u.display_name) LIKE $1 ESCAPE '\\' OR LOWER(u.email) LIKE $1 ESCAPE '\\')
                    AND COALESCE(u.municipality_code, s.municipality_code) = $2
                  ORDER BY u.login_id LIMIT 500",
                 pattern,
@@ -284,7 +327,7 @@ pub async fn list(
         }
         UserScope::Site(site) => {
             user_query!(
-                "WHERE (LOWER(u.login_id) LIKE $1 OR LOWER(u.display_name) LIKE $1 OR LOWER(u.email) LIKE $1)
+                "WHERE (LOWER(u.login_id) LIKE $1 ESCAPE '\\' OR LOWER(u.display_name) LIKE $1 ESCAPE '\\' OR LOWER(u.email) LIKE $1 ESCAPE '\\')
                    AND u.site_id = $2
                  ORDER BY u.login_id LIMIT 500",
                 pattern,

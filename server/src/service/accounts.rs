@@ -5,16 +5,16 @@ use super::access::{
     issuable_roles, may_manage_user, municipality_in_scope, prefecture_in_scope, site_in_scope,
 };
 use super::links;
-use super::{Caller, OrInternal, RequestBackend, Scope};
+use super::{Caller, OrInternal, RequestBackend, RequestClient, Scope};
 use crate::clock::to_jst_rfc3339;
 use crate::db::audit::{self, Change};
 use crate::db::users::{NewUserRecord, UserRecord, UserScope};
-use crate::db::{auth, master, outbox, users};
+use crate::db::{auth, master, outbox, throttle, users};
 use app::api::{
     AuditQuery, AuditRow, Choice, IssueOptions, IssueUserForm, IssuedUser, OutboxMail, UserRow,
 };
-use app::domain::{Affiliation, EmailAddress, Role};
-use app::error::{AppError, FieldError};
+use app::domain::{Affiliation, EmailAddress, Role, SearchText};
+use app::error::{AppError, FieldError, FieldErrors};
 
 const ISSUERS: &[Role] = &[Role::Admin, Role::Prefecture, Role::Municipality];
 
@@ -202,8 +202,9 @@ impl RequestBackend {
             ),
             _ => return Err(AppError::Forbidden),
         };
-        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
-        let rows = users::list(&mut conn, scope, text.trim())
+        let text = SearchText::parse(&text).map_err(|e| AppError::field("text", e))?;
+        let mut conn = self.conn().await?;
+        let rows = users::list(&mut conn, scope, &text.like_pattern(true))
             .await
             .or_internal("list users")?;
         let now = self.now();
@@ -259,6 +260,9 @@ impl RequestBackend {
         users::clear_failures(&mut tx, user.id)
             .await
             .or_internal("unlock")?;
+        throttle::clear_all(&mut tx, &user.login_id)
+            .await
+            .or_internal("unlock sources")?;
         let change = Change::user(
             user.id,
             "locked_until",
@@ -338,12 +342,24 @@ impl RequestBackend {
 
     pub(super) async fn list_audit(&self, query: AuditQuery) -> Result<Vec<AuditRow>, AppError> {
         self.authorize(&[Role::Admin], Scope::Own).await?;
-        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
-        let entity = Some(query.entity.trim()).filter(|e| !e.is_empty());
-        let text = Some(query.text.trim()).filter(|t| !t.is_empty());
-        let rows = audit::list(&mut conn, entity, text, query.before_id, 100)
-            .await
-            .or_internal("list audit")?;
+        let mut errors = FieldErrors::new();
+        let text = errors.check("text", SearchText::parse(&query.text));
+        let entity = errors.check("entity", SearchText::parse(&query.entity));
+        errors.into_result()?;
+        let pattern = text
+            .filter(|t| !t.is_empty())
+            .map(|t| t.like_pattern(false));
+        let entity = entity.filter(|e| !e.is_empty());
+        let mut conn = self.conn().await?;
+        let rows = audit::list(
+            &mut conn,
+            entity.as_ref().map(SearchText::as_str),
+            pattern.as_deref(),
+            query.before_id,
+            100,
+        )
+        .await
+        .or_internal("list audit")?;
         Ok(rows
             .into_iter()
             .map(|r| AuditRow {
@@ -360,9 +376,16 @@ impl RequestBackend {
             .collect())
     }
 
+    /// The development outbox: only when switched on (`VSYS_DEV_OUTBOX=1`) with no SMTP server,
+    /// and only to a browser on this machine that names this server by a loopback host (a page
+    /// of another site that points its own name at 127.0.0.1, DNS rebinding, is refused).
     pub(super) async fn dev_outbox(&self) -> Result<Vec<OutboxMail>, AppError> {
-        if !self.state.mailer.uses_outbox() {
-            return Err(AppError::Disabled);
+        let config = &self.state.config;
+        let allowed = config.dev_outbox
+            && self.state.mailer.uses_outbox()
+            && dev_outbox_reachable(&self.client, config.bind.port());
+        if !allowed {
+            return Err(AppError::NotFound);
         }
         let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
         let mails = outbox::latest(&mut conn).await.or_internal("load outbox")?;
@@ -377,6 +400,20 @@ impl RequestBackend {
             })
             .collect())
     }
+}
+
+/// True when the request comes from this machine and names this server by a loopback host.
+pub fn dev_outbox_reachable(client: &RequestClient, port: u16) -> bool {
+    let host_is_loopback = client.host.as_deref().is_some_and(|host| {
+        [
+            format!("127.0.0.1:{port}"),
+            format!("localhost:{port}"),
+            format!("[::1]:{port}"),
+        ]
+        .iter()
+        .any(|allowed| host.eq_ignore_ascii_case(allowed))
+    });
+    client.peer.is_loopback() && client.ip.is_loopback() && host_is_loopback
 }
 
 fn user_row(u: UserRecord, now: i64) -> UserRow {
@@ -394,5 +431,43 @@ fn user_row(u: UserRecord, now: i64) -> UserRow {
         failed_logins: u.failed_logins,
         disabled: u.disabled != 0,
         totp_enrolled: u.totp_secret.is_some(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client(peer: &str, host: Option<&str>) -> RequestClient {
+        RequestClient {
+            peer: peer.parse().unwrap(),
+            ip: peer.parse().unwrap(),
+            host: host.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn the_dev_outbox_answers_only_loopback_clients_naming_a_loopback_host() {
+        assert!(dev_outbox_reachable(
+            &client("127.0.0.1", Some("127.0.0.1:3000")),
+            3000
+        ));
+        assert!(dev_outbox_reachable(
+            &client("::1", Some("localhost:3000")),
+            3000
+        ));
+        assert!(!dev_outbox_reachable(
+            &client("127.0.0.1", Some("evil.example:3000")),
+            3000
+        ));
+        assert!(!dev_outbox_reachable(
+            &client("127.0.0.1", Some("127.0.0.1:3001")),
+            3000
+        ));
+        assert!(!dev_outbox_reachable(&client("127.0.0.1", None), 3000));
+        assert!(!dev_outbox_reachable(
+            &client("192.0.2.7", Some("127.0.0.1:3000")),
+            3000
+        ));
     }
 }

@@ -7,6 +7,7 @@ use super::{
     SESSION_COOKIE,
 };
 use crate::db::audit::{self, Actor, Change};
+use crate::db::throttle::{self, ThrottleRecord};
 use crate::db::users::UserRecord;
 use crate::db::{auth, users};
 use crate::mail::templates;
@@ -18,12 +19,18 @@ use app::api::{LoginForm, LoginOutcome, SecondFactorForm, SessionInfo};
 use app::domain::{EmailAddress, LoginId, Role, SecondFactor};
 use app::error::{AppError, FieldError};
 
-/// Failures before each further attempt has to wait.
+/// Failures of one user name from one source before each further attempt has to wait.
 pub const DELAY_FROM_FAILURE: i64 = 5;
-/// Failures that lock the account.
+/// Failures of one user name from one source that lock that source out of that name.
 pub const LOCK_AT_FAILURE: i64 = 10;
 /// How long a lock lasts.
 pub const LOCK_SECS: i64 = 15 * 60;
+/// Wrong passwords for one account, from all sources together, from which a correct password
+/// alone no longer logs in: the second step (authenticator or e-mailed code) is always asked.
+pub const STEP_UP_AT_FAILURE: i64 = 10;
+/// Wrong second-step codes after a correct password that lock the account itself (only someone
+/// who knows the password can make them).
+pub const CODE_LOCK_AT_FAILURE: i64 = 10;
 /// How long a browser stays known.
 const DEVICE_COOKIE_SECS: i64 = 400 * 24 * 3600;
 
@@ -36,17 +43,21 @@ pub fn delay_after(failures: i64) -> i64 {
     }
 }
 
-/// Refuses an attempt for a locked account (423) or within the wait after failures (429).
-fn refuse_if_locked_or_waiting(user: &UserRecord, now: i64) -> Result<(), AppError> {
-    if let Some(until) = user.locked_until.filter(|&until| until > now) {
+/// Refuses an attempt from a source locked out of this user name (423) or within the wait after
+/// its failures (429). Known and unknown user names are throttled alike.
+pub(super) fn refuse_if_throttled(
+    state: Option<&ThrottleRecord>,
+    now: i64,
+) -> Result<(), AppError> {
+    let Some(state) = state else {
+        return Ok(());
+    };
+    if let Some(until) = state.locked_until.filter(|&until| until > now) {
         return Err(AppError::AccountLocked {
             until: crate::clock::to_jst_rfc3339(until),
         });
     }
-    let wait = user
-        .last_failed_at
-        .map(|at| at + delay_after(user.failed_logins) - now)
-        .unwrap_or(0);
+    let wait = state.last_failed_at + delay_after(state.failures) - now;
     if wait > 0 {
         return Err(AppError::TooManyRequests {
             retry_after_secs: wait as u64,
@@ -55,37 +66,74 @@ fn refuse_if_locked_or_waiting(user: &UserRecord, now: i64) -> Result<(), AppErr
     Ok(())
 }
 
+/// Refuses a login to an account locked after wrong second-step codes.
+fn refuse_if_account_locked(user: &UserRecord, now: i64) -> Result<(), AppError> {
+    match user.locked_until.filter(|&until| until > now) {
+        Some(until) => Err(AppError::AccountLocked {
+            until: crate::clock::to_jst_rfc3339(until),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// What failed, for [`RequestBackend::count_failure`].
+#[derive(Clone, Copy)]
+pub(super) enum Failure<'a> {
+    /// A wrong password, or any password for an unknown or inactive user name.
+    Password(Option<&'a UserRecord>),
+    /// A wrong second-step code after the right password.
+    Code(&'a UserRecord),
+}
+
 impl RequestBackend {
     pub(super) async fn login(&self, form: LoginForm) -> Result<LoginOutcome, AppError> {
-        self.rate_limit("login")?;
+        self.rate_limit("login").await?;
         let login_id = form.validate().map_err(AppError::Validation)?;
+        let key = login_id.as_str();
+        self.account_rate_limit("login", key).await?;
         let now = self.now();
-        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
-        let user = users::by_login_id(&mut conn, login_id.as_str())
+        let mut conn = self.conn().await?;
+        let throttled = throttle::state(&mut conn, key, &self.source())
+            .await
+            .or_internal("load throttle")?;
+        refuse_if_throttled(throttled.as_ref(), now)?;
+        let user = users::by_login_id(&mut conn, key)
             .await
             .or_internal("load user")?;
-        let Some(user) = user.filter(|u| u.disabled == 0 && u.password_hash.is_some()) else {
-            verify_password_dummy(&form.password);
-            return Err(AppError::InvalidCredentials);
-        };
-        refuse_if_locked_or_waiting(&user, now)?;
-        let hash = user.password_hash.clone().unwrap_or_default();
-        let password = form.password.clone();
-        let matches = tokio::task::spawn_blocking(move || verify_password(&hash, &password))
-            .await
-            .or_internal("verify password")?;
         drop(conn);
-        if !matches {
-            return Err(self.count_failure(&user).await?);
-        }
-        // The failure count is cleared only when the whole login succeeds (below, or after the
+        let user = user.filter(|u| u.disabled == 0 && u.password_hash.is_some());
+        let hash = user.as_ref().and_then(|u| u.password_hash.clone());
+        let password = form.password.clone();
+        // The same argon2 work, off the async workers, whether or not the user exists.
+        let matches = tokio::task::spawn_blocking(move || match hash {
+            Some(hash) => verify_password(&hash, &password),
+            None => {
+                verify_password_dummy(&password);
+                false
+            }
+        })
+        .await
+        .or_internal("verify password")?;
+        let user = match user {
+            Some(user) if matches => user,
+            user => {
+                return Err(self
+                    .count_failure(key, Failure::Password(user.as_ref()))
+                    .await?)
+            }
+        };
+        refuse_if_account_locked(&user, now)?;
+        // The failure counts are cleared only when the whole login succeeds (below, or after the
         // second step): the right password alone must not restart the count of wrong codes.
 
         if user.totp_secret.is_some() {
             let challenge = self.new_challenge(&user, "totp", None).await?;
             return Ok(LoginOutcome::Totp { challenge });
         }
-        if !self.is_known_browser(user.id).await? {
+        // Under attack (many wrong passwords from anywhere), a correct password alone is not
+        // trusted: even a known browser must prove the mailbox again.
+        let stepped_up = user.failed_logins >= STEP_UP_AT_FAILURE;
+        if stepped_up || !self.is_known_browser(user.id).await? {
             let code = six_digit_code();
             let challenge = self
                 .new_challenge(&user, "email", Some(&sha256_hex(&code)))
@@ -101,46 +149,99 @@ impl RequestBackend {
                 .unwrap_or_default();
             return Ok(LoginOutcome::EmailCode { challenge, sent_to });
         }
-        self.clear_failures(user.id).await?;
+        self.clear_failures(&user).await?;
         let caller = self.start_session(user.id).await?;
         Ok(LoginOutcome::LoggedIn(self.session_info_of(&caller).await?))
     }
 
-    async fn clear_failures(&self, user_id: i64) -> Result<(), AppError> {
-        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
-        users::clear_failures(&mut conn, user_id)
+    /// Forgets the failures of a user who completed a login: the account's counts and those of
+    /// this source for the user name.
+    async fn clear_failures(&self, user: &UserRecord) -> Result<(), AppError> {
+        let mut tx = self.state.db.begin().await.or_internal("begin")?;
+        users::clear_failures(&mut tx, user.id)
             .await
-            .or_internal("clear failures")
+            .or_internal("clear failures")?;
+        throttle::clear(&mut tx, &user.login_id, &self.source())
+            .await
+            .or_internal("clear throttle")?;
+        tx.commit().await.or_internal("commit")
     }
 
-    /// Counts a failure atomically, locking at the 10th; returns the error to answer with.
-    async fn count_failure(&self, user: &UserRecord) -> Result<AppError, AppError> {
+    /// Counts a failure atomically and returns the error to answer with.
+    ///
+    /// Every failure counts against the user name from this source (delays from the 5th, a
+    /// 15-minute lock of this source at the 10th), for unknown names exactly as for known ones.
+    /// A wrong password also counts for the account from all sources (from the 10th, a correct
+    /// password alone no longer suffices); a wrong code after the right password counts toward
+    /// locking the account itself.
+    pub(super) async fn count_failure(
+        &self,
+        login_key: &str,
+        failure: Failure<'_>,
+    ) -> Result<AppError, AppError> {
         let now = self.now();
+        let source = self.source();
         let mut tx = self.state.db.begin().await.or_internal("begin")?;
-        let failures = users::record_failure(&mut tx, user.id, now)
+        let failures = throttle::record_failure(&mut tx, login_key, &source, now)
             .await
             .or_internal("count failure")?;
+        let mut answer = AppError::InvalidCredentials;
         if failures >= LOCK_AT_FAILURE {
             let until = now + LOCK_SECS;
-            users::lock(&mut tx, user.id, until)
+            throttle::lock(&mut tx, login_key, &source, until)
                 .await
-                .or_internal("lock")?;
-            let change = Change::user(
-                user.id,
-                "locked_until",
-                None,
-                Some(crate::clock::to_jst_rfc3339(until)),
-            );
-            audit::record(&mut tx, now, Actor::SYSTEM, change)
-                .await
-                .or_internal("audit lock")?;
-            tx.commit().await.or_internal("commit")?;
-            return Ok(AppError::AccountLocked {
+                .or_internal("lock source")?;
+            if let Failure::Password(Some(user)) | Failure::Code(user) = failure {
+                let change = Change::user(
+                    user.id,
+                    "locked_source",
+                    None,
+                    Some(format!(
+                        "{source} → {}",
+                        crate::clock::to_jst_rfc3339(until)
+                    )),
+                );
+                audit::record(&mut tx, now, Actor::SYSTEM, change)
+                    .await
+                    .or_internal("audit lock")?;
+            }
+            answer = AppError::AccountLocked {
                 until: crate::clock::to_jst_rfc3339(until),
-            });
+            };
+        }
+        match failure {
+            Failure::Password(Some(user)) => {
+                users::record_failure(&mut tx, user.id, now)
+                    .await
+                    .or_internal("count account failure")?;
+            }
+            Failure::Password(None) => {}
+            Failure::Code(user) => {
+                let codes = users::record_code_failure(&mut tx, user.id, now)
+                    .await
+                    .or_internal("count code failure")?;
+                if codes >= CODE_LOCK_AT_FAILURE {
+                    let until = now + LOCK_SECS;
+                    users::lock(&mut tx, user.id, until)
+                        .await
+                        .or_internal("lock")?;
+                    let change = Change::user(
+                        user.id,
+                        "locked_until",
+                        None,
+                        Some(crate::clock::to_jst_rfc3339(until)),
+                    );
+                    audit::record(&mut tx, now, Actor::SYSTEM, change)
+                        .await
+                        .or_internal("audit lock")?;
+                    answer = AppError::AccountLocked {
+                        until: crate::clock::to_jst_rfc3339(until),
+                    };
+                }
+            }
         }
         tx.commit().await.or_internal("commit")?;
-        Ok(AppError::InvalidCredentials)
+        Ok(answer)
     }
 
     async fn is_known_browser(&self, user_id: i64) -> Result<bool, AppError> {
@@ -237,10 +338,10 @@ impl RequestBackend {
         &self,
         form: SecondFactorForm,
     ) -> Result<SessionInfo, AppError> {
-        self.rate_limit("login")?;
+        self.rate_limit("login").await?;
         let factor = SecondFactor::parse(&form.code).map_err(|e| AppError::field("code", e))?;
         let now = self.now();
-        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+        let mut conn = self.conn().await?;
         let challenge = auth::challenge_by_hash(&mut conn, &sha256_hex(&form.challenge))
             .await
             .or_internal("load challenge")?
@@ -251,36 +352,29 @@ impl RequestBackend {
             .or_internal("load user")?
             .filter(|u| u.disabled == 0)
             .ok_or(AppError::AttemptExpired)?;
-        // A wrong code is an account failure like a wrong password: the same wait and lock.
-        refuse_if_locked_or_waiting(&user, now)?;
+        // A wrong code is a failure like a wrong password: the same waits and locks.
+        let throttled = throttle::state(&mut conn, &user.login_id, &self.source())
+            .await
+            .or_internal("load throttle")?;
+        refuse_if_throttled(throttled.as_ref(), now)?;
+        refuse_if_account_locked(&user, now)?;
         let tries = auth::claim_challenge_try(&mut conn, challenge.id, CODE_MAX_TRIES)
             .await
             .or_internal("claim try")?
             .ok_or(AppError::AttemptExpired)?;
-        let accepted = match (challenge.kind.as_str(), &factor) {
-            ("email", SecondFactor::Code(code)) => challenge
+        let accepted = match challenge.kind.as_str() {
+            "email" => matches!(&factor, SecondFactor::Code(code) if challenge
                 .code_hash
                 .as_deref()
-                .is_some_and(|expected| same_hash(expected, &sha256_hex(code.as_str()))),
-            ("totp", SecondFactor::Code(code)) => {
-                let secret = user.totp_secret.clone().unwrap_or_default();
-                match totp::verify(&secret, code.as_str(), now, user.totp_last_step) {
-                    Some(step) => users::advance_totp_step(&mut conn, user.id, step)
-                        .await
-                        .or_internal("advance step")?,
-                    None => false,
-                }
-            }
-            ("totp", SecondFactor::Recovery(code)) => {
-                auth::use_recovery_code(&mut conn, user.id, &sha256_hex(code.as_str()), now)
-                    .await
-                    .or_internal("use recovery code")?
-            }
+                .is_some_and(|expected| same_hash(expected, &sha256_hex(code.as_str())))),
+            "totp" => self.check_authenticator(&mut conn, &user, &factor).await?,
             _ => false,
         };
         if !accepted {
             drop(conn);
-            let failure = self.count_failure(&user).await?;
+            let failure = self
+                .count_failure(&user.login_id, Failure::Code(&user))
+                .await?;
             return Err(if matches!(failure, AppError::AccountLocked { .. }) {
                 failure
             } else if tries >= CODE_MAX_TRIES {
@@ -296,10 +390,50 @@ impl RequestBackend {
             return Err(AppError::AttemptExpired);
         }
         drop(conn);
-        self.clear_failures(user.id).await?;
+        self.clear_failures(&user).await?;
         self.remember_browser(user.id).await?;
         let caller = self.start_session(user.id).await?;
         self.session_info_of(&caller).await
+    }
+
+    /// True when `factor` is the user's current authenticator code (used once: the step
+    /// advances) or one of the user's unused recovery codes (used up).
+    pub(super) async fn check_authenticator(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        user: &UserRecord,
+        factor: &SecondFactor,
+    ) -> Result<bool, AppError> {
+        let now = self.now();
+        match factor {
+            SecondFactor::Code(code) => {
+                let Some(secret) = user
+                    .totp_secret
+                    .as_deref()
+                    .and_then(|sealed| self.state.secrets.open_totp(user.id, sealed))
+                else {
+                    if user.totp_secret.is_some() {
+                        tracing::error!(
+                            user_id = user.id,
+                            "authenticator secret does not open with the configured key"
+                        );
+                        return Err(AppError::Internal);
+                    }
+                    return Ok(false);
+                };
+                match totp::verify(&secret, code.as_str(), now, user.totp_last_step) {
+                    Some(step) => users::advance_totp_step(conn, user.id, step)
+                        .await
+                        .or_internal("advance step"),
+                    None => Ok(false),
+                }
+            }
+            SecondFactor::Recovery(code) => {
+                auth::use_recovery_code(conn, user.id, &sha256_hex(code.as_str()), now)
+                    .await
+                    .or_internal("use recovery code")
+            }
+        }
     }
 
     pub(super) async fn logout(&self) -> Result<(), AppError> {
@@ -333,7 +467,7 @@ impl RequestBackend {
     /// Answers the same, at the same speed, whether or not the user exists: the lookup and the
     /// mail run in the background after the answer.
     pub(super) async fn request_password_reset(&self, login_id: String) -> Result<(), AppError> {
-        self.rate_limit("reset")?;
+        self.rate_limit("reset").await?;
         let login_id = LoginId::parse(&login_id).map_err(|e| AppError::field("login_id", e))?;
         let state = self.state.clone();
         tokio::spawn(async move {
@@ -345,9 +479,21 @@ impl RequestBackend {
     }
 }
 
+/// Reset mails one account may be sent per hour; past it, requests are answered the same and
+/// nothing is sent (a mailbox cannot be flooded, and nothing tells whether the account exists).
+const RESET_MAILS_PER_HOUR: i64 = 5;
+
 async fn send_reset_link(state: &crate::state::AppState, login_id: &str) -> anyhow::Result<()> {
     let now = state.clock.unix();
     let mut tx = state.db.begin().await?;
+    let hour = now - now.rem_euclid(3600);
+    if throttle::hit(&mut tx, "reset_mail", &format!("id:{login_id}"), hour).await?
+        > RESET_MAILS_PER_HOUR
+    {
+        tx.commit().await?;
+        tracing::warn!(%login_id, "password reset mails for this account are over the hourly limit");
+        return Ok(());
+    }
     let Some(user) = users::by_login_id(&mut tx, login_id).await? else {
         return Ok(());
     };

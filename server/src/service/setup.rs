@@ -1,26 +1,35 @@
 //! The first login (and resets): link → 検証コード → 新しいパスワード → authenticator app →
 //! consent to the privacy policy.
 
+use super::login::{refuse_if_throttled, Failure};
 use super::{OrInternal, RequestBackend, Scope, CODE_MAX_TRIES, CODE_VALID_SECS};
 use crate::db::audit::{self, Actor, Change};
-use crate::db::{auth, policy, users};
+use crate::db::auth::{AttemptRecord, SetupTokenRecord};
+use crate::db::users::UserRecord;
+use crate::db::{auth, policy, throttle, users};
 use crate::mail::templates;
 use crate::security::{
     hash_password, random_token, recovery_code, same_hash, sha256_hex, six_digit_code, totp,
 };
 use app::api::{
-    PrivacyPolicy, SessionInfo, SetPasswordForm, SetupStarted, SetupVerified, TotpEnrolment,
-    VerifyCodeForm,
+    PrivacyPolicy, SessionInfo, SetPasswordForm, SetupProgress, SetupStarted, SetupVerified,
+    TotpEnrolment, VerifyCodeForm,
 };
-use app::domain::{EmailAddress, OneTimeCode, Role};
+use app::domain::{EmailAddress, OneTimeCode, Role, SecondFactor};
 use app::error::{AppError, FieldError};
 
 /// A verified attempt may set the password for this long.
 const VERIFIED_VALID_SECS: i64 = 30 * 60;
+/// 検証コード one link may send; opening it (or asking for a new code) once more voids the link,
+/// so one link allows at most this many × [`CODE_MAX_TRIES`] guesses.
+pub const MAX_CODES_PER_LINK: i64 = 3;
+/// The cookie that ties an opened link to this browser, so a reload or a second tab continues
+/// the same attempt (HttpOnly: scripts never see it).
+pub const SETUP_COOKIE: &str = "vsys_setup";
 
 impl RequestBackend {
     pub(super) async fn setup_begin(&self, token: String) -> Result<SetupStarted, AppError> {
-        self.rate_limit("link")?;
+        self.rate_limit("link").await?;
         let now = self.now();
         let mut tx = self.state.db.begin().await.or_internal("begin")?;
         let link = auth::setup_token_by_hash(&mut tx, &sha256_hex(token.trim()))
@@ -33,6 +42,118 @@ impl RequestBackend {
             .or_internal("load user")?
             .filter(|u| u.disabled == 0)
             .ok_or(AppError::LinkInvalid)?;
+        // The same link opened again in this browser (a reload, a second tab) continues the
+        // attempt already under way instead of sending another code.
+        if let Some(open) = self.browser_attempt(&mut tx).await? {
+            if open.token_id == link.id && is_open(&open, now) {
+                drop(tx);
+                let token = self.cookie(SETUP_COOKIE).unwrap_or_default().to_string();
+                return Ok(self.started(&user, &link, token));
+            }
+        }
+        let (attempt, code) = self.new_attempt(tx, &link, now).await?;
+        self.mail_code(&user, &code, now).await?;
+        Ok(self.started(&user, &link, attempt))
+    }
+
+    /// 送信し直す: a new 検証コード for the link this browser opened.
+    pub(super) async fn setup_resend(&self) -> Result<SetupStarted, AppError> {
+        self.rate_limit("link").await?;
+        let now = self.now();
+        let mut tx = self.state.db.begin().await.or_internal("begin")?;
+        let current = self
+            .browser_attempt(&mut tx)
+            .await?
+            .filter(|a| a.verified_at.is_none())
+            .ok_or(AppError::AttemptExpired)?;
+        let link = auth::setup_token(&mut tx, current.token_id)
+            .await
+            .or_internal("load link")?
+            .filter(|t| t.used_at.is_none() && t.voided == 0 && now < t.expires_at)
+            .ok_or(AppError::LinkInvalid)?;
+        let user = users::by_id(&mut tx, link.user_id)
+            .await
+            .or_internal("load user")?
+            .filter(|u| u.disabled == 0)
+            .ok_or(AppError::LinkInvalid)?;
+        let (attempt, code) = self.new_attempt(tx, &link, now).await?;
+        self.mail_code(&user, &code, now).await?;
+        Ok(self.started(&user, &link, attempt))
+    }
+
+    /// Where this browser's attempt stands, after a reload or in a second tab: the code step, or
+    /// the password step when the code was verified.
+    pub(super) async fn setup_resume(&self) -> Result<SetupProgress, AppError> {
+        let now = self.now();
+        let mut conn = self.conn().await?;
+        let attempt = self
+            .browser_attempt(&mut conn)
+            .await?
+            .filter(|a| a.completed_at.is_none() && a.voided == 0)
+            .ok_or(AppError::AttemptExpired)?;
+        let link = auth::setup_token(&mut conn, attempt.token_id)
+            .await
+            .or_internal("load link")?
+            .ok_or(AppError::LinkInvalid)?;
+        let user = users::by_id(&mut conn, link.user_id)
+            .await
+            .or_internal("load user")?
+            .filter(|u| u.disabled == 0)
+            .ok_or(AppError::LinkInvalid)?;
+        let token = self.cookie(SETUP_COOKIE).unwrap_or_default().to_string();
+        let verified = match attempt.verified_at {
+            Some(at) if now - at < VERIFIED_VALID_SECS => Some(verified_for(&user)),
+            Some(_) => return Err(AppError::AttemptExpired),
+            None if is_open(&attempt, now) && link.used_at.is_none() && link.voided == 0 => None,
+            None => return Err(closed_attempt_error(&link, now)),
+        };
+        Ok(SetupProgress {
+            started: self.started(&user, &link, token),
+            verified,
+        })
+    }
+
+    /// The attempt whose token this browser's setup cookie holds.
+    async fn browser_attempt(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+    ) -> Result<Option<AttemptRecord>, AppError> {
+        let Some(token) = self.cookie(SETUP_COOKIE) else {
+            return Ok(None);
+        };
+        auth::attempt_by_hash(conn, &sha256_hex(token))
+            .await
+            .or_internal("load attempt")
+    }
+
+    /// Stores a new attempt with a new code for `link` and ties it to this browser; returns
+    /// its token and code. Once the link has sent [`MAX_CODES_PER_LINK`] codes it is voided
+    /// instead (committed, then answered with [`AppError::LinkInvalid`]).
+    async fn new_attempt(
+        &self,
+        mut tx: sqlx::Transaction<'static, sqlx::Any>,
+        link: &SetupTokenRecord,
+        now: i64,
+    ) -> Result<(String, String), AppError> {
+        let sent = auth::attempt_count(&mut tx, link.id)
+            .await
+            .or_internal("count attempts")?;
+        if sent >= MAX_CODES_PER_LINK {
+            auth::void_setup_token(&mut tx, link.id)
+                .await
+                .or_internal("void link")?;
+            let change = Change::user(
+                link.user_id,
+                "setup_link",
+                None,
+                Some("voided: too many codes".into()),
+            );
+            audit::record(&mut tx, now, Actor::SYSTEM, change)
+                .await
+                .or_internal("audit")?;
+            tx.commit().await.or_internal("commit")?;
+            return Err(AppError::LinkInvalid);
+        }
         let attempt = random_token();
         let code = six_digit_code();
         auth::insert_attempt(
@@ -46,39 +167,43 @@ impl RequestBackend {
         .await
         .or_internal("store attempt")?;
         tx.commit().await.or_internal("commit")?;
-        let (subject, body) = templates::verification_code(&code);
+        self.set_cookie(SETUP_COOKIE, &attempt, Some(VERIFIED_VALID_SECS));
+        Ok((attempt, code))
+    }
+
+    async fn mail_code(&self, user: &UserRecord, code: &str, now: i64) -> Result<(), AppError> {
+        let (subject, body) = templates::verification_code(code);
         self.state
             .mailer
             .send(&self.state.db, now, &user.email, &subject, &body)
             .await
             .or_internal("send code")?;
-        Ok(SetupStarted {
+        Ok(())
+    }
+
+    fn started(&self, user: &UserRecord, link: &SetupTokenRecord, attempt: String) -> SetupStarted {
+        SetupStarted {
             attempt,
-            login_id: user.login_id,
+            login_id: user.login_id.clone(),
             sent_to: EmailAddress::parse(&user.email)
                 .map(|e| e.masked())
                 .unwrap_or_default(),
             is_reset: link.purpose == "reset",
-        })
+        }
     }
 
     pub(super) async fn setup_verify(
         &self,
         form: VerifyCodeForm,
     ) -> Result<SetupVerified, AppError> {
-        self.rate_limit("link")?;
+        self.rate_limit("link").await?;
         let code: OneTimeCode = form.validate().map_err(AppError::Validation)?;
         let now = self.now();
         let mut tx = self.state.db.begin().await.or_internal("begin")?;
         let attempt = auth::attempt_by_hash(&mut tx, &sha256_hex(&form.attempt))
             .await
             .or_internal("load attempt")?
-            .filter(|a| {
-                a.voided == 0
-                    && a.verified_at.is_none()
-                    && a.tries < CODE_MAX_TRIES
-                    && now < a.code_expires_at
-            })
+            .filter(|a| is_open(a, now))
             .ok_or(AppError::AttemptExpired)?;
         let tries = auth::claim_attempt_try(&mut tx, attempt.id, CODE_MAX_TRIES)
             .await
@@ -115,19 +240,16 @@ impl RequestBackend {
             .await
             .or_internal("audit")?;
         tx.commit().await.or_internal("commit")?;
-        Ok(SetupVerified {
-            login_id: user.login_id,
-            email: user.email,
-        })
+        Ok(verified_for(&user))
     }
 
     pub(super) async fn setup_password(
         &self,
         form: SetPasswordForm,
     ) -> Result<SessionInfo, AppError> {
-        self.rate_limit("link")?;
+        self.rate_limit("link").await?;
         let now = self.now();
-        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+        let mut conn = self.conn().await?;
         let attempt = auth::attempt_by_hash(&mut conn, &sha256_hex(&form.attempt))
             .await
             .or_internal("load attempt")?
@@ -144,10 +266,35 @@ impl RequestBackend {
             .await
             .or_internal("load user")?
             .ok_or(AppError::LinkInvalid)?;
-        drop(conn);
         let password = form
             .validate(&user.login_id, &user.email)
             .map_err(AppError::Validation)?;
+        // The mailbox alone must not replace a second factor the user enrolled (ASVS 5.0 6.4.3):
+        // a reset of such an account also needs the authenticator's code or a recovery code.
+        if user.totp_secret.is_some() {
+            let throttled = throttle::state(&mut conn, &user.login_id, &self.source())
+                .await
+                .or_internal("load throttle")?;
+            refuse_if_throttled(throttled.as_ref(), now)?;
+            if let Some(until) = user.locked_until.filter(|&until| until > now) {
+                return Err(AppError::AccountLocked {
+                    until: crate::clock::to_jst_rfc3339(until),
+                });
+            }
+            let factor = SecondFactor::parse(&form.second_factor)
+                .map_err(|e| AppError::field("second_factor", e))?;
+            if !self.check_authenticator(&mut conn, &user, &factor).await? {
+                drop(conn);
+                let failure = self
+                    .count_failure(&user.login_id, Failure::Code(&user))
+                    .await?;
+                return Err(match failure {
+                    AppError::AccountLocked { .. } => failure,
+                    _ => AppError::field("second_factor", FieldError::CodeRejected),
+                });
+            }
+        }
+        drop(conn);
         let secret = password.expose().to_string();
         let hash = tokio::task::spawn_blocking(move || hash_password(&secret))
             .await
@@ -165,6 +312,9 @@ impl RequestBackend {
         users::clear_failures(&mut tx, user.id)
             .await
             .or_internal("clear failures")?;
+        throttle::clear_all(&mut tx, &user.login_id)
+            .await
+            .or_internal("clear throttle")?;
         // A new password ends every session that the old one opened.
         auth::delete_user_sessions(&mut tx, user.id)
             .await
@@ -179,6 +329,7 @@ impl RequestBackend {
             .await
             .or_internal("audit")?;
         tx.commit().await.or_internal("commit")?;
+        self.set_cookie(SETUP_COOKIE, "", Some(0));
         // The mailbox was just proven, so this browser counts as known.
         self.remember_browser(user.id).await?;
         let caller = self.start_session(user.id).await?;
@@ -194,7 +345,8 @@ impl RequestBackend {
         }
         let secret = totp::new_secret();
         let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
-        users::set_totp_pending(&mut conn, caller.user.id, &secret)
+        let sealed = self.state.secrets.seal_totp(caller.user.id, &secret);
+        users::set_totp_pending(&mut conn, caller.user.id, &sealed)
             .await
             .or_internal("store secret")?;
         let uri = totp::otpauth_uri(&secret, &caller.user.login_id);
@@ -227,10 +379,15 @@ impl RequestBackend {
         }
         let code = OneTimeCode::parse(&code).map_err(|e| AppError::field("code", e))?;
         let now = self.now();
-        let secret = caller
+        let sealed = caller
             .user
             .totp_pending_secret
             .clone()
+            .ok_or(AppError::AttemptExpired)?;
+        let secret = self
+            .state
+            .secrets
+            .open_totp(caller.user.id, &sealed)
             .ok_or(AppError::AttemptExpired)?;
         let step = totp::verify(&secret, code.as_str(), now, 0)
             .ok_or_else(|| AppError::field("code", FieldError::CodeRejected))?;
@@ -240,7 +397,7 @@ impl RequestBackend {
             .map(|c| sha256_hex(&c.replace('-', "")))
             .collect();
         let mut tx = self.state.db.begin().await.or_internal("begin")?;
-        users::confirm_totp(&mut tx, caller.user.id, &secret, step)
+        users::confirm_totp(&mut tx, caller.user.id, &sealed, step)
             .await
             .or_internal("confirm totp")?;
         auth::replace_recovery_codes(&mut tx, caller.user.id, &hashes)
@@ -335,5 +492,32 @@ impl RequestBackend {
             .or_internal("audit")?;
         tx.commit().await.or_internal("commit")?;
         Ok(version)
+    }
+}
+
+/// True while an attempt's code may still be entered.
+fn is_open(attempt: &AttemptRecord, now: i64) -> bool {
+    attempt.voided == 0
+        && attempt.verified_at.is_none()
+        && attempt.tries < CODE_MAX_TRIES
+        && now < attempt.code_expires_at
+}
+
+/// What the password step needs to know about the user.
+fn verified_for(user: &UserRecord) -> SetupVerified {
+    SetupVerified {
+        login_id: user.login_id.clone(),
+        email: user.email.clone(),
+        needs_second_factor: user.totp_secret.is_some(),
+    }
+}
+
+/// The error for an attempt that can no longer take its code: [`AppError::LinkInvalid`] when the
+/// link itself is gone, else [`AppError::AttemptExpired`] (a new code can be asked for).
+fn closed_attempt_error(link: &SetupTokenRecord, now: i64) -> AppError {
+    if link.used_at.is_some() || link.voided != 0 || now >= link.expires_at {
+        AppError::LinkInvalid
+    } else {
+        AppError::AttemptExpired
     }
 }

@@ -53,7 +53,7 @@ async fn a_site_user_sets_a_password_may_skip_the_authenticator_app_and_then_con
         .ok();
     assert_eq!(
         verified,
-        json!({"login_id": "clinic-b", "email": "clinic-b@example.jp"})
+        json!({"login_id": "clinic-b", "email": "clinic-b@example.jp", "needs_second_factor": false})
     );
     // The password rules know the user: a password built on the user name is refused.
     browser
@@ -309,10 +309,18 @@ async fn an_enrolled_authenticator_app_cannot_be_replaced_from_a_session() {
         .await
         .ok();
     let enrolled = totp_secrets(&app, "site-a").await;
-    assert_eq!(
-        enrolled,
-        (Some(enrolment.secret.split_whitespace().collect()), None)
+    // The database holds the secret only encrypted: the stored value is not the secret and
+    // yields no code by itself; the server's key opens it.
+    let secret: String = enrolment.secret.split_whitespace().collect();
+    let stored = enrolled.0.clone().expect("an enrolled secret");
+    assert_eq!(enrolled.1, None);
+    assert!(!stored.contains(&secret), "stored in plain text: {stored}");
+    let step = app.now().div_euclid(30);
+    assert_ne!(
+        server::security::totp::code_at(&stored, step),
+        server::security::totp::code_at(&secret, step)
     );
+    assert_eq!(app.totp_secret("site-a").await, secret);
     site.call("totp_begin", json!({}))
         .await
         .assert_error(AppError::Forbidden);
@@ -453,8 +461,16 @@ async fn a_verification_code_allows_five_tries_works_once_and_only_for_its_own_a
             .await
             .assert_field_error("code", FieldError::CodeRejected);
     }
-    // Opening the link again voids the earlier attempt of the same link.
-    let (attempt_a2, code_a2) = app.open_link(&browser, &token_a).await;
+    // Opening the link again in the same browser continues the open attempt (a second tab);
+    // asking for a new code (送信し直す) voids it.
+    let same = app.open_link_again(&browser, &token_a).await;
+    assert_eq!(same.attempt, attempt_a.attempt);
+    let after = app.last_mail_id().await;
+    let attempt_a2: SetupStarted = browser.call("setup_resend", json!({})).await.ok();
+    let code_a2 = app
+        .wait_for_mail("user-a@example.jp", after)
+        .await
+        .verification_code();
     browser
         .call("setup_verify", verify(&attempt_a, &code_a))
         .await

@@ -115,6 +115,10 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
         mail: MailConfig::Outbox,
         mail_from: "V-SYS <noreply@vsys.example.jp>".into(),
         auth_rate_limit_per_minute: 10_000,
+        account_rate_limit_per_minute: 10_000,
+        dev_outbox: false,
+        totp_key: server::security::SecretKey::random(),
+        trusted_proxies: Vec::new(),
     };
     configure(&mut config);
     let clock = ManualClock::new(start_instant());
@@ -423,7 +427,7 @@ impl TestApp {
 
     /// Loads the demo data set (users admin, mhlw, tokyo, chiyoda, minato, site-a, supplier).
     pub async fn load_demo(&self) {
-        server::seed::load_demo(&self.state.db, self.now())
+        server::seed::load_demo(&self.state.db, &self.state.secrets, self.now())
             .await
             .expect("load the demo data");
     }
@@ -502,13 +506,13 @@ impl TestApp {
     /// ±1-step window not used yet. When every step of the window is used, the clock moves on
     /// 30 seconds first (a code works once per user).
     pub async fn totp_code(&self, login_id: &str) -> String {
-        let (secret, last_step): (Option<String>, i64) =
-            sqlx::query_as("SELECT totp_secret, totp_last_step FROM users WHERE login_id = $1")
+        let secret = self.totp_secret(login_id).await;
+        let last_step: i64 =
+            sqlx::query_scalar("SELECT totp_last_step FROM users WHERE login_id = $1")
                 .bind(login_id)
                 .fetch_one(self.db())
                 .await
                 .unwrap_or_else(|e| panic!("no user {login_id}: {e}"));
-        let secret = secret.unwrap_or_else(|| panic!("{login_id} has no authenticator app"));
         loop {
             let current = self.now().div_euclid(totp::STEP);
             if let Some(step) = (current - 1..=current + 1).find(|&s| s > last_step) {
@@ -516,6 +520,22 @@ impl TestApp {
             }
             self.advance(Duration::seconds(totp::STEP));
         }
+    }
+
+    /// The authenticator secret of `login_id`, decrypted with the server's key (the database
+    /// holds it only encrypted).
+    pub async fn totp_secret(&self, login_id: &str) -> String {
+        let (id, sealed): (i64, Option<String>) =
+            sqlx::query_as("SELECT id, totp_secret FROM users WHERE login_id = $1")
+                .bind(login_id)
+                .fetch_one(self.db())
+                .await
+                .unwrap_or_else(|e| panic!("no user {login_id}: {e}"));
+        let sealed = sealed.unwrap_or_else(|| panic!("{login_id} has no authenticator app"));
+        self.state
+            .secrets
+            .open_totp(id, &sealed)
+            .unwrap_or_else(|| panic!("the secret of {login_id} does not open with the key"))
     }
 
     /// Logs `login_id` in with the demo password in `client`, answering the second step.
@@ -602,6 +622,15 @@ impl TestApp {
         let mail = self.wait_for_mail(&email, after).await;
         let code = mail.verification_code();
         (started, code)
+    }
+
+    /// Opens a link again in a browser that already opened it (a reload with the link, a
+    /// second tab): returns what the server answers, which continues the open attempt.
+    pub async fn open_link_again(&self, client: &TestClient, token: &str) -> SetupStarted {
+        client
+            .call("setup_begin", json!({ "token": token }))
+            .await
+            .ok()
     }
 
     /// Walks a link to the end in `client`: open, enter the code, set `password`. Returns the

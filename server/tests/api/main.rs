@@ -9,5 +9,6 @@ mod login;
 mod master_data;
 mod reservation;
 mod scope;
+mod security;
 mod sessions;
 mod site_record;

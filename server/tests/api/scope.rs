@@ -91,9 +91,18 @@ fn table(t: &Targets) -> Vec<Entry> {
             password_form("guessed", NEW_PASSWORD, NEW_PASSWORD),
             public(410, Some("\"AttemptExpired\"")),
         ),
-        // Development only: with an SMTP server configured it answers Disabled (see
-        // `the_development_outbox_is_closed_when_real_mail_is_configured`).
-        entry("dev_outbox", json!({}), public(200, None)),
+        entry(
+            "setup_resume",
+            json!({}),
+            public(410, Some("\"AttemptExpired\"")),
+        ),
+        entry(
+            "setup_resend",
+            json!({}),
+            public(410, Some("\"AttemptExpired\"")),
+        ),
+        // Development only, and only when switched on (see security.rs): closed by default.
+        entry("dev_outbox", json!({}), public(404, Some("\"NotFound\""))),
         entry(
             "totp_begin",
             json!({}),
@@ -527,11 +536,13 @@ async fn the_development_outbox_is_closed_when_real_mail_is_configured() {
             port: 9,
             security: SmtpSecurity::None,
             credentials: None,
+            extra_root_pem: None,
         };
+        config.dev_outbox = true;
     })
     .await;
     app.client()
         .call("dev_outbox", json!({}))
         .await
-        .assert_error(AppError::Disabled);
+        .assert_error(AppError::NotFound);
 }

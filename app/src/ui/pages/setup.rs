@@ -1,7 +1,11 @@
 //! ログインユーザ初期設定: the e-mailed link → 検証コード → 新しいパスワード.
 
 use super::PublicFrame;
-use crate::api::{setup_begin, setup_password, setup_verify, SetPasswordForm, VerifyCodeForm};
+use crate::api::{
+    setup_begin, setup_password, setup_resend, setup_resume, setup_verify, SetPasswordForm,
+    SetupProgress, SetupStarted, VerifyCodeForm,
+};
+use crate::domain::SecondFactor;
 use crate::error::AppError;
 use crate::ui::context::use_app;
 use crate::ui::form::{FormMessage, FormState, TextField};
@@ -23,11 +27,37 @@ enum Step {
         attempt: String,
         login_id: String,
         email: String,
+        needs_second_factor: bool,
     },
     Failed(AppError),
 }
 
-/// Opens the link, asks for the 検証コード, then the new password.
+impl Step {
+    /// The code step of an attempt that was just started (or resent).
+    fn code(started: SetupStarted) -> Self {
+        Step::Code {
+            attempt: started.attempt,
+            login_id: started.login_id,
+            sent_to: started.sent_to,
+        }
+    }
+
+    /// The step this browser's attempt stands at (after a reload or in a second tab).
+    fn resumed(progress: SetupProgress) -> Self {
+        match progress.verified {
+            Some(verified) => Step::Password {
+                attempt: progress.started.attempt,
+                login_id: verified.login_id,
+                email: verified.email,
+                needs_second_factor: verified.needs_second_factor,
+            },
+            None => Step::code(progress.started),
+        }
+    }
+}
+
+/// Opens the link, asks for the 検証コード, then the new password. A reload or a second tab
+/// continues the same attempt (the server ties it to this browser with an HttpOnly cookie).
 #[component]
 pub fn SetupPage() -> impl IntoView {
     let app = use_app();
@@ -50,27 +80,46 @@ pub fn SetupPage() -> impl IntoView {
     let code = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
+    let second_factor = RwSignal::new(String::new());
     let code_form = FormState::new();
     let password_form = FormState::new();
 
-    let begin = move || {
+    spawn_local(async move {
         let token = token.get_value();
-        spawn_local(async move {
+        let opened = if token.is_empty() {
+            setup_resume().await.map(|progress| {
+                is_reset.set(progress.started.is_reset);
+                Step::resumed(progress)
+            })
+        } else {
             match setup_begin(token).await {
                 Ok(started) => {
                     is_reset.set(started.is_reset);
+                    Ok(Step::code(started))
+                }
+                // The link was used by this browser's own attempt (a second tab): continue it.
+                Err(error) => setup_resume()
+                    .await
+                    .map(|progress| {
+                        is_reset.set(progress.started.is_reset);
+                        Step::resumed(progress)
+                    })
+                    .map_err(|_| error),
+            }
+        };
+        step.set(opened.unwrap_or_else(Step::Failed));
+    });
+    let resend = move || {
+        spawn_local(async move {
+            match setup_resend().await {
+                Ok(started) => {
                     code.set(String::new());
-                    step.set(Step::Code {
-                        attempt: started.attempt,
-                        login_id: started.login_id,
-                        sent_to: started.sent_to,
-                    });
+                    step.set(Step::code(started));
                 }
                 Err(error) => step.set(Step::Failed(error)),
             }
         });
     };
-    begin();
 
     let code_request = move || match step.get() {
         Step::Code { attempt, .. } => VerifyCodeForm {
@@ -96,6 +145,7 @@ pub fn SetupPage() -> impl IntoView {
                     attempt,
                     login_id: verified.login_id,
                     email: verified.email,
+                    needs_second_factor: verified.needs_second_factor,
                 })
             },
         );
@@ -106,6 +156,7 @@ pub fn SetupPage() -> impl IntoView {
             attempt,
             password: password.get(),
             confirm: confirm.get(),
+            second_factor: second_factor.get(),
         },
         _ => SetPasswordForm::default(),
     };
@@ -115,12 +166,28 @@ pub fn SetupPage() -> impl IntoView {
         } => (login_id, email),
         _ => (String::new(), String::new()),
     };
+    let needs_second_factor = move || {
+        matches!(
+            step.get(),
+            Step::Password {
+                needs_second_factor: true,
+                ..
+            }
+        )
+    };
     let password_errors = Memo::new(move |_| {
         let (login_id, email) = identity();
-        password_request()
+        let request = password_request();
+        let mut errors = request
             .validate(&login_id, &email)
             .err()
-            .unwrap_or_default()
+            .unwrap_or_default();
+        if needs_second_factor() {
+            if let Err(error) = SecondFactor::parse(&request.second_factor) {
+                errors.add("second_factor", error);
+            }
+        }
+        errors
     });
     let navigate_next = navigate.clone();
     let on_password = move |ev: leptos::ev::SubmitEvent| {
@@ -181,7 +248,7 @@ pub fn SetupPage() -> impl IntoView {
                             on_input=move |_| code_form.edited("code")
                         />
                         <button type="submit" class="button primary" disabled=move || code_form.busy.get()>{move || app.t().verify_button}</button>
-                        <button type="button" class="button link" on:click=move |_| begin()>{move || app.t().resend_code}</button>
+                        <button type="button" class="button link" on:click=move |_| resend()>{move || app.t().resend_code}</button>
                     </form>
                 }
                 .into_any(),
@@ -213,6 +280,19 @@ pub fn SetupPage() -> impl IntoView {
                             on_blur=move |_| password_form.touch("confirm")
                             on_input=move |_| password_form.edited("confirm")
                         />
+                        <Show when=needs_second_factor>
+                            <TextField
+                                id="reset_second_factor"
+                                label=Signal::derive(move || app.t().totp_or_recovery.to_string())
+                                value=second_factor
+                                required=true
+                                autocomplete="one-time-code"
+                                hint=Signal::derive(move || app.t().reset_needs_authenticator.to_string())
+                                error=Signal::derive(move || password_form.error("second_factor", &password_errors.get()))
+                                on_blur=move |_| password_form.touch("second_factor")
+                                on_input=move |_| password_form.edited("second_factor")
+                            />
+                        </Show>
                         <button type="submit" class="button primary" disabled=move || password_form.busy.get()>{move || app.t().change_password_button}</button>
                     </form>
                 }
