@@ -7,6 +7,8 @@ export const SERVER_PORT = Number(process.env.VSYS_E2E_PORT ?? 3107);
 export const SMTP_PORT = Number(process.env.VSYS_E2E_SMTP_PORT ?? 2527);
 export const MAIL_FILE = path.join(__dirname, 'test-results', 'mail.jsonl');
 export const DATABASE_URL = `sqlite://${path.join(__dirname, 'test-results', 'e2e.db')}`;
+/** The key that encrypts authenticator secrets, shared by the server and `vsys totp`. */
+export const TOTP_KEY_FILE = path.join(__dirname, 'test-results', 'totp.key');
 export const VSYS_BIN = process.env.VSYS_BIN ?? path.join(root, 'target', 'debug', 'vsys');
 
 export default defineConfig({
@@ -42,6 +44,7 @@ export default defineConfig({
       timeout: 60_000,
       env: {
         DATABASE_URL,
+        VSYS_TOTP_KEY_FILE: TOTP_KEY_FILE,
         VSYS_BIND: `127.0.0.1:${SERVER_PORT}`,
         VSYS_DIST_DIR: path.join(root, 'dist'),
         SMTP_HOST: '127.0.0.1',

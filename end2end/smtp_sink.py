@@ -1,5 +1,7 @@
-"""A real SMTP server for the browser tests: accepts every message and appends it, decoded,
-as one JSON line (to, from, subject, message_id, body) to the output file."""
+"""A real SMTP server for the browser tests and the mail tests: accepts every message and
+appends it, decoded, as one JSON line (to, from, subject, message_id, body) to the output file.
+With --tls starttls (STARTTLS required) or --tls implicit (TLS from the first byte, SMTPS) it
+serves the certificate --cert with the key --key."""
 
 import argparse
 import asyncio
@@ -7,6 +9,7 @@ import email
 import email.policy
 import json
 import os
+import ssl
 
 from aiosmtpd.controller import Controller
 
@@ -34,12 +37,30 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--out", required=True)
+    parser.add_argument("--tls", choices=["none", "starttls", "implicit"], default="none")
+    parser.add_argument("--cert")
+    parser.add_argument("--key")
     args = parser.parse_args()
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     open(args.out, "w").close()
-    controller = Controller(JsonLinesHandler(args.out), hostname="127.0.0.1", port=args.port)
+    handler = JsonLinesHandler(args.out)
+    if args.tls == "none":
+        controller = Controller(handler, hostname="127.0.0.1", port=args.port)
+    else:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(args.cert, args.key)
+        if args.tls == "starttls":
+            controller = Controller(
+                handler, hostname="127.0.0.1", port=args.port,
+                tls_context=context, require_starttls=True,
+            )
+        else:
+            controller = Controller(
+                handler, hostname="127.0.0.1", port=args.port,
+                ssl_context=context, server_hostname="localhost",
+            )
     controller.start()
-    print(f"SMTP sink on 127.0.0.1:{args.port} writing {args.out}", flush=True)
+    print(f"SMTP sink ({args.tls}) on 127.0.0.1:{args.port} writing {args.out}", flush=True)
     try:
         asyncio.get_event_loop().run_forever()
     finally:

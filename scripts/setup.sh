@@ -29,11 +29,12 @@ if [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "132" ]; then
 fi
 
 if $want_test; then
-  if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep "Noto Sans CJK" >/dev/null; then
-    step "Chromium and Japanese fonts (Debian packages) for the browser tests"
+  if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep "Noto Sans CJK" >/dev/null \
+    || ! command -v openssl >/dev/null; then
+    step "Chromium, Japanese fonts and openssl (Debian packages) for the browser and mail tests"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+    apt-get install -y -qq chromium fonts-noto-cjk openssl >/dev/null
   fi
   if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
     step "aiosmtpd (the SMTP server the browser tests read mail from)"

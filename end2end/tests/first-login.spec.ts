@@ -41,8 +41,22 @@ test('an admin issues an ID and the new user does the whole first login, then lo
   await expect(page).not.toHaveURL(/token=/);
   const { match: code } = await waitForMail(NEW_EMAIL, /検証コード: (\d{6})/, mailsAfterId);
   await page.screenshot({ path: 'test-results/screens/03-verification-code.png' });
+  // A reload keeps the attempt: the same code still works and no new code is sent.
+  await page.reload();
+  await expect(page.getByLabel('検証コード')).toBeVisible();
   await page.getByLabel('検証コード').fill(code);
   await page.getByRole('button', { name: '検証', exact: true }).click();
+  await expect(page.getByLabel('新しいパスワード')).toBeVisible();
+  expect(mails().slice(mailsAfterId).filter((m) => m.to.includes(NEW_EMAIL)).length).toBe(1);
+
+  // A reload at the password step (and the link opened in a second tab) continue the attempt
+  // instead of saying the link was used.
+  await page.reload();
+  await expect(page.getByLabel('新しいパスワード')).toBeVisible();
+  const secondTab = await page.context().newPage();
+  await secondTab.goto(link);
+  await expect(secondTab.getByLabel('新しいパスワード')).toBeVisible();
+  await secondTab.close();
 
   // 新しいパスワード: a short one is refused next to the field; a long passphrase is accepted.
   await page.getByLabel('新しいパスワード').fill('short');

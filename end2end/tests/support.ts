@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { expect, type Page } from '@playwright/test';
-import { MAIL_FILE, DATABASE_URL, VSYS_BIN } from '../playwright.config';
+import { MAIL_FILE, DATABASE_URL, VSYS_BIN, TOTP_KEY_FILE } from '../playwright.config';
 
 export const DEMO_PASSWORD = 'hanami-no-kisetsu-26';
 
@@ -51,7 +51,7 @@ export async function nextStepAfter(step: number): Promise<number> {
 
 /** The current code of a demo user, asked from the server's own command line. */
 export function demoTotp(loginId: string): string {
-  return execFileSync(VSYS_BIN, ['totp', loginId], { env: { ...process.env, DATABASE_URL, RUST_LOG: 'error' } }).toString().trim();
+  return execFileSync(VSYS_BIN, ['totp', loginId], { env: { ...process.env, DATABASE_URL, VSYS_TOTP_KEY_FILE: TOTP_KEY_FILE, RUST_LOG: 'error' } }).toString().trim();
 }
 
 /** Logs in a demo user that has an authenticator app. */

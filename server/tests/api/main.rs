@@ -6,6 +6,7 @@ mod accounts;
 mod first_login;
 mod helpers;
 mod login;
+mod mail_tls;
 mod master_data;
 mod reservation;
 mod scope;
