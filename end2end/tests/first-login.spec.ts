@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { DEMO_PASSWORD, loginWithTotp, mails, nextStepAfter, totp, waitForMail } from './support';
+import { DEMO_PASSWORD, demoTotp, loginWithTotp, mails, nextStepAfter, totp, waitForMail } from './support';
 
 const NEW_USER = 'e2e-chiyoda-clerk';
 const NEW_EMAIL = 'clerk@chiyoda.example.jp';
@@ -152,5 +152,38 @@ test('a site user from a new browser is asked for the e-mailed code, sets its re
   await expect(page.getByRole('button', { name: 'Taking bookings', exact: true })).toHaveAttribute('aria-pressed', 'true');
   await page.screenshot({ path: 'test-results/screens/11-site-home-english.png' });
   await page.getByRole('button', { name: '日本語' }).click();
+  await expect(page.getByRole('heading', { name: 'ホーム' })).toBeVisible();
+});
+
+test('a national user who forgot the password resets it only with the authenticator code as well', async ({ page }) => {
+  const email = 'mhlw@demo.vsys.example.jp';
+  const before = mails().length;
+  await page.goto('/login');
+  await page.getByRole('link', { name: 'パスワードをお忘れですか?' }).click();
+  await page.getByLabel('ユーザ名').fill('mhlw');
+  await page.getByRole('button', { name: '送信' }).click();
+  const { match: link } = await waitForMail(email, /(http\S+\/setup\?token=\S+)/, before);
+  const afterLink = mails().length;
+  await page.goto(link);
+  await expect(page.getByRole('heading', { name: 'パスワードの再設定' })).toBeVisible();
+  const { match: code } = await waitForMail(email, /検証コード: (\d{6})/, afterLink);
+  await page.getByLabel('検証コード').fill(code);
+  await page.getByRole('button', { name: '検証', exact: true }).click();
+  // The mailbox alone is not enough: the authenticator's code is asked on the same form.
+  await page.getByLabel('新しいパスワード').fill(DEMO_PASSWORD);
+  await page.getByLabel('確認').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'パスワードを変更' }).click();
+  const factor = page.getByLabel('認証コード（または回復コード）');
+  await expect(factor).toBeFocused();
+  await expect(page.getByText('認証アプリを紛失した場合は')).toBeVisible();
+  await page.screenshot({ path: 'test-results/screens/05-reset-needs-authenticator.png' });
+  await factor.fill('000000' === demoTotp('mhlw') ? '000001' : '000000');
+  await page.getByRole('button', { name: 'パスワードを変更' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'コード' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'ホーム' })).toHaveCount(0);
+  // The next step's code (each code works once) completes the reset.
+  await nextStepAfter(Math.floor(Date.now() / 30000));
+  await factor.fill(demoTotp('mhlw'));
+  await page.getByRole('button', { name: 'パスワードを変更' }).click();
   await expect(page.getByRole('heading', { name: 'ホーム' })).toBeVisible();
 });
