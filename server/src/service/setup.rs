@@ -34,14 +34,8 @@ impl RequestBackend {
         let mut tx = self.state.db.begin().await.or_internal("begin")?;
         let link = auth::setup_token_by_hash(&mut tx, &sha256_hex(token.trim()))
             .await
-            .or_internal("load link")?
-            .filter(|t| t.used_at.is_none() && t.voided == 0 && now < t.expires_at)
-            .ok_or(AppError::LinkInvalid)?;
-        let user = users::by_id(&mut tx, link.user_id)
-            .await
-            .or_internal("load user")?
-            .filter(|u| u.disabled == 0)
-            .ok_or(AppError::LinkInvalid)?;
+            .or_internal("load link")?;
+        let (link, user) = usable_link(&mut tx, link, now).await?;
         // The same link opened again in this browser (a reload, a second tab) continues the
         // attempt already under way instead of sending another code.
         if let Some(open) = self.browser_attempt(&mut tx).await? {
@@ -68,14 +62,8 @@ impl RequestBackend {
             .ok_or(AppError::AttemptExpired)?;
         let link = auth::setup_token(&mut tx, current.token_id)
             .await
-            .or_internal("load link")?
-            .filter(|t| t.used_at.is_none() && t.voided == 0 && now < t.expires_at)
-            .ok_or(AppError::LinkInvalid)?;
-        let user = users::by_id(&mut tx, link.user_id)
-            .await
-            .or_internal("load user")?
-            .filter(|u| u.disabled == 0)
-            .ok_or(AppError::LinkInvalid)?;
+            .or_internal("load link")?;
+        let (link, user) = usable_link(&mut tx, link, now).await?;
         let (attempt, code) = self.new_attempt(tx, &link, now).await?;
         self.mail_code(&user, &code, now).await?;
         Ok(self.started(&user, &link, attempt))
@@ -104,7 +92,7 @@ impl RequestBackend {
         let verified = match attempt.verified_at {
             Some(at) if now - at < VERIFIED_VALID_SECS => Some(verified_for(&user)),
             Some(_) => return Err(AppError::AttemptExpired),
-            None if is_open(&attempt, now) && link.used_at.is_none() && link.voided == 0 => None,
+            None if is_open(&attempt, now) && is_usable(&link, now) => None,
             None => return Err(closed_attempt_error(&link, now)),
         };
         Ok(SetupProgress {
@@ -512,12 +500,34 @@ fn verified_for(user: &UserRecord) -> SetupVerified {
     }
 }
 
+/// True while a link can still be opened: unused, not voided, not expired.
+fn is_usable(link: &SetupTokenRecord, now: i64) -> bool {
+    link.used_at.is_none() && link.voided == 0 && now < link.expires_at
+}
+
+/// The link, if still usable, with its user, if still active; else [`AppError::LinkInvalid`].
+async fn usable_link(
+    conn: &mut sqlx::AnyConnection,
+    link: Option<SetupTokenRecord>,
+    now: i64,
+) -> Result<(SetupTokenRecord, UserRecord), AppError> {
+    let link = link
+        .filter(|t| is_usable(t, now))
+        .ok_or(AppError::LinkInvalid)?;
+    let user = users::by_id(conn, link.user_id)
+        .await
+        .or_internal("load user")?
+        .filter(|u| u.disabled == 0)
+        .ok_or(AppError::LinkInvalid)?;
+    Ok((link, user))
+}
+
 /// The error for an attempt that can no longer take its code: [`AppError::LinkInvalid`] when the
 /// link itself is gone, else [`AppError::AttemptExpired`] (a new code can be asked for).
 fn closed_attempt_error(link: &SetupTokenRecord, now: i64) -> AppError {
-    if link.used_at.is_some() || link.voided != 0 || now >= link.expires_at {
-        AppError::LinkInvalid
-    } else {
+    if is_usable(link, now) {
         AppError::AttemptExpired
+    } else {
+        AppError::LinkInvalid
     }
 }
