@@ -198,10 +198,11 @@ pub struct DecideRequest {
 }
 
 impl DecideRequest {
-    /// A rejection needs a comment; comments are at most 1000 characters.
-    pub fn validate(&self) -> Result<(), FieldErrors> {
+    /// The comment as it will be stored (several lines; hidden characters removed, trimmed). A
+    /// rejection needs one; comments are at most 1000 characters.
+    pub fn validate(&self) -> Result<String, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let comment = self.comment.trim();
+        let comment = crate::text::multi_line(&self.comment).trim().to_string();
         if !self.approve && comment.is_empty() {
             errors.add("comment", FieldError::Required);
         }
@@ -209,7 +210,7 @@ impl DecideRequest {
             errors.add("comment", FieldError::TooLong { max: 1000 });
         }
         if errors.is_empty() {
-            Ok(())
+            Ok(comment)
         } else {
             Err(errors)
         }
@@ -422,6 +423,11 @@ mod tests {
             ..reject
         };
         assert!(approve.validate().is_ok());
+        let hidden = DecideRequest {
+            comment: "\u{202E}再提出\u{200B}してください\r\n以上".into(),
+            ..approve
+        };
+        assert_eq!(hidden.validate().unwrap(), "再提出してください\n以上");
     }
 
     #[test]

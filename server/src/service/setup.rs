@@ -460,6 +460,10 @@ impl RequestBackend {
         body_en: String,
     ) -> Result<i64, AppError> {
         let caller = self.authorize(&[Role::Admin], Scope::Own).await?;
+        let (body_ja, body_en) = (
+            app::text::multi_line(&body_ja),
+            app::text::multi_line(&body_en),
+        );
         if body_ja.trim().is_empty() {
             return Err(AppError::field("body_ja", FieldError::Required));
         }

@@ -404,10 +404,9 @@ impl RequestBackend {
         let (caller, row) = self
             .scoped_request(decision.id, &[Role::Municipality])
             .await?;
-        decision.validate().map_err(AppError::Validation)?;
+        let comment = decision.validate().map_err(AppError::Validation)?;
         let site_id = row.site_id;
         let now = self.now();
-        let comment = decision.comment.trim().to_string();
         let status = if decision.approve {
             RequestStatus::Approved
         } else {
