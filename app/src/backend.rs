@@ -55,7 +55,11 @@ pub trait Backend: Send + Sync {
     async fn dev_outbox(&self) -> Result<Vec<OutboxMail>, AppError>;
     async fn load_site_record(&self, site_id: i64) -> Result<SiteRecordView, AppError>;
     async fn save_site_record(&self, save: SiteRecordEdit) -> Result<SiteSaved, AppError>;
-    async fn site_history(&self, site_id: i64) -> Result<Vec<HistoryRow>, AppError>;
+    async fn site_history(
+        &self,
+        site_id: i64,
+        before_id: Option<i64>,
+    ) -> Result<HistoryPage, AppError>;
     async fn list_change_requests(
         &self,
         municipality: String,

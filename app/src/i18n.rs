@@ -155,6 +155,9 @@ pub struct Texts {
     pub outbox_empty: &'static str,
     pub not_found_title: &'static str,
     pub session_expired: &'static str,
+    // usability findings (branch u1)
+    /// The heading of the error summary above a form.
+    pub error_summary_title: &'static str,
 }
 
 /// 日本語.
@@ -276,6 +279,8 @@ pub static JA: Texts = Texts {
     outbox_empty: "まだメールはありません。",
     not_found_title: "ページが見つかりません",
     session_expired: "セッションの有効期限が切れました。もう一度ログインしてください。",
+    // usability findings (branch u1)
+    error_summary_title: "入力内容に問題があります",
 };
 
 /// English.
@@ -397,6 +402,8 @@ pub static EN: Texts = Texts {
     outbox_empty: "No mail yet.",
     not_found_title: "Page not found",
     session_expired: "Your session has expired. Please log in again.",
+    // usability findings (branch u1)
+    error_summary_title: "There is a problem",
 };
 
 /// The name of a role.
@@ -440,6 +447,16 @@ pub fn reservation_status_name(lang: Lang, status: ReservationStatus) -> &'stati
         (Lang::En, ReservationStatus::NotAccepting) => "Not taking bookings",
         (Lang::En, ReservationStatus::NotRequired) => "No booking needed",
         (Lang::En, ReservationStatus::Unregistered) => "Not registered",
+    }
+}
+
+/// A field error in words, for a choice (select, radios, check boxes): a missing choice says
+/// 「選択してください。」 rather than 「入力してください。」.
+pub fn choice_error(lang: Lang, error: &FieldError) -> String {
+    match (lang, error) {
+        (Lang::Ja, FieldError::Required) => "選択してください。".into(),
+        (Lang::En, FieldError::Required) => "Choose one.".into(),
+        _ => field_error(lang, error),
     }
 }
 
@@ -600,6 +617,19 @@ mod tests {
         assert_eq!(
             field_error(Lang::Ja, &FieldError::TooShort { min: 12 }),
             "12文字以上で入力してください。"
+        );
+    }
+
+    #[test]
+    fn a_missing_choice_asks_to_choose_and_other_errors_read_as_usual() {
+        assert_eq!(
+            choice_error(Lang::Ja, &FieldError::Required),
+            "選択してください。"
+        );
+        assert_eq!(choice_error(Lang::En, &FieldError::Required), "Choose one.");
+        assert_eq!(
+            choice_error(Lang::Ja, &FieldError::InvalidChoice),
+            field_error(Lang::Ja, &FieldError::InvalidChoice)
         );
     }
 

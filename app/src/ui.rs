@@ -1,6 +1,7 @@
 //! The browser application: routes, the shared context, and the pages.
 
 pub mod context;
+pub mod dialog;
 pub mod form;
 pub mod pages;
 pub mod shell;

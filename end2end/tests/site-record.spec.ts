@@ -74,6 +74,15 @@ test('a hospital fills in its record with an instant postal-code error, files a 
   await expect(page.locator('.panel.pending')).toContainText('千代田 一郎');
   await page.screenshot({ path: 'test-results/screens/20-site-detail-pending.png', fullPage: true });
 
+  // While 取扱ワクチン awaits approval, the doctor form says why it offers no vaccine yet, and
+  // which ones will be selectable.
+  await page.getByRole('link', { name: '新規医師情報' }).click();
+  const waiting = page.getByRole('group', { name: '取扱ワクチン(医師個人)' });
+  await expect(waiting.getByRole('checkbox')).toHaveCount(0);
+  await expect(page.locator('#doctor-vaccines-hint')).toContainText('市町村の承認待ち');
+  await expect(page.locator('#doctor-vaccines-hint')).toContainText('ファイザー社');
+  await page.getByRole('link', { name: 'キャンセル' }).click();
+
   // While pending, 代表者名 cannot be changed again; the form says why.
   await page.getByRole('link', { name: '編集', exact: true }).click();
   await expect(page.getByLabel('代表者名')).toBeDisabled();
@@ -92,6 +101,8 @@ test('a hospital fills in its record with an instant postal-code error, files a 
   await muni.getByLabel('コメント').fill('確認しました。');
   await muni.getByRole('button', { name: '承認', exact: true }).click();
   await expect(muni.getByRole('status').filter({ hasText: '申請を承認しました' })).toBeVisible();
+  // 現在の値 shows the applied value at once, without a reload.
+  await expect(muni.getByRole('row', { name: /代表者名/ }).getByRole('cell').nth(2)).toHaveText('千代田 一郎');
   await waitForMail('site-a@demo.vsys.example.jp', /情報変更申請が(承認)されました/, before);
   await muni.close();
 

@@ -19,7 +19,7 @@ use crate::security::sha256_hex;
 use crate::state::AppState;
 use app::api::{
     ChangeRequestView, DecideRequest, DoctorEdit, DoctorList, DoctorRow, FinderChoices,
-    FinderQuery, FinderResult, HistoryRow, SessionInfo, SiteRecordEdit, SiteRecordView, SiteRef,
+    FinderQuery, FinderResult, HistoryPage, SessionInfo, SiteRecordEdit, SiteRecordView, SiteRef,
     SiteSaved,
 };
 use app::domain::Role;
@@ -480,8 +480,12 @@ impl app::backend::Backend for RequestBackend {
     async fn save_site_record(&self, save: SiteRecordEdit) -> Result<SiteSaved, AppError> {
         RequestBackend::save_site_record(self, save).await
     }
-    async fn site_history(&self, site_id: i64) -> Result<Vec<HistoryRow>, AppError> {
-        RequestBackend::site_history(self, site_id).await
+    async fn site_history(
+        &self,
+        site_id: i64,
+        before_id: Option<i64>,
+    ) -> Result<HistoryPage, AppError> {
+        RequestBackend::site_history(self, site_id, before_id).await
     }
     async fn list_change_requests(
         &self,

@@ -172,6 +172,8 @@ pub struct SiteSaved {
 /// One entry of a record's change history.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryRow {
+    /// The audit row's id (the paging cursor).
+    pub id: i64,
     /// When (RFC 3339, JST).
     pub at: String,
     /// Who (display name and organisation), if a user.
@@ -184,6 +186,18 @@ pub struct HistoryRow {
     pub old: Option<String>,
     /// After.
     pub new: Option<String>,
+}
+
+/// How many entries one page of 変更履歴 holds.
+pub const HISTORY_PAGE_SIZE: usize = 20;
+
+/// One page of a record's change history, newest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryPage {
+    /// At most [`HISTORY_PAGE_SIZE`] entries.
+    pub rows: Vec<HistoryRow>,
+    /// When older entries exist: the `before_id` that asks for the next page.
+    pub next_before: Option<i64>,
 }
 
 /// The municipality's decision on a request.
@@ -235,6 +249,8 @@ pub struct DoctorList {
     pub site: SiteRef,
     /// The vaccines the site handles.
     pub site_vaccines: Vec<Choice>,
+    /// The vaccines the site's pending request adds (selectable once it is approved).
+    pub pending_vaccines: Vec<Choice>,
     /// The doctors.
     pub doctors: Vec<DoctorRow>,
 }
@@ -347,10 +363,11 @@ pub async fn save_site_record(save: SiteRecordEdit) -> Result<SiteSaved, AppErro
     backend().save_site_record(save).await
 }
 
-/// Every change to a site's record, newest first.
+/// The changes to a site's record, newest first, one page at a time: the newest page, or
+/// (with `before_id`, a page's [`HistoryPage::next_before`]) the page after it.
 #[server(prefix = "/api", endpoint = "site_history", input = Json, output = Json)]
-pub async fn site_history(site_id: i64) -> Result<Vec<HistoryRow>, AppError> {
-    backend().site_history(site_id).await
+pub async fn site_history(site_id: i64, before_id: Option<i64>) -> Result<HistoryPage, AppError> {
+    backend().site_history(site_id, before_id).await
 }
 
 /// 市町村内の医療機関からの情報変更申請一覧（申請中のみ）.

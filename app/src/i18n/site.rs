@@ -105,6 +105,14 @@ pub struct SiteTexts {
     pub homepage: &'static str,
     pub parking: &'static str,
     pub finder_link: &'static str,
+    // usability findings (branch u1)
+    pub home_site_button: &'static str,
+    pub doctor_vaccines_pending: &'static str,
+    pub doctor_vaccines_none: &'static str,
+    pub delete_confirm_button: &'static str,
+    pub delete_cannot_undo: &'static str,
+    pub history_more: &'static str,
+    pub history_shown: &'static str,
 }
 
 /// 日本語.
@@ -206,6 +214,14 @@ pub const JA: SiteTexts = SiteTexts {
     homepage: "ホームページ",
     parking: "駐車場(台)",
     finder_link: "コロナワクチンナビ（接種会場を探す）",
+    // usability findings (branch u1)
+    home_site_button: "この医療機関の情報を見る",
+    doctor_vaccines_pending: "この医療機関の取扱ワクチンは市町村の承認待ちです。承認後に選択できるワクチン:",
+    doctor_vaccines_none: "この医療機関の取扱ワクチンが登録されていません。医療機関・接種会場の編集で取扱ワクチンを登録してください（市町村の承認後に選択できます）。",
+    delete_confirm_button: "削除する",
+    delete_cannot_undo: "削除すると元に戻せません。",
+    history_more: "さらに表示",
+    history_shown: "件を表示中",
 };
 
 /// English.
@@ -309,6 +325,14 @@ pub const EN: SiteTexts = SiteTexts {
     homepage: "Website",
     parking: "Parking spaces",
     finder_link: "COVID-19 Vaccine Navi (find a site)",
+    // usability findings (branch u1)
+    home_site_button: "View this medical institution's information",
+    doctor_vaccines_pending: "The vaccines of this site await the municipality's approval. Selectable after approval:",
+    doctor_vaccines_none: "This site has no vaccines registered. Register them in the site's edit form (selectable after the municipality's approval).",
+    delete_confirm_button: "Delete",
+    delete_cannot_undo: "This cannot be undone.",
+    history_more: "Show more",
+    history_shown: "entries shown",
 };
 
 /// The site texts of `lang`.

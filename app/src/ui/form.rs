@@ -1,8 +1,9 @@
-//! Form building blocks: labelled fields with their error next to them, and the rule for when
-//! an error shows (after the user leaves the field, then live while they type; all at submit).
+//! Form building blocks: labelled fields with their error next to them, the rule for when an
+//! error shows (after the user leaves the field, then live while they type; all at submit), and
+//! the error summary above a submitted form (each error a link to its field).
 
 use crate::error::{AppError, FieldError, FieldErrors};
-use crate::i18n::field_error;
+use crate::i18n::{choice_error, field_error};
 use crate::ui::context::{use_app, AppContext};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -119,20 +120,138 @@ impl FormState {
         self.server.set(errors);
         focus_first_error();
     }
+
+    /// The errors to list in the summary, in form order: the server's, and after a submit
+    /// those of the browser-side check.
+    fn summary(
+        &self,
+        client: &FieldErrors,
+        fields: &[SummaryField],
+    ) -> Vec<(SummaryField, FieldError)> {
+        let submitted = self.submitted.get();
+        let server = self.server.get();
+        if !submitted && server.is_empty() {
+            return Vec::new();
+        }
+        fields
+            .iter()
+            .filter_map(|field| {
+                server
+                    .get(field.key)
+                    .or_else(|| submitted.then(|| client.get(field.key)).flatten())
+                    .map(|error| (field.clone(), error.clone()))
+            })
+            .collect()
+    }
 }
 
-/// Moves focus to the first field marked invalid, after the DOM has updated.
+/// Moves focus to the error summary, or where a form has none to its first field marked
+/// invalid, after the DOM has updated.
 pub fn focus_first_error() {
     request_animation_frame(|| {
-        let invalid = document()
-            .query_selector("[aria-invalid='true']")
+        let target = document()
+            .query_selector(".error-summary, [aria-invalid='true']")
             .ok()
             .flatten()
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(element) = invalid {
+        if let Some(element) = target {
             let _ = element.focus();
         }
     });
+}
+
+/// Focuses the control with id `target`, or the first control inside it (a group of radios or
+/// check boxes).
+pub fn focus_field(target: &str) {
+    let Some(element) = document().get_element_by_id(target) else {
+        return;
+    };
+    let control = if matches!(element.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA") {
+        Some(element)
+    } else {
+        element
+            .query_selector("input:not([disabled]), select, textarea")
+            .ok()
+            .flatten()
+    };
+    if let Some(control) = control.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = control.focus();
+    }
+}
+
+/// A field the error summary may list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SummaryField {
+    /// The key of its errors.
+    pub key: &'static str,
+    /// The id of its control, or of the group that holds its controls.
+    pub target: String,
+    /// Its label as the form shows it.
+    pub label: String,
+    /// A choice (select, radios, check boxes): a missing value reads 「選択してください。」.
+    pub choice: bool,
+}
+
+impl SummaryField {
+    /// A field typed into.
+    pub fn text(key: &'static str, target: impl Into<String>, label: impl Into<String>) -> Self {
+        Self {
+            key,
+            target: target.into(),
+            label: label.into(),
+            choice: false,
+        }
+    }
+
+    /// A field chosen from options.
+    pub fn choice(key: &'static str, target: impl Into<String>, label: impl Into<String>) -> Self {
+        Self {
+            choice: true,
+            ..Self::text(key, target, label)
+        }
+    }
+}
+
+/// The error summary at the top of a form (the public-sector pattern): after a submit with
+/// errors, a box with a heading lists each error as a link that focuses its field; it takes
+/// focus on submit and shrinks as the user fixes fields.
+#[component]
+pub fn ErrorSummary(
+    /// The form's state.
+    state: FormState,
+    /// The browser-side check of the form as it stands.
+    #[prop(into)]
+    errors: Signal<FieldErrors>,
+    /// The form's fields, in the order they appear.
+    #[prop(into)]
+    fields: Signal<Vec<SummaryField>>,
+) -> impl IntoView {
+    let app = use_app();
+    let entries = Memo::new(move |_| errors.with(|e| fields.with(|f| state.summary(e, f))));
+    view! {
+        <Show when=move || entries.with(|e| !e.is_empty())>
+            <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
+                <h2 id="error-summary-title">{move || app.t().error_summary_title}</h2>
+                <ul>
+                    {move || {
+                        let lang = app.lang.get();
+                        entries.get().into_iter().map(|(field, error)| {
+                            let message = if field.choice { choice_error(lang, &error) } else { field_error(lang, &error) };
+                            let target = field.target.clone();
+                            view! {
+                                <li>
+                                    <a href=format!("#{}", field.target) on:click=move |ev| {
+                                        ev.prevent_default();
+                                        focus_field(&target);
+                                    }>{format!("{}: {}", field.label, message)}</a>
+                                </li>
+                            }
+                        }).collect_view()
+                    }}
+                </ul>
+            </div>
+        </Show>
+    }
 }
 
 /// A text input with its label, its required mark and its error.
@@ -184,10 +303,10 @@ pub fn TextField(
     let message = move || error.get().map(|e| field_error(app.lang.get(), &e));
     view! {
         <div class="field" class:has-error=move || error.get().is_some()>
-            <label for=id.clone()>
-                {move || label.get()}
-                {required.then(|| view! { <span class="required" aria-hidden="true">" ※"</span> })}
-            </label>
+            <div class="field-label">
+                <label for=id.clone()>{move || label.get()}</label>
+                {required.then(required_mark)}
+            </div>
             <input
                 id=id.clone()
                 name=id.clone()
@@ -213,6 +332,12 @@ pub fn TextField(
             <p class="field-error" id=error_id role="alert">{message}</p>
         </div>
     }
+}
+
+/// The ※ after a required field's label: seen, but not part of its accessible name (the
+/// control itself says `required`).
+pub fn required_mark() -> impl IntoView {
+    view! { <span class="required" aria-hidden="true">"※"</span> }
 }
 
 /// A message about the whole form, announced to screen readers.

@@ -383,6 +383,7 @@ pub async fn delete_doctor(
 /// One history entry as stored.
 #[derive(Debug, Clone, FromRow)]
 pub struct HistoryRecord {
+    pub id: i64,
     pub at: i64,
     pub actor: Option<String>,
     pub acting_for: Option<String>,
@@ -391,17 +392,27 @@ pub struct HistoryRecord {
     pub new_value: Option<String>,
 }
 
-/// Every audit row about a site's record, newest first.
-pub async fn history(conn: &mut AnyConnection, site_id: i64) -> sqlx::Result<Vec<HistoryRecord>> {
+/// The newest `limit` audit rows about a site's record, newest first; with `before_id`, only
+/// those older than that audit row (a keyset page: no gaps or repeats while rows are added).
+pub async fn history(
+    conn: &mut AnyConnection,
+    site_id: i64,
+    before_id: Option<i64>,
+    limit: i64,
+) -> sqlx::Result<Vec<HistoryRecord>> {
     checked_query_as!(
         HistoryRecord,
-        "SELECT a.at, u.display_name AS actor, s.name AS acting_for, a.field, a.old_value, a.new_value
+        "SELECT a.id, a.at, u.display_name AS actor, s.name AS acting_for, a.field, a.old_value, a.new_value
          FROM audit_log a
          LEFT JOIN users u ON u.id = a.actor_user_id
          LEFT JOIN sites s ON s.id = a.acting_for_site_id
          WHERE a.entity = 'site' AND a.entity_id = $1
-         ORDER BY a.id DESC",
-        site_id.to_string()
+           AND (CAST($2 AS BIGINT) IS NULL OR a.id < $2)
+         ORDER BY a.id DESC
+         LIMIT $3",
+        site_id.to_string(),
+        before_id,
+        limit
     )
     .fetch_all(conn)
     .await

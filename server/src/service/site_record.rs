@@ -9,7 +9,8 @@ use crate::db::stock;
 use crate::mail::templates;
 use app::api::{
     approval_fields, ChangeRequestView, Choice, DecideRequest, DoctorEdit, DoctorList, DoctorRow,
-    HistoryRow, RequestStatus, SiteRecordEdit, SiteRecordView, SiteRef, SiteSaved,
+    HistoryPage, HistoryRow, RequestStatus, SiteRecordEdit, SiteRecordView, SiteRef, SiteSaved,
+    HISTORY_PAGE_SIZE,
 };
 use app::domain::{locked_fields, site_field, DoctorForm, FieldChange, Role, SiteForm, SiteRules};
 use app::error::{AppError, FieldError, FieldErrors, RefusalReason};
@@ -333,23 +334,40 @@ impl RequestBackend {
         })
     }
 
-    pub(super) async fn site_history(&self, site_id: i64) -> Result<Vec<HistoryRow>, AppError> {
+    pub(super) async fn site_history(
+        &self,
+        site_id: i64,
+        before_id: Option<i64>,
+    ) -> Result<HistoryPage, AppError> {
         self.authorize(READERS, Scope::Site(site_id)).await?;
         let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
-        let rows = db::history(&mut conn, site_id)
+        // One row more than a page tells whether an older page exists.
+        let limit = i64::try_from(HISTORY_PAGE_SIZE + 1).unwrap_or(i64::MAX);
+        let mut rows = db::history(&mut conn, site_id, before_id, limit)
             .await
             .or_internal("load history")?;
-        Ok(rows
-            .into_iter()
-            .map(|r| HistoryRow {
-                at: to_jst_rfc3339(r.at),
-                actor: r.actor,
-                acting_for: r.acting_for,
-                field: r.field,
-                old: r.old_value,
-                new: r.new_value,
-            })
-            .collect())
+        let more = rows.len() > HISTORY_PAGE_SIZE;
+        rows.truncate(HISTORY_PAGE_SIZE);
+        let next_before = if more {
+            rows.last().map(|r| r.id)
+        } else {
+            None
+        };
+        Ok(HistoryPage {
+            rows: rows
+                .into_iter()
+                .map(|r| HistoryRow {
+                    id: r.id,
+                    at: to_jst_rfc3339(r.at),
+                    actor: r.actor,
+                    acting_for: r.acting_for,
+                    field: r.field,
+                    old: r.old_value,
+                    new: r.new_value,
+                })
+                .collect(),
+            next_before,
+        })
     }
 
     pub(super) async fn list_change_requests(
@@ -501,15 +519,27 @@ impl RequestBackend {
         let doctors = db::doctors_of(&mut conn, site_id)
             .await
             .or_internal("load doctors")?;
+        // Vaccines the pending request adds: selectable for a doctor once it is approved.
+        let requested: Vec<String> = db::pending_request(&mut conn, site_id)
+            .await
+            .or_internal("load pending request")?
+            .map(request_view)
+            .and_then(|r| r.changes.into_iter().find(|c| c.field == "vaccines"))
+            .map(|c| c.new.split(',').map(str::to_string).collect())
+            .unwrap_or_default();
+        let (site_vaccines, rest): (Vec<Choice>, Vec<Choice>) = loaded
+            .vaccines
+            .into_iter()
+            .partition(|v| loaded.form.vaccines.contains(&v.value));
         Ok(DoctorList {
             site: SiteRef {
                 id: site_id,
                 name: loaded.row.name.clone(),
             },
-            site_vaccines: loaded
-                .vaccines
+            site_vaccines,
+            pending_vaccines: rest
                 .into_iter()
-                .filter(|v| loaded.form.vaccines.contains(&v.value))
+                .filter(|v| requested.contains(&v.value))
                 .collect(),
             doctors: doctors.into_iter().map(doctor_row).collect(),
         })

@@ -3,7 +3,7 @@
 
 use crate::helpers::{spawn_app, Answer, TestApp, TestClient};
 use app::api::{
-    ChangeRequestView, DoctorList, DoctorRow, FinderChoices, FinderResult, HistoryRow,
+    ChangeRequestView, DoctorList, DoctorRow, FinderChoices, FinderResult, HistoryPage, HistoryRow,
     RequestStatus, SiteRecordEdit, SiteRecordView, SiteSaved,
 };
 use app::domain::{DoctorForm, FieldChange, SiteForm};
@@ -52,11 +52,29 @@ async fn decide(client: &TestClient, id: i64, approve: bool, comment: &str) -> A
         .await
 }
 
-async fn history(client: &TestClient, site_id: i64) -> Vec<HistoryRow> {
+/// One page of 変更履歴: the newest rows, or those before the audit id `before_id`.
+async fn history_page(client: &TestClient, site_id: i64, before_id: Option<i64>) -> HistoryPage {
     client
-        .call("site_history", json!({ "site_id": site_id }))
+        .call(
+            "site_history",
+            json!({ "site_id": site_id, "before_id": before_id }),
+        )
         .await
         .ok()
+}
+
+/// The whole 変更履歴, newest first, read page by page.
+async fn history(client: &TestClient, site_id: i64) -> Vec<HistoryRow> {
+    let mut rows = Vec::new();
+    let mut before_id = None;
+    loop {
+        let page = history_page(client, site_id, before_id).await;
+        rows.extend(page.rows);
+        match page.next_before {
+            Some(next) => before_id = Some(next),
+            None => return rows,
+        }
+    }
 }
 
 /// `record` with every field a hospital must fill, valid and already in its stored form.
@@ -847,4 +865,119 @@ async fn approved_new_codes_cannot_be_changed_afterwards() {
     assert_eq!(after.record.insurance_code_new, "1312345678");
     assert_eq!(after.version, live.version);
     assert_eq!(app.audit_count().await, audit_before);
+}
+
+#[tokio::test]
+async fn the_history_comes_in_pages_of_twenty_newest_first_without_gaps_or_repeats() {
+    let app = app().await;
+    let site_id = app.site_id("千代田区Bクリニック").await;
+    let chiyoda = app.logged_in("chiyoda").await;
+    let earlier: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE entity = 'site' AND entity_id = $1",
+    )
+    .bind(site_id.to_string())
+    .fetch_one(app.db())
+    .await
+    .unwrap();
+    // 45 changes of 駐車場, each applied at once.
+    for parking in 1..=45 {
+        let view = load(&chiyoda, site_id).await;
+        let record = SiteForm {
+            parking: parking.to_string(),
+            ..view.record.clone()
+        };
+        let saved: SiteSaved = save(&chiyoda, &view, record).await.ok();
+        assert_eq!(fields(&saved.applied), ["parking"]);
+    }
+
+    let mut sizes = Vec::new();
+    let mut rows: Vec<HistoryRow> = Vec::new();
+    let mut before_id = None;
+    loop {
+        let page = history_page(&chiyoda, site_id, before_id).await;
+        sizes.push(page.rows.len());
+        if let Some(next) = page.next_before {
+            assert_eq!(Some(next), page.rows.last().map(|r| r.id));
+        }
+        rows.extend(page.rows);
+        match page.next_before {
+            Some(next) => before_id = Some(next),
+            None => break,
+        }
+    }
+    let total = usize::try_from(earlier).unwrap() + 45;
+    let mut expected = vec![20; total / 20];
+    if total % 20 != 0 {
+        expected.push(total % 20);
+    }
+    assert_eq!(sizes, expected);
+    assert!(sizes.len() >= 3, "{sizes:?}");
+    // Newest first, each row once.
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    assert!(ids.windows(2).all(|w| w[0] > w[1]), "{ids:?}");
+    let newest: Vec<(&str, Option<&str>)> = rows[..45]
+        .iter()
+        .map(|r| (r.field.as_str(), r.new.as_deref()))
+        .collect();
+    let written: Vec<String> = (1..=45).rev().map(|n| n.to_string()).collect();
+    let expected_newest: Vec<(&str, Option<&str>)> = written
+        .iter()
+        .map(|n| ("parking", Some(n.as_str())))
+        .collect();
+    assert_eq!(newest, expected_newest);
+
+    // A page past the end is empty, and paging does not widen the scope.
+    let last = *ids.last().unwrap();
+    let past = history_page(&chiyoda, site_id, Some(last)).await;
+    assert!(past.rows.is_empty() && past.next_before.is_none());
+    let site = app.logged_in("site-a").await;
+    site.call(
+        "site_history",
+        json!({ "site_id": site_id, "before_id": ids[20] }),
+    )
+    .await
+    .assert_error(AppError::Forbidden);
+    let minato = app.logged_in("minato").await;
+    minato
+        .call(
+            "site_history",
+            json!({ "site_id": site_id, "before_id": null }),
+        )
+        .await
+        .assert_error(AppError::Forbidden);
+}
+
+#[tokio::test]
+async fn the_doctor_form_names_the_vaccines_that_await_approval() {
+    let app = app().await;
+    let site_id = app.site_id(OWN_SITE).await;
+    let site = app.logged_in("site-a").await;
+    let view = load(&site, site_id).await;
+    let saved: SiteSaved = save(&site, &view, completed(view.record.clone()))
+        .await
+        .ok();
+    assert!(fields(&saved.requested).contains(&"vaccines"));
+    let codes = |choices: &[app::api::Choice]| -> BTreeSet<String> {
+        choices.iter().map(|c| c.value.clone()).collect()
+    };
+    let both: BTreeSet<String> = ["pfizer".to_string(), "moderna".to_string()].into();
+
+    let list: DoctorList = site
+        .call("load_doctors", json!({ "site_id": site_id }))
+        .await
+        .ok();
+    assert!(list.site_vaccines.is_empty(), "{:?}", list.site_vaccines);
+    assert_eq!(codes(&list.pending_vaccines), both);
+    assert!(list.pending_vaccines.iter().all(|v| !v.label.is_empty()));
+
+    // Once approved they are the site's, and nothing waits.
+    let chiyoda = app.logged_in("chiyoda").await;
+    let request = saved.view.pending.expect("a pending request").id;
+    let _: ChangeRequestView = decide(&chiyoda, request, true, "").await.ok();
+    let list: DoctorList = site
+        .call("load_doctors", json!({ "site_id": site_id }))
+        .await
+        .ok();
+    assert_eq!(codes(&list.site_vaccines), both);
+    assert!(list.pending_vaccines.is_empty());
 }

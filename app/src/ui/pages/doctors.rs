@@ -6,7 +6,8 @@ use crate::domain::DoctorForm;
 use crate::error::FieldErrors;
 use crate::i18n::site::site_texts;
 use crate::ui::context::use_app;
-use crate::ui::form::{FormMessage, FormState, TextField};
+use crate::ui::dialog::ConfirmDialog;
+use crate::ui::form::{ErrorSummary, FormMessage, FormState, SummaryField, TextField};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -116,18 +117,26 @@ pub fn DoctorEditPage() -> impl IntoView {
     let save_only = save.clone();
     let back = use_navigate();
     let back_after_delete = back.clone();
-    let remove = move |_| {
+    let delete_button = NodeRef::<leptos::html::Button>::new();
+    let confirming = RwSignal::new(false);
+    // The name as saved, which is what 削除 removes.
+    let saved_name = move || {
+        let id = doctor_id.get()?;
+        list.with(|l| {
+            l.as_ref()?
+                .doctors
+                .iter()
+                .find(|d| d.id == id)
+                .map(|d| d.doctor.name.clone())
+        })
+    };
+    let remove = move || {
         let Some(id) = doctor_id.get_untracked() else {
             return;
         };
         let t = site_texts(app.lang.get_untracked());
-        if !window()
-            .confirm_with_message(t.confirm_delete)
-            .unwrap_or(false)
-        {
-            return;
-        }
         let navigate = back_after_delete.clone();
+        state.message.set(None);
         spawn_local(async move {
             match delete_doctor(site_id, id).await {
                 Ok(()) => {
@@ -138,11 +147,45 @@ pub fn DoctorEditPage() -> impl IntoView {
             }
         });
     };
+    let summary_fields = Signal::derive(move || {
+        let t = t();
+        vec![
+            SummaryField::text("name", "doctor-name", t.doctor_name),
+            SummaryField::text("kana", "doctor-kana", t.doctor_kana),
+            SummaryField::text("phone", "doctor-phone", t.doctor_phone),
+            SummaryField::text("email", "doctor-email", t.doctor_email),
+            SummaryField::choice("vaccines", "doctor-vaccines", t.doctor_vaccines),
+        ]
+    });
+    // Why the vaccine list is empty or short: the site's vaccines await approval, or it has none.
+    let vaccines_note = move || {
+        let t = t();
+        list.with(|l| {
+            let l = l.as_ref()?;
+            if !l.pending_vaccines.is_empty() {
+                let names: Vec<&str> = l
+                    .pending_vaccines
+                    .iter()
+                    .map(|v| v.label.as_str())
+                    .collect();
+                Some(format!(
+                    "{} {}",
+                    t.doctor_vaccines_pending,
+                    names.join("、")
+                ))
+            } else if l.site_vaccines.is_empty() {
+                Some(t.doctor_vaccines_none.to_string())
+            } else {
+                None
+            }
+        })
+    };
     view! {
         <h1>{move || if doctor_id.get().is_some() { t().doctor_edit_title } else { t().doctor_new_title }}</h1>
         <FormMessage message=state.message/>
         {move || notice.get().map(|m| view! { <div class="notice" role="status">{m}</div> })}
         <form novalidate class="record-form" on:submit=move |ev| { ev.prevent_default(); save_only(false); }>
+            <ErrorSummary state=state errors=errors fields=summary_fields/>
             <section class="record-section">
                 <TextField id="doctor-name" label=Signal::derive(move || t().doctor_name.to_string()) value=name
                     error=error("name") required=true
@@ -162,7 +205,8 @@ pub fn DoctorEditPage() -> impl IntoView {
                     on_blur=move |_| state.touch("email") on_input=move |_| state.edited("email")/>
                 <div class="field" class:has-error=move || error("vaccines").get().is_some()>
                     <span class="label" id="doctor-vaccines-label">{move || t().doctor_vaccines}</span>
-                    <div class="choices" role="group" aria-labelledby="doctor-vaccines-label">
+                    <div class="choices" id="doctor-vaccines" role="group" aria-labelledby="doctor-vaccines-label"
+                        aria-describedby="doctor-vaccines-hint doctor-vaccines-error">
                         {move || list.get().map(|l| l.site_vaccines).unwrap_or_default().into_iter().enumerate().map(|(i, v)| {
                             let id = format!("doctor-vaccine-{}", v.value);
                             let for_id = id.clone();
@@ -187,7 +231,10 @@ pub fn DoctorEditPage() -> impl IntoView {
                             }
                         }).collect_view()}
                     </div>
-                    <p class="field-error" role="alert">{move || error("vaccines").get().map(|e| crate::i18n::field_error(app.lang.get(), &e))}</p>
+                    <p class="hint" id="doctor-vaccines-hint">
+                        {move || vaccines_note().map(|note| view! { <span class="doctor-vaccines-note">{note}</span> })}
+                    </p>
+                    <p class="field-error" id="doctor-vaccines-error" role="alert">{move || error("vaccines").get().map(|e| crate::i18n::choice_error(app.lang.get(), &e))}</p>
                 </div>
             </section>
             <div class="form-actions sticky">
@@ -195,9 +242,17 @@ pub fn DoctorEditPage() -> impl IntoView {
                 <button type="button" class="button primary" disabled=move || state.busy.get() on:click=move |_| save(true)>{move || t().save_and_new_button}</button>
                 <a class="button secondary" href=format!("/sites/{site_id}")>{move || t().cancel_button}</a>
                 <Show when=move || doctor_id.get().is_some()>
-                    <button type="button" class="button danger" on:click=remove.clone()>{move || t().delete_button}</button>
+                    <button type="button" class="button danger" node_ref=delete_button
+                        on:click=move |_| confirming.set(true)>{move || t().delete_button}</button>
                 </Show>
             </div>
         </form>
+        <ConfirmDialog open=confirming
+            title=Signal::derive(move || t().confirm_delete.to_string())
+            detail=Signal::derive(move || format!("{} {}", saved_name().unwrap_or_default(), t().delete_cannot_undo))
+            confirm_label=Signal::derive(move || t().delete_confirm_button.to_string())
+            cancel_label=Signal::derive(move || t().cancel_button.to_string())
+            return_focus=delete_button
+            on_confirm=Callback::new(move |_| remove())/>
     }
 }

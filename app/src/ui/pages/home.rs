@@ -86,8 +86,8 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
-/// On a site's home: its 詳細 button, the warning while it has no doctor, and its change
-/// request (pending, or the latest decision).
+/// On a site's home: 「この医療機関の情報を見る」 (the seed's button to its 詳細), the warning
+/// while it has no doctor, and its change request (pending, or the latest decision).
 #[component]
 fn SiteRecordNotices(site_id: i64) -> impl IntoView {
     let app = use_app();
@@ -99,7 +99,7 @@ fn SiteRecordNotices(site_id: i64) -> impl IntoView {
     });
     view! {
         <div class="task-grid">
-            <a class="task-button" href=format!("/sites/{site_id}")>{move || site_texts(app.lang.get()).task_site_detail}</a>
+            <a class="task-button" href=format!("/sites/{site_id}")>{move || site_texts(app.lang.get()).home_site_button}</a>
         </div>
         {move || record.get().map(|r| {
             let t = site_texts(app.lang.get());

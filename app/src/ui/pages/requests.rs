@@ -8,7 +8,7 @@ use crate::api::{
 use crate::i18n::site::{display_value, field_label, request_status_name, site_texts};
 use crate::i18n::{field_error, short_time};
 use crate::ui::context::use_app;
-use crate::ui::form::{FormMessage, FormState};
+use crate::ui::form::{ErrorSummary, FormMessage, FormState, SummaryField};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
@@ -115,19 +115,36 @@ pub fn RequestPage() -> impl IntoView {
                     }
                     .to_string(),
                 ));
+                // 現在の値 shows what the decision applied, without a reload.
+                let site_id = r.site.id;
                 request.set(Some(r));
+                spawn_local(async move {
+                    match load_site_record(site_id).await {
+                        Ok(site) => record.set(Some(site)),
+                        Err(error) => state.message.set(Some(app.handle_error(&error))),
+                    }
+                });
             },
         );
     };
-    let comment_error = move || {
-        let decision = DecideRequest {
+    let client_errors = Signal::derive(move || {
+        DecideRequest {
             id,
             approve: false,
             comment: comment.get(),
-        };
-        let client = decision.validate().err().unwrap_or_default();
-        state.error("comment", &client)
-    };
+        }
+        .validate()
+        .err()
+        .unwrap_or_default()
+    });
+    let comment_error = move || client_errors.with(|client| state.error("comment", client));
+    let summary_fields = Signal::derive(move || {
+        vec![SummaryField::text(
+            "comment",
+            "comment",
+            site_texts(app.lang.get()).comment_label,
+        )]
+    });
     view! {
         <h1>{move || site_texts(app.lang.get()).request_title}</h1>
         <FormMessage message=state.message/>
@@ -169,6 +186,7 @@ pub fn RequestPage() -> impl IntoView {
                 </div>
                 {pending.then(|| view! {
                     <form novalidate class="record-form" on:submit=move |ev| { ev.prevent_default(); decide(true); }>
+                        <ErrorSummary state=state errors=client_errors fields=summary_fields/>
                         <div class="field" class:has-error=move || comment_error().is_some()>
                             <label for="comment">{t.comment_label}</label>
                             <textarea id="comment" rows="3" prop:value=move || comment.get()

@@ -13,9 +13,9 @@ use crate::i18n::site::{
     choice_name, display_value, field_label, request_status_name, section_title, site_texts,
     SiteTexts,
 };
-use crate::i18n::{field_error, reservation_status_name, short_time, Lang};
+use crate::i18n::{choice_error, field_error, reservation_status_name, short_time, Lang};
 use crate::ui::context::{use_app, AppContext};
-use crate::ui::form::{focus_first_error, FormState};
+use crate::ui::form::{focus_first_error, required_mark, ErrorSummary, FormState, SummaryField};
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -96,6 +96,8 @@ pub fn SiteDetailPage() -> impl IntoView {
     let site_id = site_id_param().unwrap_or_default();
     let record = RwSignal::new(None::<SiteRecordView>);
     let history = RwSignal::new(Vec::<HistoryRow>::new());
+    let older = RwSignal::new(None::<i64>);
+    let loading_older = RwSignal::new(false);
     let message = RwSignal::new(None::<String>);
     let flash = RwSignal::new(app.notice.get_untracked());
     app.notice.set(None);
@@ -104,10 +106,31 @@ pub fn SiteDetailPage() -> impl IntoView {
             Ok(view) => record.set(Some(view)),
             Err(error) => message.set(Some(app.handle_error(&error))),
         }
-        if let Ok(rows) = site_history(site_id).await {
-            history.set(rows);
+        if let Ok(page) = site_history(site_id, None).await {
+            history.set(page.rows);
+            older.set(page.next_before);
         }
     });
+    // 「さらに表示」: the next older page, appended.
+    let show_more = move |_| {
+        let Some(before_id) = older.get_untracked() else {
+            return;
+        };
+        if loading_older.get_untracked() {
+            return;
+        }
+        loading_older.set(true);
+        spawn_local(async move {
+            match site_history(site_id, Some(before_id)).await {
+                Ok(page) => {
+                    history.update(|rows| rows.extend(page.rows));
+                    older.set(page.next_before);
+                }
+                Err(error) => message.set(Some(app.handle_error(&error))),
+            }
+            loading_older.set(false);
+        });
+    };
     view! {
         <div class="page-head">
             <h1>{move || texts(app).detail_title}</h1>
@@ -193,6 +216,13 @@ pub fn SiteDetailPage() -> impl IntoView {
                     </div>
                 }.into_any()
             }}
+            <Show when=move || older.get().is_some()>
+                <div class="form-actions">
+                    <button type="button" class="button secondary" on:click=show_more
+                        disabled=move || loading_older.get()>{move || texts(app).history_more}</button>
+                    <span class="muted" role="status">{move || format!("{} {}", history.with(Vec::len), texts(app).history_shown)}</span>
+                </div>
+            </Show>
         </section>
     }
 }
@@ -300,6 +330,16 @@ enum Kind {
     Status,
 }
 
+impl Kind {
+    /// Chosen from options rather than typed: a missing value reads 「選択してください。」.
+    fn is_choice(self) -> bool {
+        matches!(
+            self,
+            Kind::Select(_) | Kind::Radio(_) | Kind::Vaccines | Kind::BasicSite | Kind::Status
+        )
+    }
+}
+
 fn kind_of(key: &str) -> Kind {
     use crate::domain::{BOOKING, FACILITY_CLASSES, GENERAL_PUBLIC, PROXY_BOOKING};
     match key {
@@ -378,8 +418,8 @@ fn field_view(app: AppContext, ed: Editor, key: &'static str) -> impl IntoView {
     let disabled = move || ed.locked(key).is_some();
     let required = move || ed.form.with(|f| f.is_required(key));
     let label = move || field_label(app.lang.get(), key);
-    let mark =
-        move || required().then(|| view! { <span class="required" aria-hidden="true">" ※"</span> });
+    let mark = move || required().then(required_mark);
+    let aria_required = move || required().to_string();
     let hint = move || {
         let lang = app.lang.get();
         let t = site_texts(lang);
@@ -401,7 +441,15 @@ fn field_view(app: AppContext, ed: Editor, key: &'static str) -> impl IntoView {
         }
         lines.join(" ")
     };
-    let message = move || ed.error(key).map(|e| field_error(app.lang.get(), &e));
+    let message = move || {
+        ed.error(key).map(|e| {
+            if kind.is_choice() {
+                choice_error(app.lang.get(), &e)
+            } else {
+                field_error(app.lang.get(), &e)
+            }
+        })
+    };
     let on_input = move |ev: leptos::ev::Event| {
         value.set(event_target_value(&ev));
         ed.state.edited(key);
@@ -426,16 +474,18 @@ fn field_view(app: AppContext, ed: Editor, key: &'static str) -> impl IntoView {
                 <input id=key name=key type=input_type inputmode=mode autocomplete=auto placeholder=placeholder
                     prop:value=move || value.get() on:input=on_input on:blur=on_blur
                     disabled=disabled aria-invalid=invalid aria-describedby=described_by.clone()
-                    aria-required=move || required().to_string()/>
+                    aria-required=aria_required/>
             }.into_any()
         }
         Kind::Area => view! {
             <textarea id=key name=key rows="3" prop:value=move || value.get() on:input=on_input on:blur=on_blur
-                disabled=disabled aria-invalid=invalid aria-describedby=described_by.clone()></textarea>
+                disabled=disabled aria-invalid=invalid aria-describedby=described_by.clone()
+                aria-required=aria_required></textarea>
         }.into_any(),
         Kind::Select(options) => view! {
             <select id=key name=key prop:value=move || value.get() on:change=on_input on:blur=on_blur
-                disabled=disabled aria-invalid=invalid aria-describedby=described_by.clone()>
+                disabled=disabled aria-invalid=invalid aria-describedby=described_by.clone()
+                aria-required=aria_required>
                 <option value="">{move || texts(app).choose}</option>
                 {options.iter().map(|o| view! {
                     <option value=*o selected=move || value.get() == *o>{move || choice_name(app.lang.get(), o).unwrap_or(o)}</option>
@@ -444,7 +494,8 @@ fn field_view(app: AppContext, ed: Editor, key: &'static str) -> impl IntoView {
         }.into_any(),
         Kind::Status => view! {
             <select id=key name=key prop:value=move || value.get() on:change=on_input on:blur=on_blur
-                disabled=disabled aria-invalid=invalid aria-describedby=described_by.clone()>
+                disabled=disabled aria-invalid=invalid aria-describedby=described_by.clone()
+                aria-required=aria_required>
                 <option value=ReservationStatus::Unregistered.as_str()>{move || texts(app).choose}</option>
                 {ReservationStatus::ALL.into_iter().filter(|s| *s != ReservationStatus::Unregistered).map(|s| view! {
                     <option value=s.as_str() selected=move || value.get() == s.as_str()>{move || reservation_status_name(app.lang.get(), s)}</option>
@@ -453,7 +504,8 @@ fn field_view(app: AppContext, ed: Editor, key: &'static str) -> impl IntoView {
         }.into_any(),
         Kind::BasicSite => view! {
             <select id=key name=key prop:value=move || value.get() on:change=on_input on:blur=on_blur
-                disabled=disabled aria-invalid=invalid aria-describedby=described_by.clone()>
+                disabled=disabled aria-invalid=invalid aria-describedby=described_by.clone()
+                aria-required=aria_required>
                 <option value="">{move || texts(app).choose}</option>
                 {move || ed.view.get().map(|v| v.basic_sites).unwrap_or_default().into_iter().map(|s| {
                     let id = s.id.to_string();
@@ -471,7 +523,8 @@ fn field_view(app: AppContext, ed: Editor, key: &'static str) -> impl IntoView {
             </label>
         }.into_any(),
         Kind::Radio(options) => view! {
-            <div class="choices" role="radiogroup" aria-labelledby=format!("{key}-label")>
+            <div class="choices" id=key role="radiogroup" aria-labelledby=format!("{key}-label")
+                aria-required=aria_required>
                 {options.iter().enumerate().map(|(i, o)| {
                     let id = format!("{key}-{o}");
                     let for_id = id.clone();
@@ -489,7 +542,7 @@ fn field_view(app: AppContext, ed: Editor, key: &'static str) -> impl IntoView {
             </div>
         }.into_any(),
         Kind::Vaccines => view! {
-            <div class="choices" role="group" aria-labelledby=format!("{key}-label")>
+            <div class="choices" id=key role="group" aria-labelledby=format!("{key}-label")>
                 {move || ed.view.get().map(|v| v.vaccines).unwrap_or_default().into_iter().enumerate().map(|(i, v)| {
                     let id = format!("vaccines-{}", v.value);
                     let code = v.value.clone();
@@ -520,10 +573,15 @@ fn field_view(app: AppContext, ed: Editor, key: &'static str) -> impl IntoView {
     let labelled_group = matches!(kind, Kind::Radio(_) | Kind::Vaccines);
     view! {
         <div class="field" class:has-error=move || ed.error(key).is_some() class:needs-approval=spec.needs_approval>
-            {(kind != Kind::Check).then(|| if labelled_group {
-                view! { <span class="label" id=format!("{key}-label")>{label}{mark}</span> }.into_any()
-            } else {
-                view! { <label for=key>{label}{mark}</label> }.into_any()
+            {(kind != Kind::Check).then(|| view! {
+                <div class="field-label">
+                    {if labelled_group {
+                        view! { <span class="label" id=format!("{key}-label")>{label}</span> }.into_any()
+                    } else {
+                        view! { <label for=key>{label}</label> }.into_any()
+                    }}
+                    {mark}
+                </div>
             })}
             {input}
             <p class="hint" id=hint_id>{hint}</p>
@@ -586,8 +644,11 @@ fn read_only(
 ) -> impl IntoView {
     view! {
         <div class="field">
-            <label for=id>{label}{required.then(|| view! { <span class="required" aria-hidden="true">" ※"</span> })}</label>
-            <input id=id type="text" readonly prop:value=value/>
+            <div class="field-label">
+                <label for=id>{label}</label>
+                {required.then(required_mark)}
+            </div>
+            <input id=id type="text" readonly prop:value=value aria-required=required.then_some("true")/>
         </div>
     }
 }
@@ -808,6 +869,20 @@ pub fn SiteEditPage() -> impl IntoView {
         }
     };
 
+    let summary_fields = Signal::derive(move || {
+        let lang = app.lang.get();
+        SITE_FIELDS
+            .iter()
+            .map(|f| {
+                let label = field_label(lang, f.key);
+                if kind_of(f.key).is_choice() {
+                    SummaryField::choice(f.key, f.key, label)
+                } else {
+                    SummaryField::text(f.key, f.key, label)
+                }
+            })
+            .collect::<Vec<_>>()
+    });
     view! {
         <h1>{move || texts(app).edit_title}</h1>
         <Show when=move || draft_offer.get().is_some()>
@@ -838,6 +913,7 @@ pub fn SiteEditPage() -> impl IntoView {
         })}
         <Show when=move || view_signal.get().is_some()>
             <form novalidate on:submit=on_submit.clone() class="record-form">
+                <ErrorSummary state=state errors=errors fields=summary_fields/>
                 {SECTIONS.into_iter().map(section).collect_view()}
                 <p class="muted">{move || texts(app).draft_kept}</p>
                 <div class="form-actions sticky">

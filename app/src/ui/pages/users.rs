@@ -7,7 +7,9 @@ use crate::api::{
 use crate::domain::Role;
 use crate::i18n::{role_name, short_time};
 use crate::ui::context::use_app;
-use crate::ui::form::{FormMessage, FormState, TextField};
+use crate::ui::form::{
+    required_mark, ErrorSummary, FormMessage, FormState, SummaryField, TextField,
+};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -218,6 +220,8 @@ pub fn IssueUserPage() -> impl IntoView {
                 login_id.set(String::new());
                 email.set(String::new());
                 display_name.set(String::new());
+                // The emptied form is a new entry: nothing to complain about yet.
+                form.reset();
             },
         );
     };
@@ -229,7 +233,10 @@ pub fn IssueUserPage() -> impl IntoView {
         let error = Signal::derive(move || form.error(id, &errors.get()));
         view! {
             <div class="field" class:has-error=move || error.get().is_some()>
-                <label for=id>{move || label.get()}<span class="required" aria-hidden="true">" ※"</span></label>
+                <div class="field-label">
+                    <label for=id>{move || label.get()}</label>
+                    {required_mark()}
+                </div>
                 <select id=id required=true
                     aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
                     aria-describedby=format!("{id}-error")
@@ -243,7 +250,7 @@ pub fn IssueUserPage() -> impl IntoView {
                     }).collect_view()}
                 </select>
                 <p class="field-error" id=format!("{id}-error") role="alert">
-                    {move || error.get().map(|e| crate::i18n::field_error(app.lang.get(), &e))}
+                    {move || error.get().map(|e| crate::i18n::choice_error(app.lang.get(), &e))}
                 </p>
             </div>
         }
@@ -273,11 +280,25 @@ pub fn IssueUserPage() -> impl IntoView {
     let needs_site = move || chosen() == Some(Role::Site);
     let needs_supplier = move || chosen() == Some(Role::Supplier);
 
+    let summary_fields = Signal::derive(move || {
+        let t = app.t();
+        vec![
+            SummaryField::text("login_id", "login_id", t.user_name),
+            SummaryField::text("email", "email", t.email),
+            SummaryField::text("display_name", "display_name", t.display_name),
+            SummaryField::choice("role", "role", t.role),
+            SummaryField::choice("prefecture", "prefecture", t.prefecture),
+            SummaryField::choice("municipality", "municipality", t.municipality),
+            SummaryField::choice("site_id", "site_id", t.site_id),
+            SummaryField::choice("supplier_id", "supplier_id", t.supplier),
+        ]
+    });
     view! {
         <h1>{move || app.t().issue_title}</h1>
         <p>{move || app.t().issue_intro}</p>
         {move || issued.get().map(|m| view! { <div class="notice" role="status">{m}</div> })}
         <form class="form wide" on:submit=on_submit novalidate>
+            <ErrorSummary state=form errors=errors fields=summary_fields/>
             <FormMessage message=form.message/>
             <TextField id="login_id" label=Signal::derive(move || app.t().user_name.to_string()) value=login_id required=true
                 autocomplete="off"
