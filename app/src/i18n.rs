@@ -1,6 +1,8 @@
 //! Translations. Every user-visible string lives in [`Texts`], once per language; a missing
 //! translation is a compile error, not a blank on screen. Japanese is the default.
 
+pub mod audit;
+pub mod finder;
 pub mod site;
 
 use crate::domain::{ReservationStatus, Role, SiteType};
@@ -154,6 +156,9 @@ pub struct Texts {
     pub outbox_empty: &'static str,
     pub not_found_title: &'static str,
     pub session_expired: &'static str,
+    // usability findings (branch u2)
+    /// The heading of a column of buttons (read by screen readers, not shown).
+    pub actions_column: &'static str,
 }
 
 /// 日本語.
@@ -274,6 +279,8 @@ pub static JA: Texts = Texts {
     outbox_empty: "まだメールはありません。",
     not_found_title: "ページが見つかりません",
     session_expired: "セッションの有効期限が切れました。もう一度ログインしてください。",
+    // usability findings (branch u2)
+    actions_column: "操作",
 };
 
 /// English.
@@ -394,6 +401,8 @@ pub static EN: Texts = Texts {
     outbox_empty: "No mail yet.",
     not_found_title: "Page not found",
     session_expired: "Your session has expired. Please log in again.",
+    // usability findings (branch u2)
+    actions_column: "Actions",
 };
 
 /// The name of a role.
