@@ -1,6 +1,8 @@
 //! Translations. Every user-visible string lives in [`Texts`], once per language; a missing
 //! translation is a compile error, not a blank on screen. Japanese is the default.
 
+pub mod audit;
+pub mod finder;
 pub mod site;
 
 use crate::domain::{ReservationStatus, Role, SiteType};
@@ -158,6 +160,9 @@ pub struct Texts {
     // usability findings (branch u1)
     /// The heading of the error summary above a form.
     pub error_summary_title: &'static str,
+    // usability findings (branch u2)
+    /// The heading of a column of buttons (read by screen readers, not shown).
+    pub actions_column: &'static str,
 }
 
 /// 日本語.
@@ -281,6 +286,8 @@ pub static JA: Texts = Texts {
     session_expired: "セッションの有効期限が切れました。もう一度ログインしてください。",
     // usability findings (branch u1)
     error_summary_title: "入力内容に問題があります",
+    // usability findings (branch u2)
+    actions_column: "操作",
 };
 
 /// English.
@@ -404,6 +411,8 @@ pub static EN: Texts = Texts {
     session_expired: "Your session has expired. Please log in again.",
     // usability findings (branch u1)
     error_summary_title: "There is a problem",
+    // usability findings (branch u2)
+    actions_column: "Actions",
 };
 
 /// The name of a role.

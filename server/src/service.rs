@@ -7,6 +7,7 @@ mod finder;
 mod links;
 mod login;
 mod org;
+mod place_names;
 mod reservation;
 mod setup;
 mod site_record;

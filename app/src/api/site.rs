@@ -303,6 +303,8 @@ pub struct FinderSite {
     pub name_en: String,
     /// 都道府県 and 市町村
     pub municipality: String,
+    /// 市町村 and 都道府県 in English (Chiyoda-ku, Tokyo).
+    pub municipality_en: String,
     /// 郵便番号
     pub postal_code: String,
     /// 町名・番地

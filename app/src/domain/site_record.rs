@@ -688,11 +688,9 @@ impl SiteForm {
     pub fn validate(&self, rules: &SiteRules) -> Result<SiteForm, FieldErrors> {
         let mut e = FieldErrors::new();
         let count = |max: u32| move |v: &str| Count::parse(v, max).map(|c| c.get().to_string());
-        let status = self.reservation_status.as_str();
-        if ReservationStatus::parse(status).is_err() {
+        // 未登録 is a valid choice: a site not ready to announce a status still saves the rest.
+        if ReservationStatus::parse(&self.reservation_status).is_err() {
             e.add("reservation_status", FieldError::InvalidChoice);
-        } else if status == ReservationStatus::Unregistered.as_str() {
-            e.add("reservation_status", FieldError::Required);
         }
         let mut out = SiteForm {
             facility_class: choice(

@@ -1,6 +1,7 @@
 //! コロナワクチンナビ: the public finder. No login; only 一般向け sites and only the fields of
 //! ▼コロナワクチンナビでの公開情報.
 
+use super::place_names::place_name_en;
 use super::{OrInternal, RequestBackend};
 use crate::clock::to_jst_rfc3339;
 use crate::db::master;
@@ -8,6 +9,7 @@ use crate::db::site_record as db;
 use app::api::{FinderChoices, FinderQuery, FinderResult, FinderSite, NamedChoice, FINDER_LIMIT};
 use app::domain::{ReservationStatus, SiteForm};
 use app::error::{AppError, FieldError};
+use std::collections::HashMap;
 
 /// A status older than this may be out of date (SPEC §4, issue 3 §7).
 pub const STALE_AFTER_SECS: i64 = 14 * 24 * 3600;
@@ -35,7 +37,7 @@ impl RequestBackend {
                 .into_iter()
                 .map(|m| NamedChoice {
                     value: m.code,
-                    en: m.name.clone(),
+                    en: place_name_en(&m.name, &m.name_kana),
                     ja: m.name,
                 })
                 .collect(),
@@ -77,6 +79,23 @@ impl RequestBackend {
         )
         .await
         .or_internal("finder search")?;
+        // Every site found is in the one prefecture searched, whose municipalities' names are
+        // unique in it: their English names, once.
+        let prefecture_en = master::prefecture(&mut conn, i64::from(query.prefecture))
+            .await
+            .or_internal("load prefecture")?
+            .map(|p| p.name_en)
+            .unwrap_or_default();
+        let municipalities_en: HashMap<String, String> =
+            master::municipalities_of(&mut conn, i64::from(query.prefecture))
+                .await
+                .or_internal("list municipalities")?
+                .into_iter()
+                .map(|m| {
+                    let english = place_name_en(&m.name, &m.name_kana);
+                    (m.name, english)
+                })
+                .collect();
         let more = rows.len() > FINDER_LIMIT;
         rows.truncate(FINDER_LIMIT);
         let mut sites = Vec::with_capacity(rows.len());
@@ -91,6 +110,13 @@ impl RequestBackend {
                 name_kana: details.name_kana,
                 name_en: details.name_en,
                 municipality: format!("{}{}", row.prefecture_name, row.municipality_name),
+                municipality_en: format!(
+                    "{}, {prefecture_en}",
+                    municipalities_en
+                        .get(&row.municipality_name)
+                        .map(String::as_str)
+                        .unwrap_or_default()
+                ),
                 postal_code: row.postal_code,
                 address: row.address,
                 phone: details.public_phone,

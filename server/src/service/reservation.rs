@@ -52,12 +52,6 @@ impl RequestBackend {
         status: ReservationStatus,
     ) -> Result<ReservationState, AppError> {
         let caller = self.authorize(WRITERS, Scope::Site(site_id)).await?;
-        if status == ReservationStatus::Unregistered {
-            return Err(AppError::field(
-                "status",
-                app::error::FieldError::InvalidChoice,
-            ));
-        }
         let now = self.now();
         let mut tx = self.state.db.begin().await.or_internal("begin")?;
         let before = master::reservation(&mut tx, site_id)

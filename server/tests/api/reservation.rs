@@ -51,13 +51,24 @@ async fn a_site_sets_its_own_status_time_stamped_and_audited_but_never_another_s
     );
     assert_eq!(app.audit_count().await, audit_before + 1);
 
-    // 未登録 is what a site has before it ever chooses; it cannot be chosen.
-    site.call(
-        "set_reservation_status",
-        json!({"site_id": own, "status": "Unregistered"}),
-    )
-    .await
-    .assert_field_error("status", FieldError::InvalidChoice);
+    // 未登録 is one of the five statuses (SPEC §4): a site not ready to announce one goes back to it.
+    let back: ReservationState = site
+        .call(
+            "set_reservation_status",
+            json!({"site_id": own, "status": "Unregistered"}),
+        )
+        .await
+        .ok();
+    assert_eq!(back.status, ReservationStatus::Unregistered);
+    assert_eq!(app.audit_count().await, audit_before + 2);
+    // A status that is none of the five is still refused.
+    let unknown = site
+        .call(
+            "set_reservation_status",
+            json!({"site_id": own, "status": "Maybe"}),
+        )
+        .await;
+    assert!(unknown.status.is_client_error(), "{unknown:?}");
     // Another site of the same municipality is out of reach, for reading and for writing.
     site.call("reservation_state", json!({"site_id": other}))
         .await

@@ -183,6 +183,38 @@ async fn the_demo_sites_have_complete_records_and_a_doctor_except_site_as_own_si
 }
 
 #[tokio::test]
+async fn a_site_whose_status_is_unregistered_saves_its_parking_by_itself_and_by_its_municipality() {
+    let app = app().await;
+    // The site itself, filling in its imported record but not ready to announce a status.
+    let site = app.logged_in("site-a").await;
+    let own = app.site_id(OWN_SITE).await;
+    let view = load(&site, own).await;
+    assert_eq!(view.record.reservation_status, "unregistered");
+    let record = SiteForm {
+        reservation_status: "unregistered".into(),
+        parking: "10".into(),
+        ..completed(view.record.clone())
+    };
+    let saved: SiteSaved = save(&site, &view, record).await.ok();
+    assert_eq!(saved.view.record.parking, "10");
+    assert_eq!(saved.view.record.reservation_status, "unregistered");
+    assert!(fields(&saved.applied).contains(&"parking"));
+
+    // Its municipality, acting for a clinic that never set a status (代理入力).
+    let chiyoda = app.logged_in("chiyoda").await;
+    let clinic = app.site_id("千代田区C診療所").await;
+    let view = load(&chiyoda, clinic).await;
+    assert_eq!(view.record.reservation_status, "unregistered");
+    let record = SiteForm {
+        parking: "25".into(),
+        ..view.record.clone()
+    };
+    let saved: SiteSaved = save(&chiyoda, &view, record).await.ok();
+    assert_eq!(fields(&saved.applied), ["parking"]);
+    assert_eq!(load(&chiyoda, clinic).await.record.parking, "25");
+}
+
+#[tokio::test]
 async fn a_sites_change_to_an_approval_field_waits_for_the_municipality_and_the_rest_applies_at_once(
 ) {
     let app = app().await;
@@ -565,6 +597,25 @@ async fn the_finder_needs_no_login_shows_only_general_sites_filters_and_marks_ol
         .all(|s| !s.name.ends_with("C診療所") && s.name != OWN_SITE));
     let shown = all.sites.iter().find(|s| s.name == "港区A病院").unwrap();
     assert_eq!(shown.municipality, "東京都港区");
+    // In English, the municipality and prefecture are romanised from the master's kana.
+    assert_eq!(shown.municipality_en, "Minato-ku, Tokyo");
+    let english = |value: &str| {
+        choices
+            .municipalities
+            .iter()
+            .find(|m| m.value == value)
+            .map(|m| m.en.clone())
+    };
+    assert_eq!(english(CHIYODA).as_deref(), Some("Chiyoda-ku"));
+    assert!(choices.municipalities.iter().all(|m| m.en.is_ascii()));
+    assert_eq!(
+        choices
+            .prefectures
+            .iter()
+            .find(|p| p.value == "13")
+            .map(|p| p.en.as_str()),
+        Some("Tokyo")
+    );
     assert!(!shown.phone.is_empty() && !shown.hours.is_empty() && !shown.notice_en.is_empty());
 
     // Filters: municipality, vaccine, status.

@@ -1,7 +1,8 @@
 //! 監査ログ (admin): every change, newest first, 100 a page.
 
-use crate::api::{list_audit, AuditQuery, AuditRow};
-use crate::i18n::short_time;
+use crate::api::{finder_options, list_audit, AuditQuery, AuditRow, Choice, NamedChoice};
+use crate::i18n::audit::{audit_actor, audit_entity, audit_field, audit_value};
+use crate::i18n::{short_time, Lang};
 use crate::ui::context::use_app;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -14,6 +15,23 @@ pub fn AuditPage() -> impl IntoView {
     let rows = RwSignal::new(Vec::<AuditRow>::new());
     let more = RwSignal::new(false);
     let message = RwSignal::new(None::<String>);
+    // Vaccine names, so that a change to 取扱ワクチン reads ファイザー社 rather than its code.
+    let vaccines = RwSignal::new(Vec::<NamedChoice>::new());
+    spawn_local(async move {
+        if let Ok(choices) = finder_options(None).await {
+            vaccines.set(choices.vaccines);
+        }
+    });
+    let vaccine_names = move |lang: Lang| {
+        vaccines
+            .get()
+            .into_iter()
+            .map(|v| Choice {
+                value: v.value,
+                label: if lang == Lang::En { v.en } else { v.ja },
+            })
+            .collect::<Vec<_>>()
+    };
     let load = move |append: bool| {
         let before_id = if append {
             rows.with_untracked(|r| r.last().map(|r| r.id))
@@ -48,7 +66,7 @@ pub fn AuditPage() -> impl IntoView {
             <button type="submit" class="button secondary">{move || app.t().search}</button>
         </form>
         {move || message.get().map(|m| view! { <div class="alert" role="alert">{m}</div> })}
-        <div class="table-wrap"><table class="table">
+        <div class="table-wrap" tabindex="0" role="region" aria-label=move || app.t().audit_title><table class="table">
             <thead><tr>
                 <th>{move || app.t().audit_at}</th>
                 <th>{move || app.t().audit_actor}</th>
@@ -59,15 +77,22 @@ pub fn AuditPage() -> impl IntoView {
                 <th>{move || app.t().audit_new}</th>
             </tr></thead>
             <tbody>
-                {move || rows.get().into_iter().map(|r| view! { <tr>
-                    <td>{short_time(&r.at)}</td>
-                    <td>{r.actor.clone().unwrap_or_else(|| "system".into())}</td>
-                    <td>{r.acting_for.clone().unwrap_or_default()}</td>
-                    <td>{format!("{} #{}", r.entity, r.entity_id)}</td>
-                    <td>{r.field.clone()}</td>
-                    <td class="value">{r.old_value.clone().unwrap_or_default()}</td>
-                    <td class="value">{r.new_value.clone().unwrap_or_default()}</td>
-                </tr> }).collect_view()}
+                {move || {
+                    let lang = app.lang.get();
+                    let vaccines = vaccine_names(lang);
+                    rows.get().into_iter().map(|r| {
+                        let value = |raw: &Option<String>| audit_value(lang, &r.entity, &r.field, raw.as_deref(), &vaccines);
+                        view! { <tr>
+                            <td>{short_time(&r.at)}</td>
+                            <td>{audit_actor(lang, r.actor.as_deref())}</td>
+                            <td>{r.acting_for.clone().unwrap_or_default()}</td>
+                            <td>{audit_entity(lang, &r.entity, &r.entity_id)}</td>
+                            <td>{audit_field(lang, &r.entity, &r.field)}</td>
+                            <td class="value">{value(&r.old_value)}</td>
+                            <td class="value">{value(&r.new_value)}</td>
+                        </tr> }
+                    }).collect_view()
+                }}
             </tbody>
         </table></div>
         <Show when=move || more.get()>

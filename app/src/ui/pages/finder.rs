@@ -6,37 +6,11 @@ use crate::api::{
     NamedChoice,
 };
 use crate::domain::ReservationStatus;
-use crate::i18n::site::{choice_name, site_texts};
-use crate::i18n::{reservation_status_name, short_time, Lang};
+use crate::i18n::finder::{booking_note, finder_status_name, FinderLang};
+use crate::i18n::{short_time, Lang};
 use crate::ui::context::use_app;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-
-/// The finder's three languages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum FinderLang {
-    Japanese,
-    Easy,
-    English,
-}
-
-impl FinderLang {
-    /// The interface language of the labels (やさしい日本語 reads the Japanese labels).
-    fn ui(self) -> Lang {
-        match self {
-            FinderLang::English => Lang::En,
-            _ => Lang::Ja,
-        }
-    }
-
-    fn value(self) -> &'static str {
-        match self {
-            FinderLang::Japanese => "ja",
-            FinderLang::Easy => "easy",
-            FinderLang::English => "en",
-        }
-    }
-}
 
 /// `preferred` when given, else the Japanese text.
 fn or_japanese(preferred: &str, japanese: &str) -> String {
@@ -55,8 +29,7 @@ fn name_of(choice: &NamedChoice, lang: FinderLang) -> String {
 }
 
 fn site_card(site: FinderSite, lang: FinderLang) -> impl IntoView {
-    let ui = lang.ui();
-    let t = site_texts(ui);
+    let t = lang.texts();
     let title = match lang {
         FinderLang::English => or_japanese(&site.name_en, &site.name),
         _ => site.name.clone(),
@@ -72,12 +45,18 @@ fn site_card(site: FinderSite, lang: FinderLang) -> impl IntoView {
         FinderLang::English => or_japanese(&site.hours_en, &site.hours),
         _ => site.hours.clone(),
     };
-    let status = ReservationStatus::parse(&site.status).unwrap_or(ReservationStatus::Unregistered);
-    let booking = |value: &str| {
-        choice_name(ui, value)
-            .map(|v| format!("（{v}）"))
-            .unwrap_or_default()
+    // The street part is as the site wrote it; the municipality and prefecture are translated.
+    let address = match lang {
+        FinderLang::English => format!(
+            "{}, {} {}",
+            site.address, site.municipality_en, site.postal_code
+        ),
+        _ => format!(
+            "〒{} {} {}",
+            site.postal_code, site.municipality, site.address
+        ),
     };
+    let status = ReservationStatus::parse(&site.status).unwrap_or(ReservationStatus::Unregistered);
     let vaccines = site
         .vaccines
         .iter()
@@ -94,18 +73,18 @@ fn site_card(site: FinderSite, lang: FinderLang) -> impl IntoView {
             <h3>{title}</h3>
             {reading.map(|r| view! { <p class="muted">{r}</p> })}
             <p class="status">
-                <strong>{reservation_status_name(ui, status)}</strong>
+                <strong>{finder_status_name(lang, status)}</strong>
                 {site.status_updated_at.clone().map(|at| format!(" {}: {}", t.updated_at, short_time(&at)))}
             </p>
             {site.stale.then(|| view! { <p class="stale" role="note">{t.stale_mark}</p> })}
             <dl class="record">
-                {line(t.address, format!("〒{} {} {}", site.postal_code, site.municipality, site.address))}
+                {line(t.address, address)}
                 {line(t.vaccines, vaccines)}
-                {line(t.reservation_phone, if site.phone.is_empty() { String::new() } else { format!("{}{}", site.phone, booking(&site.booking_phone)) })}
+                {line(t.reservation_phone, if site.phone.is_empty() { String::new() } else { format!("{}{}", site.phone, booking_note(lang, &site.booking_phone)) })}
                 {(!site.url.is_empty()).then(|| view! {
                     <div class="row"><dt>{t.reservation_web}</dt><dd>
                         <a href=site.url.clone() rel="noopener noreferrer" target="_blank">{site.url.clone()}</a>
-                        {booking(&site.booking_web)}
+                        {booking_note(lang, &site.booking_web)}
                     </dd></div>
                 })}
                 {line(t.hours, hours)}
@@ -171,32 +150,28 @@ pub fn FinderPage() -> impl IntoView {
             busy.set(false);
         });
     };
-    let t = move || site_texts(lang.get().ui());
+    let t = move || lang.get().texts();
     view! {
         <div class="public finder">
             <header class="public-header">
                 <div class="brand">
-                    <span class="brand-name">{move || t().finder_title}</span>
+                    <span class="brand-name">{move || t().title}</span>
                 </div>
                 <div class="field inline">
-                    <label for="finder-language">{move || t().finder_language}</label>
+                    <label for="finder-language">{move || t().language}</label>
                     <select id="finder-language" on:change=move |ev| {
-                        lang.set(match event_target_value(&ev).as_str() {
-                            "en" => FinderLang::English,
-                            "easy" => FinderLang::Easy,
-                            _ => FinderLang::Japanese,
-                        });
+                        lang.set(FinderLang::from_value(&event_target_value(&ev)));
                     }>
-                        {[(FinderLang::Japanese, "日本語"), (FinderLang::Easy, "やさしい日本語"), (FinderLang::English, "English")]
+                        {FinderLang::ALL
                             .into_iter()
-                            .map(|(l, name)| view! { <option value=l.value() selected=move || lang.get() == l>{name}</option> })
+                            .map(|l| view! { <option value=l.value() lang=l.ui().tag() selected=move || lang.get() == l>{l.own_name()}</option> })
                             .collect_view()}
                     </select>
                 </div>
             </header>
             <main class="card wide">
-                <h1>{move || t().finder_title}</h1>
-                <p>{move || t().finder_intro}</p>
+                <h1>{move || t().title}</h1>
+                <p>{move || t().intro}</p>
                 {move || message.get().map(|m| view! { <div class="alert" role="alert">{m}</div> })}
                 <form class="finder-form" on:submit=search>
                     <div class="field">
@@ -236,7 +211,7 @@ pub fn FinderPage() -> impl IntoView {
                         <select id="finder-status" on:change=move |ev| status.set(event_target_value(&ev))>
                             <option value="">{move || t().all}</option>
                             {move || ReservationStatus::ALL.into_iter().map(|s| view! {
-                                <option value=s.as_str()>{reservation_status_name(lang.get().ui(), s)}</option>
+                                <option value=s.as_str()>{finder_status_name(lang.get(), s)}</option>
                             }).collect_view()}
                         </select>
                     </div>
@@ -244,7 +219,7 @@ pub fn FinderPage() -> impl IntoView {
                 </form>
                 {move || result.get().map(|r| {
                     let current = lang.get();
-                    let t = site_texts(current.ui());
+                    let t = current.texts();
                     view! {
                         <section aria-labelledby="finder-results">
                             <h2 id="finder-results">{t.results} " (" {r.sites.len()} ")"</h2>

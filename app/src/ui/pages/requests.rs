@@ -47,7 +47,8 @@ pub fn RequestsPage() -> impl IntoView {
                     <table aria-label=t.requests_title>
                         <thead><tr>
                             <th scope="col">{t.requested_at}</th><th scope="col">{t.col_site}</th>
-                            <th scope="col">{t.col_fields}</th><th scope="col">{t.requested_by}</th><th scope="col"></th>
+                            <th scope="col">{t.col_fields}</th><th scope="col">{t.requested_by}</th>
+                            <th scope="col"><span class="visually-hidden">{lang.texts().actions_column}</span></th>
                         </tr></thead>
                         <tbody>
                             {rows.into_iter().map(|r| {

@@ -53,7 +53,6 @@ pub fn ReservationPanel(site_id: i64) -> impl IntoView {
             <div class="choice-grid">
                 {ReservationStatus::ALL
                     .into_iter()
-                    .filter(|s| *s != ReservationStatus::Unregistered)
                     .map(|status| view! {
                         <button
                             type="button"

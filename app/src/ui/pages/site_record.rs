@@ -276,7 +276,8 @@ fn DoctorsSection(view: SiteRecordView) -> impl IntoView {
                     <thead><tr>
                         <th scope="col">{t.doctor_name}</th><th scope="col">{t.doctor_kana}</th>
                         <th scope="col">{t.doctor_phone}</th><th scope="col">{t.doctor_email}</th>
-                        <th scope="col">{t.doctor_vaccines}</th><th scope="col"></th>
+                        <th scope="col">{t.doctor_vaccines}</th>
+                        <th scope="col"><span class="visually-hidden">{lang.texts().actions_column}</span></th>
                     </tr></thead>
                     <tbody>
                         {view.doctors.into_iter().map(|d| view! {
@@ -496,8 +497,8 @@ fn field_view(app: AppContext, ed: Editor, key: &'static str) -> impl IntoView {
             <select id=key name=key prop:value=move || value.get() on:change=on_input on:blur=on_blur
                 disabled=disabled aria-invalid=invalid aria-describedby=described_by.clone()
                 aria-required=aria_required>
-                <option value=ReservationStatus::Unregistered.as_str()>{move || texts(app).choose}</option>
-                {ReservationStatus::ALL.into_iter().filter(|s| *s != ReservationStatus::Unregistered).map(|s| view! {
+                // 未登録 is a status a site may keep until it is ready to announce one (SPEC §4).
+                {ReservationStatus::ALL.into_iter().map(|s| view! {
                     <option value=s.as_str() selected=move || value.get() == s.as_str()>{move || reservation_status_name(app.lang.get(), s)}</option>
                 }).collect_view()}
             </select>

@@ -60,15 +60,17 @@ pub fn UsersPage() -> impl IntoView {
         {move || match rows.get() {
             None => view! { <p class="loading">{move || app.t().loading}</p> }.into_any(),
             Some(list) => view! {
-                <div class="table-wrap"><table class="table">
+                // Below the tablet breakpoint each row is a card whose cells carry their column's
+                // name (data-label), so the buttons stay on screen.
+                <div class="table-wrap"><table class="table cards" aria-label=move || app.t().users_title>
                     <thead><tr>
-                        <th>{move || app.t().user_name}</th>
-                        <th>{move || app.t().display_name}</th>
-                        <th>{move || app.t().role}</th>
-                        <th>{move || app.t().organisation}</th>
-                        <th>{move || app.t().email}</th>
-                        <th>{move || app.t().status}</th>
-                        <th></th>
+                        <th scope="col">{move || app.t().user_name}</th>
+                        <th scope="col">{move || app.t().display_name}</th>
+                        <th scope="col">{move || app.t().role}</th>
+                        <th scope="col">{move || app.t().organisation}</th>
+                        <th scope="col">{move || app.t().email}</th>
+                        <th scope="col">{move || app.t().status}</th>
+                        <th scope="col"><span class="visually-hidden">{move || app.t().actions_column}</span></th>
                     </tr></thead>
                     <tbody>
                         {list.into_iter().map(|u| {
@@ -86,12 +88,12 @@ pub fn UsersPage() -> impl IntoView {
                                 }
                             };
                             view! { <tr>
-                                <td>{u.login_id.clone()}</td>
-                                <td>{u.display_name.clone()}</td>
-                                <td>{move || role_name(app.lang.get(), u.role)}</td>
-                                <td>{u.organisation.clone()}</td>
-                                <td>{u.email.clone()}</td>
-                                <td class="nowrap">{status}</td>
+                                <td data-label=move || app.t().user_name>{u.login_id.clone()}</td>
+                                <td data-label=move || app.t().display_name>{u.display_name.clone()}</td>
+                                <td data-label=move || app.t().role>{move || role_name(app.lang.get(), u.role)}</td>
+                                <td data-label=move || app.t().organisation>{u.organisation.clone()}</td>
+                                <td data-label=move || app.t().email>{u.email.clone()}</td>
+                                <td class="nowrap" data-label=move || app.t().status>{status}</td>
                                 <td class="actions">
                                     {locked.is_some().then(|| view! {
                                         <button type="button" class="button secondary" on:click=move |_| act("unlock", id, false)>{move || app.t().unlock}</button>
