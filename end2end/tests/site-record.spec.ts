@@ -81,6 +81,7 @@ test('a hospital fills in its record with an instant postal-code error, files a 
   await expect(waiting.getByRole('checkbox')).toHaveCount(0);
   await expect(page.locator('#doctor-vaccines-hint')).toContainText('市町村の承認待ち');
   await expect(page.locator('#doctor-vaccines-hint')).toContainText('ファイザー社');
+  await page.screenshot({ path: 'test-results/screens/24-doctor-vaccines-pending.png' });
   await page.getByRole('link', { name: 'キャンセル' }).click();
 
   // While pending, 代表者名 cannot be changed again; the form says why.

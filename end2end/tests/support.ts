@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { expect, type Page } from '@playwright/test';
 import { MAIL_FILE, DATABASE_URL, VSYS_BIN, TOTP_KEY_FILE } from '../playwright.config';
@@ -54,8 +55,19 @@ export function demoTotp(loginId: string): string {
   return execFileSync(VSYS_BIN, ['totp', loginId], { env: { ...process.env, DATABASE_URL, VSYS_TOTP_KEY_FILE: TOTP_KEY_FILE, RUST_LOG: 'error' } }).toString().trim();
 }
 
-/** The 30-second step whose code each demo user last logged in with (a code works once). */
-const lastTotpStep = new Map<string, number>();
+/** The 30-second step whose code each demo user last logged in with (a code works once); kept
+ * in a file, because Playwright starts a new worker after a failed test. */
+const TOTP_STEPS_FILE = path.join(path.dirname(MAIL_FILE), 'totp-steps.json');
+const lastTotpStep = {
+  get(loginId: string): number | undefined {
+    if (!existsSync(TOTP_STEPS_FILE)) return undefined;
+    return JSON.parse(readFileSync(TOTP_STEPS_FILE, 'utf-8'))[loginId];
+  },
+  set(loginId: string, step: number) {
+    const steps = existsSync(TOTP_STEPS_FILE) ? JSON.parse(readFileSync(TOTP_STEPS_FILE, 'utf-8')) : {};
+    writeFileSync(TOTP_STEPS_FILE, JSON.stringify({ ...steps, [loginId]: step }));
+  },
+};
 
 /** Logs in a demo user that has an authenticator app. */
 export async function loginWithTotp(page: Page, loginId: string) {

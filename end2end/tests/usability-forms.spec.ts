@@ -210,3 +210,47 @@ test('削除 of a doctor asks in an in-app dialog: Escape cancels, 削除する 
   await page.goto(page.url().replace(/\/doctors\/\d+$/, ''));
   await expect(doctors).toContainText(demoDoctor);
 });
+
+test('変更履歴 shows 20 changes at a time, newest first, and さらに表示 adds the older ones without repeats', async ({ page }) => {
+  await openSiteAsMunicipality(page, '千代田区D接種会場');
+  const siteId = Number(page.url().match(/\/sites\/(\d+)/)![1]);
+  // 25 changes of 駐車場, through the server functions the edit form uses.
+  await page.evaluate(async (siteId) => {
+    const call = async (name: string, body: unknown) => {
+      const response = await fetch(`/api/${name}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (!response.ok) throw new Error(`${name}: ${response.status} ${await response.text()}`);
+      return response.json();
+    };
+    for (let parking = 1; parking <= 25; parking++) {
+      const view = await call('load_site_record', { site_id: siteId });
+      await call('save_site_record', {
+        save: { site_id: siteId, version: view.version, base: view.record, record: { ...view.record, parking: String(parking) } },
+      });
+    }
+  }, siteId);
+  await page.reload();
+  const history = page.getByRole('table', { name: '変更履歴' });
+  const rows = history.locator('tbody tr');
+  await expect(rows).toHaveCount(20);
+  const more = page.getByRole('button', { name: 'さらに表示' });
+  await expect(more).toBeVisible();
+  await more.click();
+  await expect(rows).not.toHaveCount(20);
+  while (await more.isVisible()) {
+    const shown = await rows.count();
+    await more.click();
+    await expect(rows).not.toHaveCount(shown);
+  }
+  // Newest first: 駐車場 reads 25, 24, … 1, each change once.
+  const parking = await rows.evaluateAll((trs) =>
+    trs
+      .map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? ''))
+      .filter((cells) => cells[3].startsWith('駐車場'))
+      .map((cells) => cells[5]),
+  );
+  expect(parking).toEqual(Array.from({ length: 25 }, (_, i) => String(25 - i)));
+});

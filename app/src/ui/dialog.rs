@@ -15,7 +15,10 @@ pub fn ConfirmDialog(
     /// The question: the dialog's heading and accessible name.
     #[prop(into)]
     title: Signal<String>,
-    /// What is at stake (e.g. the name of what is deleted).
+    /// What it is about (e.g. the name of what is deleted), shown in bold.
+    #[prop(into)]
+    subject: Signal<String>,
+    /// What follows (e.g. that it cannot be undone).
     #[prop(into)]
     detail: Signal<String>,
     /// The label of the button that goes ahead.
@@ -84,7 +87,10 @@ pub fn ConfirmDialog(
                     aria-labelledby="confirm-dialog-title" aria-describedby="confirm-dialog-detail"
                     on:keydown=on_keydown>
                     <h2 id="confirm-dialog-title">{move || title.get()}</h2>
-                    <p id="confirm-dialog-detail">{move || detail.get()}</p>
+                    <div id="confirm-dialog-detail">
+                        <p><strong>{move || subject.get()}</strong></p>
+                        <p>{move || detail.get()}</p>
+                    </div>
                     <div class="form-actions">
                         <button type="button" class="button secondary" node_ref=cancel_button
                             on:click=move |_| close()>{move || cancel_label.get()}</button>

@@ -249,7 +249,8 @@ pub fn DoctorEditPage() -> impl IntoView {
         </form>
         <ConfirmDialog open=confirming
             title=Signal::derive(move || t().confirm_delete.to_string())
-            detail=Signal::derive(move || format!("{} {}", saved_name().unwrap_or_default(), t().delete_cannot_undo))
+            subject=Signal::derive(move || saved_name().unwrap_or_default())
+            detail=Signal::derive(move || t().delete_cannot_undo.to_string())
             confirm_label=Signal::derive(move || t().delete_confirm_button.to_string())
             cancel_label=Signal::derive(move || t().cancel_button.to_string())
             return_focus=delete_button
