@@ -4,7 +4,7 @@
 use crate::helpers::{spawn_app, TestApp};
 use app::api::{AuditRow, ReservationState, ReservationSummary};
 use app::domain::ReservationStatus;
-use app::error::{AppError, FieldError};
+use app::error::AppError;
 use serde_json::json;
 
 async fn app() -> TestApp {
