@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { DEMO_PASSWORD, demoTotp, loginWithTotp, mails, nextStepAfter, totp, waitForMail } from './support';
+import { checkAxe, DEMO_PASSWORD, demoTotp, loginWithTotp, mails, nextStepAfter, totp, waitForMail } from './support';
 
 const NEW_USER = 'e2e-chiyoda-clerk';
 const NEW_EMAIL = 'clerk@chiyoda.example.jp';
@@ -41,6 +41,7 @@ test('an admin issues an ID and the new user does the whole first login, then lo
   await expect(page).not.toHaveURL(/token=/);
   const { match: code } = await waitForMail(NEW_EMAIL, /検証コード: (\d{6})/, mailsAfterId);
   await page.screenshot({ path: 'test-results/screens/03-verification-code.png' });
+  await checkAxe(page, 'ログインユーザ初期設定 (検証コード)');
   // A reload keeps the attempt: the same code still works and no new code is sent.
   await page.reload();
   await expect(page.getByLabel('検証コード')).toBeVisible();
@@ -64,6 +65,7 @@ test('an admin issues an ID and the new user does the whole first login, then lo
   await page.getByRole('button', { name: 'パスワードを変更' }).click();
   await expect(page.getByRole('alert').filter({ hasText: '12文字以上で入力してください。' })).toBeVisible();
   await expect(page.getByLabel('新しいパスワード')).toBeFocused();
+  await checkAxe(page, 'ログインユーザ初期設定 (新しいパスワード, with an error)');
   await page.getByLabel('新しいパスワード').fill(NEW_PASSWORD);
   await page.getByLabel('確認').fill(NEW_PASSWORD);
   await page.screenshot({ path: 'test-results/screens/04-new-password.png' });
@@ -74,12 +76,14 @@ test('an admin issues an ID and the new user does the whole first login, then lo
   await expect(page.getByRole('button', { name: '後で設定する' })).toHaveCount(0);
   const secret = (await page.getByTestId('totp-secret').textContent())!.replace(/\s/g, '');
   await page.screenshot({ path: 'test-results/screens/05-totp.png' });
+  await checkAxe(page, '認証アプリの登録');
   const enrolStep = Math.floor(Date.now() / 30000);
   await page.getByLabel('認証アプリのコード').fill(totp(secret, enrolStep));
   await page.getByRole('button', { name: '登録' }).click();
   await expect(page.getByRole('heading', { name: '回復コード' })).toBeVisible();
   await expect(page.getByTestId('recovery-codes').locator('li')).toHaveCount(10);
   await page.screenshot({ path: 'test-results/screens/06-recovery-codes.png' });
+  await checkAxe(page, '回復コード');
   await page.getByRole('button', { name: '次へ' }).click();
 
   // Consent to 「V-SYSにおける個人情報保護方針」: 次へ works only after 同意する.
@@ -87,6 +91,7 @@ test('an admin issues an ID and the new user does the whole first login, then lo
   await expect(page.getByRole('button', { name: '次へ' })).toBeDisabled();
   await page.getByLabel('同意する').check();
   await page.screenshot({ path: 'test-results/screens/07-consent.png' });
+  await checkAxe(page, 'V-SYSにおける個人情報保護方針');
   await page.getByRole('button', { name: '次へ' }).click();
   await expect(page.getByRole('heading', { name: 'ホーム' })).toBeVisible();
   await expect(page.getByRole('banner')).toContainText('千代田 事務員');
@@ -176,7 +181,8 @@ test('a national user who forgot the password resets it only with the authentica
   const factor = page.getByLabel('認証コード（または回復コード）');
   await expect(factor).toBeFocused();
   await expect(page.getByText('認証アプリを紛失した場合は')).toBeVisible();
-  await page.screenshot({ path: 'test-results/screens/05-reset-needs-authenticator.png' });
+  await page.screenshot({ path: 'test-results/screens/12-reset-needs-authenticator.png' });
+  await checkAxe(page, 'パスワードの再設定 (with the authenticator field)');
   await factor.fill('000000' === demoTotp('mhlw') ? '000001' : '000000');
   await page.getByRole('button', { name: 'パスワードを変更' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'コード' })).toBeVisible();

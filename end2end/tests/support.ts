@@ -3,6 +3,7 @@ import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { MAIL_FILE, DATABASE_URL, VSYS_BIN, TOTP_KEY_FILE } from '../playwright.config';
 
 export const DEMO_PASSWORD = 'hanami-no-kisetsu-26';
@@ -81,4 +82,12 @@ export async function loginWithTotp(page: Page, loginId: string) {
   await page.getByLabel('認証コード（または回復コード）').fill(demoTotp(loginId));
   await page.getByRole('button', { name: '検証', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'ホーム' })).toBeVisible();
+}
+
+/** Runs axe-core on the page as it stands; every violation is reported (softly, so one run lists all). */
+export async function checkAxe(page: Page, name: string) {
+  await page.waitForLoadState('networkidle');
+  const results = await new AxeBuilder({ page }).analyze();
+  const found = results.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  expect.soft(found, `axe-core on ${name}`).toEqual([]);
 }

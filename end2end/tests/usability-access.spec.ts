@@ -2,18 +2,9 @@
 // at least 44 px, ユーザ一覧 fits an upright tablet, 予約の受付情報 offers 未登録, the finder speaks
 // やさしい日本語 and English throughout, and the 監査ログ reads in the words users know.
 import { test, expect, type Browser, type Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
-import { DEMO_PASSWORD, loginWithTotp, mails, nextStepAfter, waitForMail } from './support';
+import { checkAxe, DEMO_PASSWORD, loginWithTotp, mails, nextStepAfter, waitForMail } from './support';
 
 const TOUCH = 44;
-
-/** Runs axe-core on the page as it stands; every violation is reported (softly, so one run lists all). */
-async function checkAxe(page: Page, name: string) {
-  await page.waitForLoadState('networkidle');
-  const results = await new AxeBuilder({ page }).analyze();
-  const found = results.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-  expect.soft(found, `axe-core on ${name}`).toEqual([]);
-}
 
 /** The heights of the elements `selector` finds that are shorter than a finger. */
 async function shortTargets(page: Page, selector: string): Promise<string[]> {
