@@ -1,21 +1,8 @@
 import { test, expect, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, loginWithTotp, mails, waitForMail } from './support';
+import { loginSite, loginWithTotp, mails, waitForMail } from './support';
 
 // The tablet the clinic staff use, upright.
 test.use({ viewport: { width: 768, height: 1024 } });
-
-/** Logs in site-a (千代田区A病院); a new browser gets the e-mailed code. */
-async function loginSite(page: Page) {
-  const before = mails().length;
-  await page.goto('/login');
-  await page.getByLabel('ユーザ名').fill('site-a');
-  await page.getByLabel('パスワード').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
-  const { match: code } = await waitForMail('site-a@demo.vsys.example.jp', /確認コード: (\d{6})/, before);
-  await page.getByLabel('確認コード').fill(code);
-  await page.getByRole('button', { name: '検証', exact: true }).click();
-  await expect(page.getByRole('heading', { name: '医療機関・接種会場の詳細', exact: true })).toBeVisible();
-}
 
 test('a hospital fills in its record with an instant postal-code error, files a 代表者名 change the municipality approves, and adds two doctors', async ({ page, browser }) => {
   await loginSite(page);

@@ -91,3 +91,21 @@ export async function checkAxe(page: Page, name: string) {
   const found = results.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
   expect.soft(found, `axe-core on ${name}`).toEqual([]);
 }
+
+/** Logs in a demo user whose second step is an e-mailed code (sites, suppliers) from a new browser. */
+export async function loginWithMail(page: Page, loginId: string) {
+  const before = mails().length;
+  await page.goto('/login');
+  await page.getByLabel('ユーザ名').fill(loginId);
+  await page.getByLabel('パスワード').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
+  const { match: code } = await waitForMail(`${loginId}@demo.vsys.example.jp`, /確認コード: (\d{6})/, before);
+  await page.getByLabel('確認コード').fill(code);
+  await page.getByRole('button', { name: '検証', exact: true }).click();
+}
+
+/** Logs in site-a (千代田区A病院), which lands on its 医療機関・接種会場の詳細. */
+export async function loginSite(page: Page) {
+  await loginWithMail(page, 'site-a');
+  await expect(page.getByRole('heading', { name: '医療機関・接種会場の詳細', exact: true })).toBeVisible();
+}

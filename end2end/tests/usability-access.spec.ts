@@ -2,7 +2,7 @@
 // at least 44 px, ユーザ一覧 fits an upright tablet, 予約の受付情報 offers 未登録, the finder speaks
 // やさしい日本語 and English throughout, and the 監査ログ reads in the words users know.
 import { test, expect, type Browser, type Page } from '@playwright/test';
-import { checkAxe, DEMO_PASSWORD, loginWithTotp, mails, nextStepAfter, waitForMail } from './support';
+import { checkAxe, loginWithMail, loginWithTotp, nextStepAfter } from './support';
 
 const TOUCH = 44;
 
@@ -12,18 +12,6 @@ async function shortTargets(page: Page, selector: string): Promise<string[]> {
     .map((e) => ({ text: (e.textContent ?? '').trim().slice(0, 30), height: e.getBoundingClientRect().height }))
     .filter((e) => e.height < min)
     .map((e) => `${e.text}: ${e.height.toFixed(0)} px`), TOUCH);
-}
-
-/** Logs in a demo user whose second step is an e-mailed code (sites, suppliers). */
-async function loginWithMail(page: Page, loginId: string) {
-  const before = mails().length;
-  await page.goto('/login');
-  await page.getByLabel('ユーザ名').fill(loginId);
-  await page.getByLabel('パスワード').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
-  const { match: code } = await waitForMail(`${loginId}@demo.vsys.example.jp`, /確認コード: (\d{6})/, before);
-  await page.getByLabel('確認コード').fill(code);
-  await page.getByRole('button', { name: '検証', exact: true }).click();
 }
 
 /** Logs in a demo user with an authenticator app in a new 30-second step, as a code already used

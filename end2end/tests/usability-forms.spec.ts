@@ -1,21 +1,8 @@
 import { test, expect, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, loginWithTotp, mails, waitForMail } from './support';
+import { loginSite, loginWithTotp } from './support';
 
 // The tablet the clinic and municipality staff use, landscape.
 test.use({ viewport: { width: 1024, height: 768 } });
-
-/** Logs in site-a (千代田区A病院); a new browser gets the e-mailed code. */
-async function loginSite(page: Page) {
-  const before = mails().length;
-  await page.goto('/login');
-  await page.getByLabel('ユーザ名').fill('site-a');
-  await page.getByLabel('パスワード').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
-  const { match: code } = await waitForMail('site-a@demo.vsys.example.jp', /確認コード: (\d{6})/, before);
-  await page.getByLabel('確認コード').fill(code);
-  await page.getByRole('button', { name: '検証', exact: true }).click();
-  await expect(page.getByRole('heading', { name: '医療機関・接種会場の詳細', exact: true })).toBeVisible();
-}
 
 /** As 千代田区, opens 医療機関・接種会場の詳細 of one of its sites from 医療機関・接種会場一覧. */
 async function openSiteAsMunicipality(page: Page, site: string) {

@@ -372,6 +372,12 @@ impl TestClient {
         self.call("current_session", json!({})).await.ok()
     }
 
+    /// 新しいパスワード for a verified attempt: `password`, confirmed.
+    pub async fn set_password(&self, attempt: &str, password: &str) -> Answer {
+        self.call("setup_password", password_form(attempt, password, password))
+            .await
+    }
+
     /// Logs out.
     pub async fn logout(&self) {
         self.call("logout", json!({})).await.ok::<()>();

@@ -2,9 +2,7 @@
 //! (wrong second-step codes count like wrong passwords), unlocking, the e-mailed code for
 //! unknown browsers, and the password reset.
 
-use crate::helpers::{
-    password_form, spawn_app, verify_form, TestApp, TestClient, DEMO_PASSWORD, NEW_PASSWORD,
-};
+use crate::helpers::{spawn_app, verify_form, TestApp, TestClient, DEMO_PASSWORD, NEW_PASSWORD};
 use app::api::{LoginOutcome, SessionInfo, UserRow};
 use app::error::{AppError, FieldError};
 use chrono::Duration;
@@ -547,10 +545,7 @@ async fn a_password_reset_answers_alike_for_everyone_and_ends_the_old_sessions()
         .await
         .ok::<Value>();
     let info: SessionInfo = browser
-        .call(
-            "setup_password",
-            password_form(&started.attempt, NEW_PASSWORD, NEW_PASSWORD),
-        )
+        .set_password(&started.attempt, NEW_PASSWORD)
         .await
         .ok();
     assert_eq!(info.login_id, "site-a");

@@ -128,10 +128,7 @@ async fn a_reset_of_an_account_with_an_authenticator_needs_its_code_before_any_s
 
     // The mailbox alone: refused, no session, the old password still stands.
     client
-        .call(
-            "setup_password",
-            password_form(&attempt, NEW_PASSWORD, NEW_PASSWORD),
-        )
+        .set_password(&attempt, NEW_PASSWORD)
         .await
         .assert_field_error("second_factor", FieldError::Required);
     let mut wrong = password_form(&attempt, NEW_PASSWORD, NEW_PASSWORD);
@@ -168,10 +165,7 @@ async fn a_reset_of_an_account_with_an_authenticator_needs_its_code_before_any_s
     assert!(!verified.needs_second_factor);
     let progress: SetupProgress = site.call("setup_resume", json!({})).await.ok();
     let info: SessionInfo = site
-        .call(
-            "setup_password",
-            password_form(&progress.started.attempt, NEW_PASSWORD, NEW_PASSWORD),
-        )
+        .set_password(&progress.started.attempt, NEW_PASSWORD)
         .await
         .ok();
     assert_eq!(info.login_id, "site-a");
@@ -417,10 +411,7 @@ async fn a_reload_or_a_second_tab_continues_the_same_attempt() {
         .await
         .assert_error(AppError::AttemptExpired);
     let info: SessionInfo = browser
-        .call(
-            "setup_password",
-            password_form(&started.attempt, NEW_PASSWORD, NEW_PASSWORD),
-        )
+        .set_password(&started.attempt, NEW_PASSWORD)
         .await
         .ok();
     assert_eq!(info.login_id, "reload-nurse");
