@@ -618,10 +618,86 @@ pub fn short_time(rfc3339: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Every [`FieldError`] once. The match makes this fail to compile when a variant is added
+    /// without being listed.
+    fn every_field_error() -> Vec<FieldError> {
+        use FieldError::*;
+        let all = vec![
+            Required,
+            TooLong { max: 100 },
+            TooShort { min: 12 },
+            LoginIdFormat,
+            LoginIdTaken,
+            EmailFormat,
+            CodeFormat,
+            CodeRejected,
+            PasswordCommon,
+            PasswordContainsIdentity,
+            PasswordMismatch,
+            InvalidChoice,
+            OrganisationOutOfScope,
+            PostalCodeFormat,
+            PhoneFormat,
+            UrlFormat,
+            FuriganaFormat,
+            CountFormat,
+            TooLarge { max: 999 },
+            DateFormat,
+            DateOrder,
+            TenDigitCode,
+            PendingApproval,
+            LockedAfterApproval,
+            StockHeld,
+            VaccineNotHandled,
+            AddressNeedsPrefecture,
+        ];
+        for error in &all {
+            match error {
+                Required
+                | TooLong { .. }
+                | TooShort { .. }
+                | LoginIdFormat
+                | LoginIdTaken
+                | EmailFormat
+                | CodeFormat
+                | CodeRejected
+                | PasswordCommon
+                | PasswordContainsIdentity
+                | PasswordMismatch
+                | InvalidChoice
+                | OrganisationOutOfScope
+                | PostalCodeFormat
+                | PhoneFormat
+                | UrlFormat
+                | FuriganaFormat
+                | CountFormat
+                | TooLarge { .. }
+                | DateFormat
+                | DateOrder
+                | TenDigitCode
+                | PendingApproval
+                | LockedAfterApproval
+                | StockHeld
+                | VaccineNotHandled
+                | AddressNeedsPrefecture => {}
+            }
+        }
+        all
+    }
+
     #[test]
     fn every_field_error_reads_in_both_languages() {
-        for lang in [Lang::Ja, Lang::En] {
-            assert!(!field_error(lang, &FieldError::Required).is_empty());
+        for error in every_field_error() {
+            let ja = field_error(Lang::Ja, &error);
+            let en = field_error(Lang::En, &error);
+            assert!(!ja.is_empty() && !en.is_empty(), "{error:?}");
+            assert_ne!(ja, en, "{error:?} is not translated");
+            assert!(!ja.is_ascii(), "{error:?} in Japanese: {ja}");
+            // English texts may quote a Japanese example (東京都…), but are English sentences.
+            assert!(
+                en.starts_with(|c: char| c.is_ascii_uppercase()),
+                "{error:?} in English: {en}"
+            );
         }
         assert_eq!(
             field_error(Lang::Ja, &FieldError::TooShort { min: 12 }),

@@ -62,6 +62,13 @@ impl<T, E: std::fmt::Display> OrInternal<T> for Result<T, E> {
     }
 }
 
+/// The role stored for `user`; an unknown value is a logged internal error, never a default.
+pub(crate) fn stored_role(user: &UserRecord) -> Result<Role, AppError> {
+    Role::parse(&user.role)
+        .map_err(|_| format!("user {} has the unknown role {:?}", user.id, user.role))
+        .or_internal("load role")
+}
+
 /// Cookies and other response changes a server function asks for.
 #[derive(Debug, Default)]
 pub struct ResponseChanges {
@@ -229,7 +236,7 @@ impl RequestBackend {
         };
         let session_hash = sha256_hex(token);
         let now = self.now();
-        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+        let mut conn = self.conn().await?;
         let Some(session) = auth::session(&mut conn, &session_hash)
             .await
             .or_internal("load session")?
@@ -253,7 +260,7 @@ impl RequestBackend {
         auth::touch_session(&mut conn, &session_hash, now)
             .await
             .or_internal("touch session")?;
-        let role = Role::parse(&user.role).map_err(|_| AppError::Internal)?;
+        let role = stored_role(&user)?;
         Ok(Some(Caller {
             user,
             role,
@@ -287,7 +294,7 @@ impl RequestBackend {
         if user.totp_secret.is_none() && (role.requires_totp() || user.totp_offered == 0) {
             return Ok(Some(OnboardingStep::Totp));
         }
-        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+        let mut conn = self.conn().await?;
         let current = policy::current(&mut conn)
             .await
             .or_internal("load policy")?;
@@ -299,7 +306,7 @@ impl RequestBackend {
 
     async fn session_info_of(&self, caller: &Caller) -> Result<SessionInfo, AppError> {
         let user = &caller.user;
-        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+        let mut conn = self.conn().await?;
         let site_ref = |site: crate::db::master::SiteRecord| SiteRef {
             id: site.id,
             name: site.name,

@@ -25,10 +25,21 @@ impl RequestBackend {
     /// municipality its own sites, a prefecture its own municipalities; national and admin all).
     pub(super) async fn authorize(&self, roles: &[Role], scope: Scope) -> Result<Caller, AppError> {
         let caller = self.require_role(roles).await?;
+        self.within_scope(caller, scope).await
+    }
+
+    /// The second half of [`Self::authorize`], for a caller already checked by `require_role`
+    /// whose scope is known only after a lookup (a change request's site): `scope` must lie
+    /// inside the caller's region.
+    pub(super) async fn within_scope(
+        &self,
+        caller: Caller,
+        scope: Scope,
+    ) -> Result<Caller, AppError> {
         let inside = match &scope {
             Scope::Own => true,
             Scope::Site(id) => {
-                let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+                let mut conn = self.conn().await?;
                 match master::site(&mut conn, *id)
                     .await
                     .or_internal("load site")?
@@ -43,7 +54,7 @@ impl RequestBackend {
                 }
             }
             Scope::Municipality(code) => {
-                let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+                let mut conn = self.conn().await?;
                 match master::municipality(&mut conn, code)
                     .await
                     .or_internal("load municipality")?

@@ -21,7 +21,7 @@ const ISSUERS: &[Role] = &[Role::Admin, Role::Prefecture, Role::Municipality];
 impl RequestBackend {
     pub(super) async fn load_issue_options(&self) -> Result<IssueOptions, AppError> {
         let caller = self.authorize(ISSUERS, Scope::Own).await?;
-        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+        let mut conn = self.conn().await?;
         let prefectures = master::prefectures(&mut conn)
             .await
             .or_internal("load prefectures")?
@@ -62,7 +62,7 @@ impl RequestBackend {
         caller: &Caller,
         affiliation: &Affiliation,
     ) -> Result<bool, AppError> {
-        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+        let mut conn = self.conn().await?;
         Ok(match affiliation {
             Affiliation::Nationwide => caller.role == Role::Admin,
             Affiliation::Prefecture(code) => {
@@ -217,7 +217,7 @@ impl RequestBackend {
 
     /// Loads a user the caller may manage.
     async fn managed_user(&self, caller: &Caller, user_id: i64) -> Result<UserRecord, AppError> {
-        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+        let mut conn = self.conn().await?;
         users::by_id(&mut conn, user_id)
             .await
             .or_internal("load user")?
@@ -387,7 +387,7 @@ impl RequestBackend {
         if !allowed {
             return Err(AppError::NotFound);
         }
-        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+        let mut conn = self.conn().await?;
         let mails = outbox::latest(&mut conn).await.or_internal("load outbox")?;
         Ok(mails
             .into_iter()

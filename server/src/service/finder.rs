@@ -19,7 +19,7 @@ impl RequestBackend {
         &self,
         prefecture: Option<u8>,
     ) -> Result<FinderChoices, AppError> {
-        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+        let mut conn = self.conn().await?;
         let prefectures = master::prefectures(&mut conn)
             .await
             .or_internal("list prefectures")?
@@ -65,7 +65,7 @@ impl RequestBackend {
         }
         let now = self.now();
         let optional = |s: &str| (!s.is_empty()).then(|| s.to_string());
-        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+        let mut conn = self.conn().await?;
         let vaccine_names = db::vaccine_names(&mut conn)
             .await
             .or_internal("list vaccines")?;

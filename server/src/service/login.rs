@@ -3,8 +3,8 @@
 
 use super::links;
 use super::{
-    Caller, OrInternal, RequestBackend, CODE_MAX_TRIES, CODE_VALID_SECS, DEVICE_COOKIE,
-    SESSION_COOKIE,
+    stored_role, Caller, OrInternal, RequestBackend, CODE_MAX_TRIES, CODE_VALID_SECS,
+    DEVICE_COOKIE, SESSION_COOKIE,
 };
 use crate::db::audit::{self, Actor, Change};
 use crate::db::throttle::{self, ThrottleRecord};
@@ -16,7 +16,7 @@ use crate::security::{
     verify_password_dummy,
 };
 use app::api::{LoginForm, LoginOutcome, SecondFactorForm, SessionInfo};
-use app::domain::{EmailAddress, LoginId, Role, SecondFactor};
+use app::domain::{EmailAddress, LoginId, SecondFactor};
 use app::error::{AppError, FieldError};
 
 /// Failures of one user name from one source before each further attempt has to wait.
@@ -248,7 +248,7 @@ impl RequestBackend {
         let Some(token) = self.cookie(DEVICE_COOKIE) else {
             return Ok(false);
         };
-        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+        let mut conn = self.conn().await?;
         auth::is_known_device(&mut conn, user_id, &sha256_hex(token), self.now())
             .await
             .or_internal("check device")
@@ -260,7 +260,7 @@ impl RequestBackend {
             Some(existing) => existing.to_string(),
             None => random_token(),
         };
-        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+        let mut conn = self.conn().await?;
         auth::insert_known_device(&mut conn, user_id, &sha256_hex(&token), self.now())
             .await
             .or_internal("remember device")?;
@@ -276,7 +276,7 @@ impl RequestBackend {
     ) -> Result<String, AppError> {
         let challenge = random_token();
         let now = self.now();
-        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+        let mut conn = self.conn().await?;
         auth::insert_challenge(
             &mut conn,
             &sha256_hex(&challenge),
@@ -318,14 +318,16 @@ impl RequestBackend {
         let user = users::by_id(&mut tx, user_id)
             .await
             .or_internal("load user")?
-            .ok_or(AppError::Internal)?;
+            .ok_or("the user of the new session is gone")
+            .or_internal("load user")?;
         let session = auth::session(&mut tx, &hash)
             .await
             .or_internal("load session")?
-            .ok_or(AppError::Internal)?;
+            .ok_or("the session just stored is gone")
+            .or_internal("load session")?;
         tx.commit().await.or_internal("commit")?;
         self.set_cookie(SESSION_COOKIE, &token, None);
-        let role = Role::parse(&user.role).map_err(|_| AppError::Internal)?;
+        let role = stored_role(&user)?;
         Ok(Caller {
             user,
             role,

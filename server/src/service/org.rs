@@ -18,7 +18,7 @@ impl RequestBackend {
             Scope::Prefecture(code),
         )
         .await?;
-        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+        let mut conn = self.conn().await?;
         let rows = master::municipalities_of(&mut conn, code)
             .await
             .or_internal("list municipalities")?;
@@ -37,7 +37,7 @@ impl RequestBackend {
         let caller = self
             .authorize(&[Role::National, Role::Admin, Role::Prefecture], Scope::Own)
             .await?;
-        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+        let mut conn = self.conn().await?;
         let rows = master::prefectures(&mut conn)
             .await
             .or_internal("list prefectures")?;
@@ -62,7 +62,7 @@ impl RequestBackend {
             Scope::Municipality(municipality.clone()),
         )
         .await?;
-        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+        let mut conn = self.conn().await?;
         let rows = master::sites_of(&mut conn, &municipality)
             .await
             .or_internal("list sites")?;

@@ -38,7 +38,7 @@ impl RequestBackend {
         site_id: i64,
     ) -> Result<ReservationState, AppError> {
         self.authorize(READERS, Scope::Site(site_id)).await?;
-        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+        let mut conn = self.conn().await?;
         let record = master::reservation(&mut conn, site_id)
             .await
             .or_internal("load reservation status")?
@@ -99,7 +99,7 @@ impl RequestBackend {
             Scope::Municipality(municipality.clone()),
         )
         .await?;
-        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+        let mut conn = self.conn().await?;
         let counts = master::reservation_counts(&mut conn, &municipality)
             .await
             .or_internal("count reservation statuses")?;

@@ -332,7 +332,7 @@ impl RequestBackend {
             return Err(AppError::Forbidden);
         }
         let secret = totp::new_secret();
-        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+        let mut conn = self.conn().await?;
         let sealed = self.state.secrets.seal_totp(caller.user.id, &secret);
         users::set_totp_pending(&mut conn, caller.user.id, &sealed)
             .await
@@ -418,7 +418,7 @@ impl RequestBackend {
 
     pub(super) async fn current_policy(&self) -> Result<PrivacyPolicy, AppError> {
         self.require_session().await?;
-        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+        let mut conn = self.conn().await?;
         let current = policy::current(&mut conn)
             .await
             .or_internal("load policy")?;

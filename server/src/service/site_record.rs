@@ -250,7 +250,7 @@ impl RequestBackend {
 
     pub(super) async fn load_site_record(&self, site_id: i64) -> Result<SiteRecordView, AppError> {
         let caller = self.authorize(READERS, Scope::Site(site_id)).await?;
-        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+        let mut conn = self.conn().await?;
         self.record_view(&mut conn, &caller, site_id).await
     }
 
@@ -340,7 +340,7 @@ impl RequestBackend {
         before_id: Option<i64>,
     ) -> Result<HistoryPage, AppError> {
         self.authorize(READERS, Scope::Site(site_id)).await?;
-        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+        let mut conn = self.conn().await?;
         // One row more than a page tells whether an older page exists.
         let limit = i64::try_from(HISTORY_PAGE_SIZE + 1).unwrap_or(i64::MAX);
         let mut rows = db::history(&mut conn, site_id, before_id, limit)
@@ -384,7 +384,7 @@ impl RequestBackend {
             Scope::Municipality(municipality.clone()),
         )
         .await?;
-        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+        let mut conn = self.conn().await?;
         let rows = db::pending_requests_of(&mut conn, &municipality)
             .await
             .or_internal("list change requests")?;
@@ -398,15 +398,15 @@ impl RequestBackend {
         roles: &[Role],
     ) -> Result<(Caller, RequestRow), AppError> {
         // Authenticate first, so an anonymous caller learns nothing about which ids exist.
-        self.require_role(roles).await?;
+        let caller = self.require_role(roles).await?;
         let row = {
-            let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+            let mut conn = self.conn().await?;
             db::request(&mut conn, id)
                 .await
                 .or_internal("load change request")?
         };
         let row = row.ok_or(AppError::NotFound)?;
-        let caller = self.authorize(roles, Scope::Site(row.site_id)).await?;
+        let caller = self.within_scope(caller, Scope::Site(row.site_id)).await?;
         Ok((caller, row))
     }
 
@@ -514,7 +514,7 @@ impl RequestBackend {
 
     pub(super) async fn load_doctors(&self, site_id: i64) -> Result<DoctorList, AppError> {
         self.authorize(READERS, Scope::Site(site_id)).await?;
-        let mut conn = self.state.db.pool.acquire().await.or_internal("acquire")?;
+        let mut conn = self.conn().await?;
         let loaded = load(&mut conn, site_id).await?;
         let doctors = db::doctors_of(&mut conn, site_id)
             .await
