@@ -1,36 +1,64 @@
-//! `vsys` command line.
-//!
-//! - `vsys serve [--demo]`: migrate, load master data (and the demo set), serve on VSYS_BIND.
-//! - `vsys demo`: load the demo set and print the demo logins.
-//! - `vsys national [SITES]`: generate national-scale data (default 70,000 sites).
-//! - `vsys totp LOGIN_ID`: print a user's current authenticator code (development aid).
+//! `vsys` command line (`vsys --help`, and `--help` after each command). Configuration comes
+//! from the environment (see the README); the commands choose what to do with it.
 
+use clap::{Parser, Subcommand};
 use server::clock::{Clock, SystemClock};
 use server::config::Config;
 use server::seed;
 use std::sync::Arc;
 use tracing_subscriber::EnvFilter;
 
+/// V-SYS (ワクチン接種円滑化システム): the server and its data tools.
+#[derive(Parser)]
+#[command(version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate the database, load the master data and serve on VSYS_BIND (the default command).
+    Serve {
+        /// Load the demo data set first and print the demo logins.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Load the demo data set and print the demo logins.
+    Demo,
+    /// Generate national-scale data: SITES sites over all 1,741 municipalities (for benchmarks).
+    National {
+        /// How many sites to generate.
+        #[arg(default_value_t = 70_000)]
+        sites: usize,
+    },
+    /// Print a user's current authenticator code (development aid for the demo logins).
+    Totp {
+        /// The user name, e.g. admin.
+        login_id: String,
+    },
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
         )
         .init();
-    let args: Vec<String> = std::env::args().skip(1).collect();
     let config = Config::from_env()?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let command = args.first().map(String::as_str).unwrap_or("serve");
-    if command == "serve" {
+    let command = cli.command.unwrap_or(Command::Serve { demo: false });
+    if matches!(command, Command::Serve { .. }) {
         if let Some(reason) = config.refusal_to_serve() {
             anyhow::bail!("not starting: {reason}");
         }
     }
     let state = server::build_state(config.clone(), clock.clone()).await?;
     match command {
-        "serve" => {
-            if args.iter().any(|a| a == "--demo") {
+        Command::Serve { demo } => {
+            if demo {
                 let logins = seed::load_demo(&state.db, &state.secrets, clock.unix()).await?;
                 print_demo(&logins, &config);
             }
@@ -44,36 +72,27 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!("V-SYS listening on {}", config.public_url);
             server::serve(listener, state).await
         }
-        "demo" => {
+        Command::Demo => {
             let logins = seed::load_demo(&state.db, &state.secrets, clock.unix()).await?;
             print_demo(&logins, &config);
             Ok(())
         }
-        "national" => {
-            let total = args
-                .get(1)
-                .map(|n| n.parse())
-                .transpose()?
-                .unwrap_or(70_000);
+        Command::National { sites } => {
             let started = std::time::Instant::now();
-            let count = seed::load_national(&state.db, total, clock.unix()).await?;
+            let count = seed::load_national(&state.db, sites, clock.unix()).await?;
             println!(
-                "generated {total} sites in {:.1} s; {count} sites in the database",
+                "generated {sites} sites in {:.1} s; {count} sites in the database",
                 started.elapsed().as_secs_f64()
             );
             Ok(())
         }
-        "totp" => {
-            let login_id = args
-                .get(1)
-                .ok_or_else(|| anyhow::anyhow!("usage: vsys totp LOGIN_ID"))?;
+        Command::Totp { login_id } => {
             println!(
                 "{}",
-                seed::current_totp(&state.db, &state.secrets, login_id, clock.unix()).await?
+                seed::current_totp(&state.db, &state.secrets, &login_id, clock.unix()).await?
             );
             Ok(())
         }
-        other => anyhow::bail!("unknown command {other}; use serve, demo, national or totp"),
     }
 }
 
