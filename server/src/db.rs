@@ -121,6 +121,12 @@ impl Db {
     }
 }
 
+/// True when `error` is a unique-constraint violation (on either engine), which the caller
+/// turns into the domain's answer for "already there".
+pub fn is_unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(e) if e.kind() == sqlx::error::ErrorKind::UniqueViolation)
+}
+
 /// Adds `mode=rwc` so the file is created, and creates its folder.
 fn prepare_sqlite_url(url: &str) -> anyhow::Result<String> {
     let path = url

@@ -307,9 +307,19 @@ impl RequestBackend {
         }
         if !requested.is_empty() {
             let json = serde_json::to_string(&requested).or_internal("encode request")?;
-            let id = db::insert_request(&mut tx, site_id, &json, caller.user.id, now)
-                .await
-                .or_internal("file change request")?;
+            let id = match db::insert_request(&mut tx, site_id, &json, caller.user.id, now).await {
+                Ok(id) => id,
+                // Another request of this site was filed meanwhile (a double tap, a second tab):
+                // the same answer as when it was there first.
+                Err(error) if crate::db::is_unique_violation(&error) => {
+                    let mut refused = FieldErrors::new();
+                    for change in &requested {
+                        refused.add(&change.field, FieldError::PendingApproval);
+                    }
+                    return Err(AppError::Validation(refused));
+                }
+                Err(error) => return Err(error).or_internal("file change request"),
+            };
             let field = format!("request:{id}");
             audit::record(
                 &mut tx,

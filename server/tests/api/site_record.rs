@@ -1032,3 +1032,30 @@ async fn the_doctor_form_names_the_vaccines_that_await_approval() {
     assert_eq!(codes(&list.site_vaccines), both);
     assert!(list.pending_vaccines.is_empty());
 }
+
+#[tokio::test]
+async fn simultaneous_first_requests_of_one_site_give_one_request_and_field_errors_never_a_500() {
+    let app = app().await;
+    let site_id = app.site_id(OWN_SITE).await;
+    let chiyoda = app.logged_in("chiyoda").await;
+    completed_by_municipality(&chiyoda, site_id).await;
+    let site = app.logged_in("site-a").await;
+    let view = load(&site, site_id).await;
+    // Twelve taps of 申請・保存 at once (tablets, two tabs): each asks to change 代表者名.
+    let answers = futures::future::join_all((0..12).map(|i| {
+        let mut record = view.record.clone();
+        record.representative = format!("厚労 {i}郎");
+        save(&site, &view, record)
+    }))
+    .await;
+    let statuses: Vec<u16> = answers.iter().map(|a| a.status.as_u16()).collect();
+    assert_eq!(
+        statuses.iter().filter(|&&s| s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    for answer in answers.iter().filter(|a| a.status.as_u16() != 200) {
+        answer.assert_field_error("representative", FieldError::PendingApproval);
+    }
+    assert_eq!(pending_count(&app).await, 1);
+}
