@@ -1,6 +1,6 @@
 //! Outgoing mail: real SMTP through lettre, or, in development, the database outbox.
 //! Every mail comes from one fixed sender, carries the 【V-SYS】 subject prefix (so users can sort
-//! V-SYS mail with one rule, seed 001) and a Message-ID.
+//! V-SYS mail with one mail rule, as municipalities were advised to) and a Message-ID.
 
 use crate::config::{Config, MailConfig, SmtpSecurity};
 use crate::db::{outbox, Db};

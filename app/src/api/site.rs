@@ -1,4 +1,4 @@
-//! Server functions of the site record (SPEC §3–4): 医療機関・接種会場の詳細 and 編集, its
+//! Server functions of the site record (医療機関・接種会場の詳細 and 編集), its
 //! history, change requests and their approval, doctors, and the public finder.
 
 use super::{Choice, SiteRef};
@@ -136,7 +136,7 @@ impl SiteRecordView {
     }
 }
 
-/// The names of the fields that need approval (SPEC §3).
+/// The names of the fields that need approval.
 pub fn approval_fields() -> impl Iterator<Item = &'static str> {
     SITE_FIELDS
         .iter()

@@ -4,7 +4,7 @@ use crate::error::FieldError;
 use crate::text::{clean, digits_only};
 use serde::{Deserialize, Serialize};
 
-/// The role of a user (SPEC §1). It fixes what a user may do; the scope fixes where.
+/// The role of a user. It fixes what a user may do; the scope fixes where.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Role {
     /// 国（厚生労働省）: reads everything.
@@ -52,7 +52,7 @@ impl Role {
             .ok_or(FieldError::InvalidChoice)
     }
 
-    /// Roles that see personal data must enrol an authenticator app (SPEC §2.3); the others are
+    /// Roles that see personal data must enrol an authenticator app; the others are
     /// offered it.
     pub fn requires_totp(self) -> bool {
         matches!(

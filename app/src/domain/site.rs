@@ -7,7 +7,7 @@ use crate::text::{clean, digits_only, normalize_width};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// 予約の受付情報: whether a site takes reservations now (SPEC §4).
+/// 予約の受付情報: whether a site takes reservations now (one of the five statuses).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ReservationStatus {
     /// 予約可能

@@ -1,4 +1,4 @@
-//! The whole site record (医療機関・接種会場の編集, SPEC §3) as one form: what the user typed,
+//! The whole site record (医療機関・接種会場の編集) as one form: what the user typed,
 //! the rules that turn it into a stored record, and the table of its fields with the labels
 //! users know, which history, change requests and conflicts use to name a field.
 
@@ -52,7 +52,7 @@ pub struct FieldSpec {
     pub ja: &'static str,
     /// The English label.
     pub en: &'static str,
-    /// A change creates a 申請 instead of applying at once (SPEC §3).
+    /// A change creates a 申請 instead of applying at once.
     pub needs_approval: bool,
 }
 

@@ -143,8 +143,8 @@ fn Header() -> impl IntoView {
     }
 }
 
-/// Where a user lands after logging in: a site on its own 医療機関・接種会場の詳細 (SPEC §2.6,
-/// seed 000 STEP 2), everyone else on ホーム.
+/// Where a user lands after logging in: a site on its own 医療機関・接種会場の詳細 (the first-login
+/// guide's STEP 2 starts there), everyone else on ホーム.
 pub fn landing_path(session: &crate::api::SessionInfo) -> String {
     match (&session.role, &session.own_site) {
         (Role::Site, Some(site)) => format!("/sites/{}", site.id),

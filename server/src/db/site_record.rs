@@ -1,4 +1,4 @@
-//! The site record (SPEC §3), its doctors, change requests and history, and the public finder.
+//! The site record, its doctors, change requests and history, and the public finder.
 
 use app::domain::SiteForm;
 use sqlx::{AnyConnection, FromRow};

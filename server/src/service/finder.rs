@@ -11,7 +11,7 @@ use app::domain::{ReservationStatus, SiteForm};
 use app::error::{AppError, FieldError};
 use std::collections::HashMap;
 
-/// A status older than this may be out of date (SPEC §4, issue 3 §7).
+/// A status older than this may be out of date.
 pub const STALE_AFTER_SECS: i64 = 14 * 24 * 3600;
 
 impl RequestBackend {

@@ -1,4 +1,4 @@
-//! 医療機関・接種会場の詳細 and 編集 (SPEC §3): loading and saving the record, change requests
+//! 医療機関・接種会場の詳細 and 編集: loading and saving the record, change requests
 //! and their approval by the municipality, doctors, and the record's history.
 
 use super::{Caller, OrInternal, RequestBackend, Scope};

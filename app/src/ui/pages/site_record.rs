@@ -35,7 +35,7 @@ fn texts(app: AppContext) -> &'static SiteTexts {
     site_texts(app.lang.get())
 }
 
-/// Whether a section applies to the record as it stands (SPEC §3: hospital-only sections,
+/// Whether a section applies to the record as it stands (hospital-only sections,
 /// dry ice only with Pfizer).
 fn section_applies(section: Section, form: &SiteForm) -> bool {
     match section {
@@ -497,7 +497,7 @@ fn field_view(app: AppContext, ed: Editor, key: &'static str) -> impl IntoView {
             <select id=key name=key prop:value=move || value.get() on:change=on_input on:blur=on_blur
                 disabled=disabled aria-invalid=invalid aria-describedby=described_by.clone()
                 aria-required=aria_required>
-                // 未登録 is a status a site may keep until it is ready to announce one (SPEC §4).
+                // 未登録 is a status a site may keep until it is ready to announce one (one of the five statuses).
                 {ReservationStatus::ALL.into_iter().map(|s| view! {
                     <option value=s.as_str() selected=move || value.get() == s.as_str()>{move || reservation_status_name(app.lang.get(), s)}</option>
                 }).collect_view()}
