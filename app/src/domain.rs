@@ -5,10 +5,12 @@
 
 pub mod account;
 pub mod org;
+pub mod search;
 pub mod site;
 pub mod site_record;
 
 pub use account::*;
 pub use org::*;
+pub use search::*;
 pub use site::*;
 pub use site_record::*;
