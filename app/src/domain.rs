@@ -3,6 +3,38 @@
 //! Each `parse` runs in the browser while the user types and again on the server, which is the
 //! authority. They return a [`crate::error::FieldError`] that the form shows next to the field.
 
+/// Lets a validated text type cross the wire only through its `parse`: it deserializes with
+/// `#[serde(try_from = "String", into = "String")]`, so no request can carry an unchecked value.
+macro_rules! parsed_from_string {
+    ($($ty:ident),* $(,)?) => {$(
+        impl TryFrom<String> for $ty {
+            type Error = crate::error::FieldError;
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                Self::parse(&value)
+            }
+        }
+        impl From<$ty> for String {
+            fn from(value: $ty) -> String {
+                value.0
+            }
+        }
+    )*};
+}
+
+/// Lets a stored or sent name of a choice (a role, a site type, …) become the enum only through
+/// its `parse`: the server's repository decodes rows with it, so an unknown stored value is an
+/// error, never a default.
+macro_rules! choice_from_string {
+    ($($ty:ident),* $(,)?) => {$(
+        impl TryFrom<String> for $ty {
+            type Error = crate::error::FieldError;
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                Self::parse(&value)
+            }
+        }
+    )*};
+}
+
 pub mod account;
 pub mod org;
 pub mod search;
@@ -14,3 +46,29 @@ pub use org::*;
 pub use search::*;
 pub use site::*;
 pub use site_record::*;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validated_types_refuse_unchecked_values_on_the_wire() {
+        assert!(serde_json::from_str::<LoginId>("\"site a\"").is_err());
+        assert!(serde_json::from_str::<EmailAddress>("\"no-at-sign\"").is_err());
+        assert!(serde_json::from_str::<MunicipalityCode>("\"13\"").is_err());
+        assert!(serde_json::from_str::<PrefectureCode>("48").is_err());
+        assert!(serde_json::from_str::<PostalCode>("\"12\"").is_err());
+        assert!(serde_json::from_str::<WebUrl>("\"javascript:alert(1)\"").is_err());
+    }
+
+    #[test]
+    fn validated_types_cross_the_wire_as_their_plain_value() {
+        let id = LoginId::parse("site-a").unwrap();
+        let json = serde_json::to_string(&id).unwrap();
+        assert_eq!(json, "\"site-a\"");
+        assert_eq!(serde_json::from_str::<LoginId>(&json).unwrap(), id);
+        let code = PrefectureCode::new(13).unwrap();
+        assert_eq!(serde_json::to_string(&code).unwrap(), "13");
+        assert_eq!(serde_json::from_str::<PrefectureCode>("13").unwrap(), code);
+    }
+}

@@ -214,6 +214,16 @@ impl std::fmt::Display for AppError {
 
 impl std::error::Error for AppError {}
 
+/// For logs and for serde, when a value that must parse arrives unparsed; users see the words
+/// of [`crate::i18n`] instead.
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "invalid value: {self:?}")
+    }
+}
+
+impl std::error::Error for FieldError {}
+
 impl server_fn::error::FromServerFnError for AppError {
     type Encoder = server_fn::codec::JsonEncoding;
 

@@ -121,6 +121,38 @@ impl Db {
     }
 }
 
+/// A yes/no column, stored as 0 or 1 (SQLite has no boolean type, and both engines keep the same
+/// schema). Rows decode it into `bool` with `#[sqlx(try_from = "StoredFlag")]`; any other value
+/// is a decode error, never a guess.
+#[derive(Debug, Clone, Copy)]
+pub struct StoredFlag(bool);
+
+impl sqlx::Type<sqlx::Any> for StoredFlag {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <i64 as sqlx::Type<sqlx::Any>>::type_info()
+    }
+
+    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+        <i64 as sqlx::Type<sqlx::Any>>::compatible(ty)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::Any> for StoredFlag {
+    fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        match <i64 as sqlx::Decode<sqlx::Any>>::decode(value)? {
+            0 => Ok(StoredFlag(false)),
+            1 => Ok(StoredFlag(true)),
+            other => Err(format!("{other} is not a stored yes/no (0 or 1)").into()),
+        }
+    }
+}
+
+impl From<StoredFlag> for bool {
+    fn from(flag: StoredFlag) -> bool {
+        flag.0
+    }
+}
+
 /// True when `error` is a unique-constraint violation (on either engine), which the caller
 /// turns into the domain's answer for "already there".
 pub fn is_unique_violation(error: &sqlx::Error) -> bool {

@@ -1,12 +1,21 @@
 //! The implementation of every server function: [`RequestBackend`] is built per request with
 //! the caller's cookies and address, checks role and scope, and calls the repository functions.
+//!
+//! One file per area, named as the area's file of server function declarations in
+//! `app/src/api/`; each implements that area's trait (`app::api::LoginApi` in `login.rs`, …)
+//! directly on [`RequestBackend`]. This file holds what every area shares: the caller, the
+//! session, cookies and rate limits.
 
 mod access;
 mod accounts;
+mod audit;
+mod change_requests;
+mod doctors;
 mod finder;
 mod links;
 mod login;
 mod org;
+mod outbox;
 mod place_names;
 mod reservation;
 mod setup;
@@ -18,11 +27,7 @@ use crate::db::users::UserRecord;
 use crate::db::{auth, policy, throttle, users};
 use crate::security::sha256_hex;
 use crate::state::AppState;
-use app::api::{
-    ChangeRequestView, DecideRequest, DoctorEdit, DoctorList, DoctorRow, FinderChoices,
-    FinderQuery, FinderResult, HistoryPage, SessionInfo, SiteRecordEdit, SiteRecordView, SiteRef,
-    SiteSaved,
-};
+use app::api::{SessionInfo, SiteRef};
 use app::domain::Role;
 use app::error::{AppError, OnboardingStep};
 use std::collections::HashMap;
@@ -60,13 +65,6 @@ impl<T, E: std::fmt::Display> OrInternal<T> for Result<T, E> {
             AppError::Internal
         })
     }
-}
-
-/// The role stored for `user`; an unknown value is a logged internal error, never a default.
-pub(crate) fn stored_role(user: &UserRecord) -> Result<Role, AppError> {
-    Role::parse(&user.role)
-        .map_err(|_| format!("user {} has the unknown role {:?}", user.id, user.role))
-        .or_internal("load role")
 }
 
 /// Cookies and other response changes a server function asks for.
@@ -249,7 +247,7 @@ impl RequestBackend {
             .await
             .or_internal("load user")?;
         let user = match user {
-            Some(user) if !idle && !too_old && user.disabled == 0 => user,
+            Some(user) if !idle && !too_old && !user.disabled => user,
             _ => {
                 auth::delete_session(&mut conn, &session_hash)
                     .await
@@ -260,7 +258,7 @@ impl RequestBackend {
         auth::touch_session(&mut conn, &session_hash, now)
             .await
             .or_internal("touch session")?;
-        let role = stored_role(&user)?;
+        let role = user.role;
         Ok(Some(Caller {
             user,
             role,
@@ -291,7 +289,7 @@ impl RequestBackend {
         user: &UserRecord,
         role: Role,
     ) -> Result<Option<OnboardingStep>, AppError> {
-        if user.totp_secret.is_none() && (role.requires_totp() || user.totp_offered == 0) {
+        if user.totp_secret.is_none() && (role.requires_totp() || !user.totp_offered) {
             return Ok(Some(OnboardingStep::Totp));
         }
         let mut conn = self.conn().await?;
@@ -347,182 +345,5 @@ impl RequestBackend {
     async fn refreshed_info(&self) -> Result<SessionInfo, AppError> {
         let caller = self.require_session().await?;
         self.session_info_of(&caller).await
-    }
-}
-
-#[async_trait::async_trait]
-impl app::backend::Backend for RequestBackend {
-    async fn current_session(&self) -> Result<Option<SessionInfo>, AppError> {
-        match self.current().await? {
-            Some(caller) => Ok(Some(self.session_info_of(&caller).await?)),
-            None => Ok(None),
-        }
-    }
-    async fn login(&self, form: app::api::LoginForm) -> Result<app::api::LoginOutcome, AppError> {
-        RequestBackend::login(self, form).await
-    }
-    async fn login_second_factor(
-        &self,
-        form: app::api::SecondFactorForm,
-    ) -> Result<SessionInfo, AppError> {
-        RequestBackend::login_second_factor(self, form).await
-    }
-    async fn logout(&self) -> Result<(), AppError> {
-        RequestBackend::logout(self).await
-    }
-    async fn request_password_reset(&self, login_id: String) -> Result<(), AppError> {
-        RequestBackend::request_password_reset(self, login_id).await
-    }
-    async fn setup_begin(&self, token: String) -> Result<app::api::SetupStarted, AppError> {
-        RequestBackend::setup_begin(self, token).await
-    }
-    async fn setup_verify(
-        &self,
-        form: app::api::VerifyCodeForm,
-    ) -> Result<app::api::SetupVerified, AppError> {
-        RequestBackend::setup_verify(self, form).await
-    }
-    async fn setup_resume(&self) -> Result<app::api::SetupProgress, AppError> {
-        RequestBackend::setup_resume(self).await
-    }
-    async fn setup_resend(&self) -> Result<app::api::SetupStarted, AppError> {
-        RequestBackend::setup_resend(self).await
-    }
-    async fn setup_password(
-        &self,
-        form: app::api::SetPasswordForm,
-    ) -> Result<SessionInfo, AppError> {
-        RequestBackend::setup_password(self, form).await
-    }
-    async fn totp_begin(&self) -> Result<app::api::TotpEnrolment, AppError> {
-        RequestBackend::totp_begin(self).await
-    }
-    async fn totp_confirm(&self, code: String) -> Result<Vec<String>, AppError> {
-        RequestBackend::totp_confirm(self, code).await
-    }
-    async fn totp_skip(&self) -> Result<SessionInfo, AppError> {
-        RequestBackend::totp_skip(self).await
-    }
-    async fn current_policy(&self) -> Result<app::api::PrivacyPolicy, AppError> {
-        RequestBackend::current_policy(self).await
-    }
-    async fn give_consent(&self, version: i64) -> Result<SessionInfo, AppError> {
-        RequestBackend::give_consent(self, version).await
-    }
-    async fn publish_policy(&self, body_ja: String, body_en: String) -> Result<i64, AppError> {
-        RequestBackend::publish_policy(self, body_ja, body_en).await
-    }
-    async fn load_issue_options(&self) -> Result<app::api::IssueOptions, AppError> {
-        RequestBackend::load_issue_options(self).await
-    }
-    async fn issue_user(
-        &self,
-        form: app::api::IssueUserForm,
-    ) -> Result<app::api::IssuedUser, AppError> {
-        RequestBackend::issue_user(self, form).await
-    }
-    async fn list_users(&self, text: String) -> Result<Vec<app::api::UserRow>, AppError> {
-        RequestBackend::list_users(self, text).await
-    }
-    async fn resend_setup_link(&self, user_id: i64) -> Result<(), AppError> {
-        RequestBackend::resend_setup_link(self, user_id).await
-    }
-    async fn unlock_user(&self, user_id: i64) -> Result<(), AppError> {
-        RequestBackend::unlock_user(self, user_id).await
-    }
-    async fn reset_totp(&self, user_id: i64) -> Result<(), AppError> {
-        RequestBackend::reset_totp(self, user_id).await
-    }
-    async fn set_user_disabled(&self, user_id: i64, disabled: bool) -> Result<(), AppError> {
-        RequestBackend::set_user_disabled(self, user_id, disabled).await
-    }
-    async fn list_municipalities(
-        &self,
-        prefecture: u8,
-    ) -> Result<Vec<app::api::MunicipalityRow>, AppError> {
-        RequestBackend::list_municipalities(self, prefecture).await
-    }
-    async fn list_prefectures(&self) -> Result<Vec<app::api::Choice>, AppError> {
-        RequestBackend::list_prefectures(self).await
-    }
-    async fn list_sites(&self, municipality: String) -> Result<Vec<app::api::SiteRow>, AppError> {
-        RequestBackend::list_sites(self, municipality).await
-    }
-    async fn load_reservation_state(
-        &self,
-        site_id: i64,
-    ) -> Result<app::api::ReservationState, AppError> {
-        RequestBackend::load_reservation_state(self, site_id).await
-    }
-    async fn set_reservation_status(
-        &self,
-        site_id: i64,
-        status: app::domain::ReservationStatus,
-    ) -> Result<app::api::ReservationState, AppError> {
-        RequestBackend::set_reservation_status(self, site_id, status).await
-    }
-    async fn load_reservation_summary(
-        &self,
-        municipality: String,
-    ) -> Result<app::api::ReservationSummary, AppError> {
-        RequestBackend::load_reservation_summary(self, municipality).await
-    }
-    async fn act_for_site(&self, site_id: i64) -> Result<SessionInfo, AppError> {
-        RequestBackend::act_for_site(self, site_id).await
-    }
-    async fn stop_acting(&self) -> Result<SessionInfo, AppError> {
-        RequestBackend::stop_acting(self).await
-    }
-    async fn list_audit(
-        &self,
-        query: app::api::AuditQuery,
-    ) -> Result<Vec<app::api::AuditRow>, AppError> {
-        RequestBackend::list_audit(self, query).await
-    }
-    async fn dev_outbox(&self) -> Result<Vec<app::api::OutboxMail>, AppError> {
-        RequestBackend::dev_outbox(self).await
-    }
-    async fn load_site_record(&self, site_id: i64) -> Result<SiteRecordView, AppError> {
-        RequestBackend::load_site_record(self, site_id).await
-    }
-    async fn save_site_record(&self, save: SiteRecordEdit) -> Result<SiteSaved, AppError> {
-        RequestBackend::save_site_record(self, save).await
-    }
-    async fn site_history(
-        &self,
-        site_id: i64,
-        before_id: Option<i64>,
-    ) -> Result<HistoryPage, AppError> {
-        RequestBackend::site_history(self, site_id, before_id).await
-    }
-    async fn list_change_requests(
-        &self,
-        municipality: String,
-    ) -> Result<Vec<ChangeRequestView>, AppError> {
-        RequestBackend::list_change_requests(self, municipality).await
-    }
-    async fn load_change_request(&self, id: i64) -> Result<ChangeRequestView, AppError> {
-        RequestBackend::load_change_request(self, id).await
-    }
-    async fn decide_change_request(
-        &self,
-        decision: DecideRequest,
-    ) -> Result<ChangeRequestView, AppError> {
-        RequestBackend::decide_change_request(self, decision).await
-    }
-    async fn load_doctors(&self, site_id: i64) -> Result<DoctorList, AppError> {
-        RequestBackend::load_doctors(self, site_id).await
-    }
-    async fn save_doctor(&self, save: DoctorEdit) -> Result<DoctorRow, AppError> {
-        RequestBackend::save_doctor(self, save).await
-    }
-    async fn delete_doctor(&self, site_id: i64, doctor_id: i64) -> Result<(), AppError> {
-        RequestBackend::delete_doctor(self, site_id, doctor_id).await
-    }
-    async fn finder_options(&self, prefecture: Option<u8>) -> Result<FinderChoices, AppError> {
-        RequestBackend::finder_options(self, prefecture).await
-    }
-    async fn finder_search(&self, query: FinderQuery) -> Result<FinderResult, AppError> {
-        RequestBackend::finder_search(self, query).await
     }
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// A V-SYS user name (the "ID" an issuer hands out). Letters, digits and `. _ - @`, 3–64
 /// characters, compared case-insensitively (stored lower-case).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct LoginId(String);
 
 impl LoginId {
@@ -37,6 +38,7 @@ impl LoginId {
 
 /// An e-mail address: one `@`, a non-empty local part, a domain with a dot, no spaces.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct EmailAddress(String);
 
 impl EmailAddress {
@@ -83,6 +85,7 @@ impl EmailAddress {
 
 /// A person's name as shown in the header and in the audit log: 1–100 characters.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct DisplayName(String);
 
 impl DisplayName {
@@ -199,7 +202,7 @@ const COMMON_PASSWORDS: &[&str] = &[
 
 /// A new password that passes the rules of NIST SP 800-63B / OWASP ASVS: at least 12 characters,
 /// any Unicode, no composition rules, no truncation, not common, not built on the user's own ID.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct NewPassword(String);
 
 impl std::fmt::Debug for NewPassword {
@@ -282,6 +285,7 @@ fn is_repetitive(password: &str) -> bool {
 /// A six-digit one-time code (the e-mailed 検証コード, or an authenticator app's code).
 /// Full-width digits and spaces are accepted.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct OneTimeCode(String);
 
 impl OneTimeCode {
@@ -306,6 +310,7 @@ impl OneTimeCode {
 /// A recovery code for an authenticator-app account: ten characters from a case-insensitive
 /// alphabet, shown as `xxxxx-xxxxx`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct RecoveryCode(String);
 
 impl RecoveryCode {
@@ -350,6 +355,14 @@ impl SecondFactor {
         }
     }
 }
+
+parsed_from_string!(
+    LoginId,
+    EmailAddress,
+    DisplayName,
+    OneTimeCode,
+    RecoveryCode
+);
 
 #[cfg(test)]
 mod tests {

@@ -64,7 +64,21 @@ impl Role {
 
 /// A prefecture's JIS code, 1 (北海道) to 47 (沖縄県).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
 pub struct PrefectureCode(u8);
+
+impl TryFrom<u8> for PrefectureCode {
+    type Error = FieldError;
+    fn try_from(number: u8) -> Result<Self, FieldError> {
+        Self::new(number).ok_or(FieldError::InvalidChoice)
+    }
+}
+
+impl From<PrefectureCode> for u8 {
+    fn from(code: PrefectureCode) -> u8 {
+        code.0
+    }
+}
 
 impl PrefectureCode {
     /// Parses "13", "１３" or "01".
@@ -90,6 +104,7 @@ impl PrefectureCode {
 
 /// A municipality's 全国地方公共団体コード: six digits, the last a check digit (JIS X 0402).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct MunicipalityCode(String);
 
 impl MunicipalityCode {
@@ -192,6 +207,10 @@ impl Affiliation {
         )
     }
 }
+
+parsed_from_string!(MunicipalityCode);
+
+choice_from_string!(Role, SiteType);
 
 #[cfg(test)]
 mod tests {

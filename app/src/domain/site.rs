@@ -54,6 +54,7 @@ impl ReservationStatus {
 
 /// 郵便番号, always stored as `000-0000`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct PostalCode(String);
 
 impl PostalCode {
@@ -83,6 +84,7 @@ impl PostalCode {
 /// IP 050), starting with 0; `+81` is read as the leading 0. Kept with the user's hyphens, or
 /// as plain digits when none were typed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct PhoneNumber(String);
 
 impl PhoneNumber {
@@ -128,6 +130,7 @@ impl PhoneNumber {
 
 /// A web address (ホームページ, 予約受付サイトURL): http or https, a host with a dot, no spaces.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct WebUrl(String);
 
 impl WebUrl {
@@ -168,6 +171,7 @@ impl WebUrl {
 /// A reading in hiragana (氏名（こうろう たろう）, 医療機関・接種会場名(ふりがな)): hiragana, the
 /// long-vowel mark ー and spaces. A full-width space becomes a space; runs of spaces become one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct Furigana(String);
 
 impl Furigana {
@@ -195,7 +199,7 @@ impl Furigana {
 }
 
 /// A count of things (ディープフリーザー(台), 駐車場): a whole number from 0 to `max`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Count(u32);
 
 impl Count {
@@ -258,6 +262,10 @@ impl ContractDates {
         Ok(Self { joined, left })
     }
 }
+
+parsed_from_string!(PostalCode, PhoneNumber, WebUrl, Furigana);
+
+choice_from_string!(ReservationStatus);
 
 #[cfg(test)]
 mod tests {

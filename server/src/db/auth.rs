@@ -1,6 +1,7 @@
 //! Authentication records: one-time links, verification attempts, login challenges, known
 //! browsers, recovery codes and sessions. Every secret is stored as a SHA-256 hash.
 
+use super::StoredFlag;
 use sqlx::{AnyConnection, FromRow};
 
 /// A one-time link.
@@ -12,7 +13,8 @@ pub struct SetupTokenRecord {
     pub created_at: i64,
     pub expires_at: i64,
     pub used_at: Option<i64>,
-    pub voided: i64,
+    #[sqlx(try_from = "StoredFlag")]
+    pub voided: bool,
 }
 
 /// Voids every unused link of the user, then stores a new one.
@@ -94,7 +96,8 @@ pub struct AttemptRecord {
     pub created_at: i64,
     pub code_expires_at: i64,
     pub tries: i64,
-    pub voided: i64,
+    #[sqlx(try_from = "StoredFlag")]
+    pub voided: bool,
     pub verified_at: Option<i64>,
     pub completed_at: Option<i64>,
 }

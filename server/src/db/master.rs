@@ -1,5 +1,6 @@
 //! Master data: prefectures, municipalities, vaccines, sites, suppliers.
 
+use app::domain::{ReservationStatus, SiteType};
 use sqlx::{AnyConnection, FromRow};
 
 /// A prefecture row.
@@ -29,7 +30,8 @@ pub struct SiteRecord {
     pub municipality_name: String,
     pub prefecture_code: i64,
     pub name: String,
-    pub site_type: String,
+    #[sqlx(try_from = "String")]
+    pub site_type: SiteType,
     pub basic_site_id: Option<i64>,
     pub basic_site_name: Option<String>,
 }
@@ -310,7 +312,8 @@ pub async fn insert_sites_with_ids(
 pub struct ReservationRecord {
     pub id: i64,
     pub name: String,
-    pub reservation_status: String,
+    #[sqlx(try_from = "String")]
+    pub reservation_status: ReservationStatus,
     pub reservation_updated_at: Option<i64>,
 }
 

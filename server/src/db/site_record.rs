@@ -1,5 +1,6 @@
 //! The site record, its doctors, change requests and history, and the public finder.
 
+use app::api::RequestStatus;
 use app::domain::SiteForm;
 use sqlx::{AnyConnection, FromRow};
 
@@ -27,9 +28,14 @@ pub struct SiteRecordRow {
 
 impl SiteRecordRow {
     /// The form: the JSON document with the columns laid over it (the columns are the truth
-    /// for the fields they hold; sites imported without details still read right).
-    pub fn form(&self, vaccines: Vec<String>) -> SiteForm {
-        let mut form: SiteForm = serde_json::from_str(&self.details).unwrap_or_default();
+    /// for the fields they hold; sites imported without details still read right). A document
+    /// that does not decode is an error: an empty form would be overwritten by the next save.
+    pub fn form(&self, vaccines: Vec<String>) -> serde_json::Result<SiteForm> {
+        let mut form: SiteForm = if self.details.trim().is_empty() {
+            SiteForm::default()
+        } else {
+            serde_json::from_str(&self.details)?
+        };
         form.name = self.name.clone();
         form.postal_code = self.postal_code.clone();
         form.address = self.address.clone();
@@ -43,7 +49,7 @@ impl SiteRecordRow {
         form.reservation_status = self.reservation_status.clone();
         form.general_public = self.general_public.clone();
         form.vaccines = vaccines;
-        form
+        Ok(form)
     }
 }
 
@@ -168,7 +174,8 @@ pub struct RequestRow {
     pub site_id: i64,
     pub site_name: String,
     pub municipality_code: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: RequestStatus,
     pub changes: String,
     pub requested_at: i64,
     pub requested_by: Option<String>,

@@ -1,5 +1,7 @@
 //! Users and the per-account lockout state.
 
+use super::StoredFlag;
+use app::domain::Role;
 use sqlx::{AnyConnection, FromRow};
 
 /// A user row with the names of its organisation resolved.
@@ -9,7 +11,8 @@ pub struct UserRecord {
     pub login_id: String,
     pub email: String,
     pub display_name: String,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
     pub prefecture_code: Option<i64>,
     pub municipality_code: Option<String>,
     pub site_id: Option<i64>,
@@ -18,12 +21,14 @@ pub struct UserRecord {
     pub totp_secret: Option<String>,
     pub totp_pending_secret: Option<String>,
     pub totp_last_step: i64,
-    pub totp_offered: i64,
+    #[sqlx(try_from = "StoredFlag")]
+    pub totp_offered: bool,
     pub consent_version: i64,
     pub failed_logins: i64,
     pub last_failed_at: Option<i64>,
     pub locked_until: Option<i64>,
-    pub disabled: i64,
+    #[sqlx(try_from = "StoredFlag")]
+    pub disabled: bool,
     /// The prefecture the user's organisation lies in (for prefecture, municipality and site users).
     pub region_prefecture: Option<i64>,
     /// The municipality the user's organisation lies in (for municipality and site users).

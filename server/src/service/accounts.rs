@@ -1,61 +1,22 @@
 //! Issuing IDs and managing users (admins, and prefectures and municipalities for the users
-//! under them), the audit log, and the development outbox.
+//! under them).
 
 use super::access::{
     issuable_roles, may_manage_user, municipality_in_scope, prefecture_in_scope, site_in_scope,
 };
 use super::links;
-use super::{Caller, OrInternal, RequestBackend, RequestClient, Scope};
+use super::{Caller, OrInternal, RequestBackend, Scope};
 use crate::clock::to_jst_rfc3339;
 use crate::db::audit::{self, Change};
 use crate::db::users::{NewUserRecord, UserRecord, UserScope};
-use crate::db::{auth, master, outbox, throttle, users};
-use app::api::{
-    AuditQuery, AuditRow, Choice, IssueOptions, IssueUserForm, IssuedUser, OutboxMail, UserRow,
-};
+use crate::db::{auth, master, throttle, users};
+use app::api::{AccountsApi, Choice, IssueOptions, IssueUserForm, IssuedUser, UserRow};
 use app::domain::{Affiliation, EmailAddress, Role, SearchText};
-use app::error::{AppError, FieldError, FieldErrors};
+use app::error::{AppError, FieldError};
 
 const ISSUERS: &[Role] = &[Role::Admin, Role::Prefecture, Role::Municipality];
 
 impl RequestBackend {
-    pub(super) async fn load_issue_options(&self) -> Result<IssueOptions, AppError> {
-        let caller = self.authorize(ISSUERS, Scope::Own).await?;
-        let mut conn = self.conn().await?;
-        let prefectures = master::prefectures(&mut conn)
-            .await
-            .or_internal("load prefectures")?
-            .into_iter()
-            .filter(|p| {
-                prefecture_in_scope(&caller, p.code)
-                    || caller.role == Role::Municipality
-                        && caller.user.region_prefecture == Some(p.code)
-            })
-            .map(|p| Choice {
-                value: p.code.to_string(),
-                label: p.name,
-            })
-            .collect();
-        let suppliers = if caller.role == Role::Admin {
-            master::suppliers(&mut conn)
-                .await
-                .or_internal("load suppliers")?
-                .into_iter()
-                .map(|(id, name)| Choice {
-                    value: id.to_string(),
-                    label: name,
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
-        Ok(IssueOptions {
-            roles: issuable_roles(caller.role),
-            prefectures,
-            suppliers,
-        })
-    }
-
     /// True when the affiliation exists and lies in the issuer's scope.
     async fn affiliation_in_scope(
         &self,
@@ -102,7 +63,56 @@ impl RequestBackend {
         })
     }
 
-    pub(super) async fn issue_user(&self, form: IssueUserForm) -> Result<IssuedUser, AppError> {
+    /// Loads a user the caller may manage.
+    async fn managed_user(&self, caller: &Caller, user_id: i64) -> Result<UserRecord, AppError> {
+        let mut conn = self.conn().await?;
+        users::by_id(&mut conn, user_id)
+            .await
+            .or_internal("load user")?
+            .filter(|u| may_manage_user(caller, u))
+            .ok_or(AppError::Forbidden)
+    }
+}
+#[async_trait::async_trait]
+impl AccountsApi for RequestBackend {
+    async fn load_issue_options(&self) -> Result<IssueOptions, AppError> {
+        let caller = self.authorize(ISSUERS, Scope::Own).await?;
+        let mut conn = self.conn().await?;
+        let prefectures = master::prefectures(&mut conn)
+            .await
+            .or_internal("load prefectures")?
+            .into_iter()
+            .filter(|p| {
+                prefecture_in_scope(&caller, p.code)
+                    || caller.role == Role::Municipality
+                        && caller.user.region_prefecture == Some(p.code)
+            })
+            .map(|p| Choice {
+                value: p.code.to_string(),
+                label: p.name,
+            })
+            .collect();
+        let suppliers = if caller.role == Role::Admin {
+            master::suppliers(&mut conn)
+                .await
+                .or_internal("load suppliers")?
+                .into_iter()
+                .map(|(id, name)| Choice {
+                    value: id.to_string(),
+                    label: name,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok(IssueOptions {
+            roles: issuable_roles(caller.role),
+            prefectures,
+            suppliers,
+        })
+    }
+
+    async fn issue_user(&self, form: IssueUserForm) -> Result<IssuedUser, AppError> {
         let caller = self.authorize(ISSUERS, Scope::Own).await?;
         let new_user = form.validate().map_err(AppError::Validation)?;
         if !issuable_roles(caller.role).contains(&new_user.role) {
@@ -186,7 +196,7 @@ impl RequestBackend {
         })
     }
 
-    pub(super) async fn list_users(&self, text: String) -> Result<Vec<UserRow>, AppError> {
+    async fn list_users(&self, text: String) -> Result<Vec<UserRow>, AppError> {
         let caller = self.authorize(ISSUERS, Scope::Own).await?;
         let scope = match caller.role {
             Role::Admin => UserScope::All,
@@ -215,17 +225,7 @@ impl RequestBackend {
             .collect())
     }
 
-    /// Loads a user the caller may manage.
-    async fn managed_user(&self, caller: &Caller, user_id: i64) -> Result<UserRecord, AppError> {
-        let mut conn = self.conn().await?;
-        users::by_id(&mut conn, user_id)
-            .await
-            .or_internal("load user")?
-            .filter(|u| may_manage_user(caller, u))
-            .ok_or(AppError::Forbidden)
-    }
-
-    pub(super) async fn resend_setup_link(&self, user_id: i64) -> Result<(), AppError> {
+    async fn resend_setup_link(&self, user_id: i64) -> Result<(), AppError> {
         let caller = self.authorize(ISSUERS, Scope::Own).await?;
         let user = self.managed_user(&caller, user_id).await?;
         let now = self.now();
@@ -252,7 +252,7 @@ impl RequestBackend {
         Ok(())
     }
 
-    pub(super) async fn unlock_user(&self, user_id: i64) -> Result<(), AppError> {
+    async fn unlock_user(&self, user_id: i64) -> Result<(), AppError> {
         let caller = self.authorize(ISSUERS, Scope::Own).await?;
         let user = self.managed_user(&caller, user_id).await?;
         let now = self.now();
@@ -276,7 +276,7 @@ impl RequestBackend {
         Ok(())
     }
 
-    pub(super) async fn reset_totp(&self, user_id: i64) -> Result<(), AppError> {
+    async fn reset_totp(&self, user_id: i64) -> Result<(), AppError> {
         let caller = self.authorize(ISSUERS, Scope::Own).await?;
         let user = self.managed_user(&caller, user_id).await?;
         if user.totp_secret.is_none() {
@@ -306,11 +306,7 @@ impl RequestBackend {
         Ok(())
     }
 
-    pub(super) async fn set_user_disabled(
-        &self,
-        user_id: i64,
-        disabled: bool,
-    ) -> Result<(), AppError> {
+    async fn set_user_disabled(&self, user_id: i64, disabled: bool) -> Result<(), AppError> {
         let caller = self.authorize(ISSUERS, Scope::Own).await?;
         let user = self.managed_user(&caller, user_id).await?;
         if user.id == caller.user.id {
@@ -326,7 +322,7 @@ impl RequestBackend {
                 .await
                 .or_internal("end sessions")?;
         }
-        let was_disabled = (user.disabled != 0).to_string();
+        let was_disabled = user.disabled.to_string();
         let change = Change::user(
             user.id,
             "disabled",
@@ -339,81 +335,6 @@ impl RequestBackend {
         tx.commit().await.or_internal("commit")?;
         Ok(())
     }
-
-    pub(super) async fn list_audit(&self, query: AuditQuery) -> Result<Vec<AuditRow>, AppError> {
-        self.authorize(&[Role::Admin], Scope::Own).await?;
-        let mut errors = FieldErrors::new();
-        let text = errors.check("text", SearchText::parse(&query.text));
-        let entity = errors.check("entity", SearchText::parse(&query.entity));
-        errors.into_result()?;
-        let pattern = text
-            .filter(|t| !t.is_empty())
-            .map(|t| t.like_pattern(false));
-        let entity = entity.filter(|e| !e.is_empty());
-        let mut conn = self.conn().await?;
-        let rows = audit::list(
-            &mut conn,
-            entity.as_ref().map(SearchText::as_str),
-            pattern.as_deref(),
-            query.before_id,
-            100,
-        )
-        .await
-        .or_internal("list audit")?;
-        Ok(rows
-            .into_iter()
-            .map(|r| AuditRow {
-                id: r.id,
-                at: to_jst_rfc3339(r.at),
-                actor: r.actor,
-                acting_for: r.acting_for,
-                entity: r.entity,
-                entity_id: r.entity_id,
-                field: r.field,
-                old_value: r.old_value,
-                new_value: r.new_value,
-            })
-            .collect())
-    }
-
-    /// The development outbox: only when switched on (`VSYS_DEV_OUTBOX=1`) with no SMTP server,
-    /// and only to a browser on this machine that names this server by a loopback host (a page
-    /// of another site that points its own name at 127.0.0.1, DNS rebinding, is refused).
-    pub(super) async fn dev_outbox(&self) -> Result<Vec<OutboxMail>, AppError> {
-        let config = &self.state.config;
-        let allowed = config.dev_outbox
-            && self.state.mailer.uses_outbox()
-            && dev_outbox_reachable(&self.client, config.bind.port());
-        if !allowed {
-            return Err(AppError::NotFound);
-        }
-        let mut conn = self.conn().await?;
-        let mails = outbox::latest(&mut conn).await.or_internal("load outbox")?;
-        Ok(mails
-            .into_iter()
-            .map(|m| OutboxMail {
-                id: m.id,
-                at: to_jst_rfc3339(m.created_at),
-                to: m.to_addr,
-                subject: m.subject,
-                body: m.body,
-            })
-            .collect())
-    }
-}
-
-/// True when the request comes from this machine and names this server by a loopback host.
-pub fn dev_outbox_reachable(client: &RequestClient, port: u16) -> bool {
-    let host_is_loopback = client.host.as_deref().is_some_and(|host| {
-        [
-            format!("127.0.0.1:{port}"),
-            format!("localhost:{port}"),
-            format!("[::1]:{port}"),
-        ]
-        .iter()
-        .any(|allowed| host.eq_ignore_ascii_case(allowed))
-    });
-    client.peer.is_loopback() && client.ip.is_loopback() && host_is_loopback
 }
 
 fn user_row(u: UserRecord, now: i64) -> UserRow {
@@ -424,50 +345,12 @@ fn user_row(u: UserRecord, now: i64) -> UserRow {
         email: EmailAddress::parse(&u.email)
             .map(|e| e.masked())
             .unwrap_or_default(),
-        role: Role::parse(&u.role).unwrap_or(Role::Site),
+        role: u.role,
         organisation: u.organisation.unwrap_or_default(),
         activated: u.password_hash.is_some(),
         locked_until: u.locked_until.filter(|&t| t > now).map(to_jst_rfc3339),
         failed_logins: u.failed_logins,
-        disabled: u.disabled != 0,
+        disabled: u.disabled,
         totp_enrolled: u.totp_secret.is_some(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn client(peer: &str, host: Option<&str>) -> RequestClient {
-        RequestClient {
-            peer: peer.parse().unwrap(),
-            ip: peer.parse().unwrap(),
-            host: host.map(str::to_owned),
-        }
-    }
-
-    #[test]
-    fn the_dev_outbox_answers_only_loopback_clients_naming_a_loopback_host() {
-        assert!(dev_outbox_reachable(
-            &client("127.0.0.1", Some("127.0.0.1:3000")),
-            3000
-        ));
-        assert!(dev_outbox_reachable(
-            &client("::1", Some("localhost:3000")),
-            3000
-        ));
-        assert!(!dev_outbox_reachable(
-            &client("127.0.0.1", Some("evil.example:3000")),
-            3000
-        ));
-        assert!(!dev_outbox_reachable(
-            &client("127.0.0.1", Some("127.0.0.1:3001")),
-            3000
-        ));
-        assert!(!dev_outbox_reachable(&client("127.0.0.1", None), 3000));
-        assert!(!dev_outbox_reachable(
-            &client("192.0.2.7", Some("127.0.0.1:3000")),
-            3000
-        ));
     }
 }

@@ -6,7 +6,9 @@ use super::{OrInternal, RequestBackend};
 use crate::clock::to_jst_rfc3339;
 use crate::db::master;
 use crate::db::site_record as db;
-use app::api::{FinderChoices, FinderQuery, FinderResult, FinderSite, NamedChoice, FINDER_LIMIT};
+use app::api::{
+    FinderApi, FinderChoices, FinderQuery, FinderResult, FinderSite, NamedChoice, FINDER_LIMIT,
+};
 use app::domain::{ReservationStatus, SiteForm};
 use app::error::{AppError, FieldError};
 use std::collections::HashMap;
@@ -14,11 +16,9 @@ use std::collections::HashMap;
 /// A status older than this may be out of date.
 pub const STALE_AFTER_SECS: i64 = 14 * 24 * 3600;
 
-impl RequestBackend {
-    pub(super) async fn finder_options(
-        &self,
-        prefecture: Option<u8>,
-    ) -> Result<FinderChoices, AppError> {
+#[async_trait::async_trait]
+impl FinderApi for RequestBackend {
+    async fn finder_options(&self, prefecture: Option<u8>) -> Result<FinderChoices, AppError> {
         let mut conn = self.conn().await?;
         let prefectures = master::prefectures(&mut conn)
             .await
@@ -56,7 +56,7 @@ impl RequestBackend {
         })
     }
 
-    pub(super) async fn finder_search(&self, query: FinderQuery) -> Result<FinderResult, AppError> {
+    async fn finder_search(&self, query: FinderQuery) -> Result<FinderResult, AppError> {
         if !(1..=47).contains(&query.prefecture) {
             return Err(AppError::field("prefecture", FieldError::Required));
         }

@@ -3,8 +3,8 @@
 
 use super::links;
 use super::{
-    stored_role, Caller, OrInternal, RequestBackend, CODE_MAX_TRIES, CODE_VALID_SECS,
-    DEVICE_COOKIE, SESSION_COOKIE,
+    Caller, OrInternal, RequestBackend, CODE_MAX_TRIES, CODE_VALID_SECS, DEVICE_COOKIE,
+    SESSION_COOKIE,
 };
 use crate::db::audit::{self, Actor, Change};
 use crate::db::throttle::{self, ThrottleRecord};
@@ -15,7 +15,7 @@ use crate::security::{
     random_token, same_hash, sha256_hex, six_digit_code, totp, verify_password,
     verify_password_dummy,
 };
-use app::api::{LoginForm, LoginOutcome, SecondFactorForm, SessionInfo};
+use app::api::{LoginApi, LoginForm, LoginOutcome, SecondFactorForm, SessionInfo};
 use app::domain::{EmailAddress, LoginId, SecondFactor};
 use app::error::{AppError, FieldError};
 
@@ -86,74 +86,6 @@ pub(super) enum Failure<'a> {
 }
 
 impl RequestBackend {
-    pub(super) async fn login(&self, form: LoginForm) -> Result<LoginOutcome, AppError> {
-        self.rate_limit("login").await?;
-        let login_id = form.validate().map_err(AppError::Validation)?;
-        let key = login_id.as_str();
-        self.account_rate_limit("login", key).await?;
-        let now = self.now();
-        let mut conn = self.conn().await?;
-        let throttled = throttle::state(&mut conn, key, &self.source())
-            .await
-            .or_internal("load throttle")?;
-        refuse_if_throttled(throttled.as_ref(), now)?;
-        let user = users::by_login_id(&mut conn, key)
-            .await
-            .or_internal("load user")?;
-        drop(conn);
-        let user = user.filter(|u| u.disabled == 0 && u.password_hash.is_some());
-        let hash = user.as_ref().and_then(|u| u.password_hash.clone());
-        let password = form.password.clone();
-        // The same argon2 work, off the async workers, whether or not the user exists.
-        let matches = tokio::task::spawn_blocking(move || match hash {
-            Some(hash) => verify_password(&hash, &password),
-            None => {
-                verify_password_dummy(&password);
-                false
-            }
-        })
-        .await
-        .or_internal("verify password")?;
-        let user = match user {
-            Some(user) if matches => user,
-            user => {
-                return Err(self
-                    .count_failure(key, Failure::Password(user.as_ref()))
-                    .await?)
-            }
-        };
-        refuse_if_account_locked(&user, now)?;
-        // The failure counts are cleared only when the whole login succeeds (below, or after the
-        // second step): the right password alone must not restart the count of wrong codes.
-
-        if user.totp_secret.is_some() {
-            let challenge = self.new_challenge(&user, "totp", None).await?;
-            return Ok(LoginOutcome::Totp { challenge });
-        }
-        // Under attack (many wrong passwords from anywhere), a correct password alone is not
-        // trusted: even a known browser must prove the mailbox again.
-        let stepped_up = user.failed_logins >= STEP_UP_AT_FAILURE;
-        if stepped_up || !self.is_known_browser(user.id).await? {
-            let code = six_digit_code();
-            let challenge = self
-                .new_challenge(&user, "email", Some(&sha256_hex(&code)))
-                .await?;
-            let (subject, body) = templates::login_code(&code);
-            self.state
-                .mailer
-                .send(&self.state.db, now, &user.email, &subject, &body)
-                .await
-                .or_internal("send login code")?;
-            let sent_to = EmailAddress::parse(&user.email)
-                .map(|e| e.masked())
-                .unwrap_or_default();
-            return Ok(LoginOutcome::EmailCode { challenge, sent_to });
-        }
-        self.clear_failures(&user).await?;
-        let caller = self.start_session(user.id).await?;
-        Ok(LoginOutcome::LoggedIn(self.session_info_of(&caller).await?))
-    }
-
     /// Forgets the failures of a user who completed a login: the account's counts and those of
     /// this source for the user name.
     async fn clear_failures(&self, user: &UserRecord) -> Result<(), AppError> {
@@ -327,7 +259,7 @@ impl RequestBackend {
             .or_internal("load session")?;
         tx.commit().await.or_internal("commit")?;
         self.set_cookie(SESSION_COOKIE, &token, None);
-        let role = stored_role(&user)?;
+        let role = user.role;
         Ok(Caller {
             user,
             role,
@@ -336,10 +268,124 @@ impl RequestBackend {
         })
     }
 
-    pub(super) async fn login_second_factor(
+    /// True when `factor` is the user's current authenticator code (used once: the step
+    /// advances) or one of the user's unused recovery codes (used up).
+    pub(super) async fn check_authenticator(
         &self,
-        form: SecondFactorForm,
-    ) -> Result<SessionInfo, AppError> {
+        conn: &mut sqlx::AnyConnection,
+        user: &UserRecord,
+        factor: &SecondFactor,
+    ) -> Result<bool, AppError> {
+        let now = self.now();
+        match factor {
+            SecondFactor::Code(code) => {
+                let Some(secret) = user
+                    .totp_secret
+                    .as_deref()
+                    .and_then(|sealed| self.state.secrets.open_totp(user.id, sealed))
+                else {
+                    if user.totp_secret.is_some() {
+                        tracing::error!(
+                            user_id = user.id,
+                            "authenticator secret does not open with the configured key"
+                        );
+                        return Err(AppError::Internal);
+                    }
+                    return Ok(false);
+                };
+                match totp::verify(&secret, code.as_str(), now, user.totp_last_step) {
+                    Some(step) => users::advance_totp_step(conn, user.id, step)
+                        .await
+                        .or_internal("advance step"),
+                    None => Ok(false),
+                }
+            }
+            SecondFactor::Recovery(code) => {
+                auth::use_recovery_code(conn, user.id, &sha256_hex(code.as_str()), now)
+                    .await
+                    .or_internal("use recovery code")
+            }
+        }
+    }
+}
+#[async_trait::async_trait]
+impl LoginApi for RequestBackend {
+    async fn current_session(&self) -> Result<Option<SessionInfo>, AppError> {
+        match self.current().await? {
+            Some(caller) => Ok(Some(self.session_info_of(&caller).await?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn login(&self, form: LoginForm) -> Result<LoginOutcome, AppError> {
+        self.rate_limit("login").await?;
+        let login_id = form.validate().map_err(AppError::Validation)?;
+        let key = login_id.as_str();
+        self.account_rate_limit("login", key).await?;
+        let now = self.now();
+        let mut conn = self.conn().await?;
+        let throttled = throttle::state(&mut conn, key, &self.source())
+            .await
+            .or_internal("load throttle")?;
+        refuse_if_throttled(throttled.as_ref(), now)?;
+        let user = users::by_login_id(&mut conn, key)
+            .await
+            .or_internal("load user")?;
+        drop(conn);
+        let user = user.filter(|u| !u.disabled && u.password_hash.is_some());
+        let hash = user.as_ref().and_then(|u| u.password_hash.clone());
+        let password = form.password.clone();
+        // The same argon2 work, off the async workers, whether or not the user exists.
+        let matches = tokio::task::spawn_blocking(move || match hash {
+            Some(hash) => verify_password(&hash, &password),
+            None => {
+                verify_password_dummy(&password);
+                false
+            }
+        })
+        .await
+        .or_internal("verify password")?;
+        let user = match user {
+            Some(user) if matches => user,
+            user => {
+                return Err(self
+                    .count_failure(key, Failure::Password(user.as_ref()))
+                    .await?)
+            }
+        };
+        refuse_if_account_locked(&user, now)?;
+        // The failure counts are cleared only when the whole login succeeds (below, or after the
+        // second step): the right password alone must not restart the count of wrong codes.
+
+        if user.totp_secret.is_some() {
+            let challenge = self.new_challenge(&user, "totp", None).await?;
+            return Ok(LoginOutcome::Totp { challenge });
+        }
+        // Under attack (many wrong passwords from anywhere), a correct password alone is not
+        // trusted: even a known browser must prove the mailbox again.
+        let stepped_up = user.failed_logins >= STEP_UP_AT_FAILURE;
+        if stepped_up || !self.is_known_browser(user.id).await? {
+            let code = six_digit_code();
+            let challenge = self
+                .new_challenge(&user, "email", Some(&sha256_hex(&code)))
+                .await?;
+            let (subject, body) = templates::login_code(&code);
+            self.state
+                .mailer
+                .send(&self.state.db, now, &user.email, &subject, &body)
+                .await
+                .or_internal("send login code")?;
+            let sent_to = EmailAddress::parse(&user.email)
+                .map(|e| e.masked())
+                .unwrap_or_default();
+            return Ok(LoginOutcome::EmailCode { challenge, sent_to });
+        }
+        self.clear_failures(&user).await?;
+        let caller = self.start_session(user.id).await?;
+        Ok(LoginOutcome::LoggedIn(self.session_info_of(&caller).await?))
+    }
+
+    async fn login_second_factor(&self, form: SecondFactorForm) -> Result<SessionInfo, AppError> {
         self.rate_limit("login").await?;
         let factor = SecondFactor::parse(&form.code).map_err(|e| AppError::field("code", e))?;
         let now = self.now();
@@ -352,7 +398,7 @@ impl RequestBackend {
         let user = users::by_id(&mut conn, challenge.user_id)
             .await
             .or_internal("load user")?
-            .filter(|u| u.disabled == 0)
+            .filter(|u| !u.disabled)
             .ok_or(AppError::AttemptExpired)?;
         // A wrong code is a failure like a wrong password: the same waits and locks.
         let throttled = throttle::state(&mut conn, &user.login_id, &self.source())
@@ -398,47 +444,7 @@ impl RequestBackend {
         self.session_info_of(&caller).await
     }
 
-    /// True when `factor` is the user's current authenticator code (used once: the step
-    /// advances) or one of the user's unused recovery codes (used up).
-    pub(super) async fn check_authenticator(
-        &self,
-        conn: &mut sqlx::AnyConnection,
-        user: &UserRecord,
-        factor: &SecondFactor,
-    ) -> Result<bool, AppError> {
-        let now = self.now();
-        match factor {
-            SecondFactor::Code(code) => {
-                let Some(secret) = user
-                    .totp_secret
-                    .as_deref()
-                    .and_then(|sealed| self.state.secrets.open_totp(user.id, sealed))
-                else {
-                    if user.totp_secret.is_some() {
-                        tracing::error!(
-                            user_id = user.id,
-                            "authenticator secret does not open with the configured key"
-                        );
-                        return Err(AppError::Internal);
-                    }
-                    return Ok(false);
-                };
-                match totp::verify(&secret, code.as_str(), now, user.totp_last_step) {
-                    Some(step) => users::advance_totp_step(conn, user.id, step)
-                        .await
-                        .or_internal("advance step"),
-                    None => Ok(false),
-                }
-            }
-            SecondFactor::Recovery(code) => {
-                auth::use_recovery_code(conn, user.id, &sha256_hex(code.as_str()), now)
-                    .await
-                    .or_internal("use recovery code")
-            }
-        }
-    }
-
-    pub(super) async fn logout(&self) -> Result<(), AppError> {
+    async fn logout(&self) -> Result<(), AppError> {
         if let Some(token) = self.cookie(SESSION_COOKIE) {
             let hash = sha256_hex(token);
             let mut tx = self.state.db.begin().await.or_internal("begin")?;
@@ -468,7 +474,7 @@ impl RequestBackend {
 
     /// Answers the same, at the same speed, whether or not the user exists: the lookup and the
     /// mail run in the background after the answer.
-    pub(super) async fn request_password_reset(&self, login_id: String) -> Result<(), AppError> {
+    async fn request_password_reset(&self, login_id: String) -> Result<(), AppError> {
         self.rate_limit("reset").await?;
         let login_id = LoginId::parse(&login_id).map_err(|e| AppError::field("login_id", e))?;
         let state = self.state.clone();
@@ -499,7 +505,7 @@ async fn send_reset_link(state: &crate::state::AppState, login_id: &str) -> anyh
     let Some(user) = users::by_login_id(&mut tx, login_id).await? else {
         return Ok(());
     };
-    if user.disabled != 0 {
+    if user.disabled {
         return Ok(());
     }
     let purpose = links::purpose_for(user.password_hash.is_some());

@@ -3,15 +3,13 @@
 use super::{OrInternal, RequestBackend, Scope};
 use crate::db::audit::{self, Change};
 use crate::db::{auth, master};
-use app::api::{Choice, MunicipalityRow, SessionInfo, SiteRef, SiteRow};
-use app::domain::{Role, SiteType};
+use app::api::{Choice, MunicipalityRow, OrgApi, SessionInfo, SiteRef, SiteRow};
+use app::domain::Role;
 use app::error::AppError;
 
-impl RequestBackend {
-    pub(super) async fn list_municipalities(
-        &self,
-        prefecture: u8,
-    ) -> Result<Vec<MunicipalityRow>, AppError> {
+#[async_trait::async_trait]
+impl OrgApi for RequestBackend {
+    async fn list_municipalities(&self, prefecture: u8) -> Result<Vec<MunicipalityRow>, AppError> {
         let code = i64::from(prefecture);
         self.authorize(
             &[Role::National, Role::Admin, Role::Prefecture],
@@ -33,7 +31,7 @@ impl RequestBackend {
             .collect())
     }
 
-    pub(super) async fn list_prefectures(&self) -> Result<Vec<Choice>, AppError> {
+    async fn list_prefectures(&self) -> Result<Vec<Choice>, AppError> {
         let caller = self
             .authorize(&[Role::National, Role::Admin, Role::Prefecture], Scope::Own)
             .await?;
@@ -51,7 +49,7 @@ impl RequestBackend {
             .collect())
     }
 
-    pub(super) async fn list_sites(&self, municipality: String) -> Result<Vec<SiteRow>, AppError> {
+    async fn list_sites(&self, municipality: String) -> Result<Vec<SiteRow>, AppError> {
         self.authorize(
             &[
                 Role::National,
@@ -71,7 +69,7 @@ impl RequestBackend {
             .map(|s| SiteRow {
                 id: s.id,
                 name: s.name,
-                site_type: SiteType::parse(&s.site_type).unwrap_or(SiteType::Basic),
+                site_type: s.site_type,
                 basic_site: s
                     .basic_site_id
                     .zip(s.basic_site_name)
@@ -82,7 +80,7 @@ impl RequestBackend {
             .collect())
     }
 
-    pub(super) async fn act_for_site(&self, site_id: i64) -> Result<SessionInfo, AppError> {
+    async fn act_for_site(&self, site_id: i64) -> Result<SessionInfo, AppError> {
         let caller = self
             .authorize(&[Role::Municipality], Scope::Site(site_id))
             .await?;
@@ -108,7 +106,7 @@ impl RequestBackend {
         self.refreshed_info().await
     }
 
-    pub(super) async fn stop_acting(&self) -> Result<SessionInfo, AppError> {
+    async fn stop_acting(&self) -> Result<SessionInfo, AppError> {
         let caller = self.authorize(&[Role::Municipality], Scope::Own).await?;
         if caller.session.acting_for_site_id.is_some() {
             let mut tx = self.state.db.begin().await.or_internal("begin")?;

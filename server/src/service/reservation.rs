@@ -5,7 +5,7 @@ use super::{OrInternal, RequestBackend, Scope};
 use crate::clock::to_jst_rfc3339;
 use crate::db::audit::{self, Change};
 use crate::db::master::{self, ReservationRecord};
-use app::api::{ReservationState, ReservationSummary, SiteRef};
+use app::api::{ReservationApi, ReservationState, ReservationSummary, SiteRef};
 use app::domain::{ReservationStatus, Role};
 use app::error::AppError;
 
@@ -26,17 +26,14 @@ fn state_of(record: ReservationRecord) -> ReservationState {
             id: record.id,
             name: record.name,
         },
-        status: ReservationStatus::parse(&record.reservation_status)
-            .unwrap_or(ReservationStatus::Unregistered),
+        status: record.reservation_status,
         updated_at: record.reservation_updated_at.map(to_jst_rfc3339),
     }
 }
 
-impl RequestBackend {
-    pub(super) async fn load_reservation_state(
-        &self,
-        site_id: i64,
-    ) -> Result<ReservationState, AppError> {
+#[async_trait::async_trait]
+impl ReservationApi for RequestBackend {
+    async fn load_reservation_state(&self, site_id: i64) -> Result<ReservationState, AppError> {
         self.authorize(READERS, Scope::Site(site_id)).await?;
         let mut conn = self.conn().await?;
         let record = master::reservation(&mut conn, site_id)
@@ -46,7 +43,7 @@ impl RequestBackend {
         Ok(state_of(record))
     }
 
-    pub(super) async fn set_reservation_status(
+    async fn set_reservation_status(
         &self,
         site_id: i64,
         status: ReservationStatus,
@@ -71,7 +68,7 @@ impl RequestBackend {
             entity: "site",
             entity_id: site_id.to_string(),
             field: "reservation_status",
-            old_value: Some(before.reservation_status.clone()),
+            old_value: Some(before.reservation_status.as_str().to_string()),
             new_value: Some(status.as_str().to_string()),
         };
         audit::record(&mut tx, now, actor, change)
@@ -85,7 +82,7 @@ impl RequestBackend {
         Ok(state_of(after))
     }
 
-    pub(super) async fn load_reservation_summary(
+    async fn load_reservation_summary(
         &self,
         municipality: String,
     ) -> Result<ReservationSummary, AppError> {

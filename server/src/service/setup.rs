@@ -12,8 +12,8 @@ use crate::security::{
     hash_password, random_token, recovery_code, same_hash, sha256_hex, six_digit_code, totp,
 };
 use app::api::{
-    PrivacyPolicy, SessionInfo, SetPasswordForm, SetupProgress, SetupStarted, SetupVerified,
-    TotpEnrolment, VerifyCodeForm,
+    PrivacyPolicy, SessionInfo, SetPasswordForm, SetupApi, SetupProgress, SetupStarted,
+    SetupVerified, TotpEnrolment, VerifyCodeForm,
 };
 use app::domain::{EmailAddress, OneTimeCode, Role, SecondFactor};
 use app::error::{AppError, FieldError};
@@ -28,79 +28,6 @@ pub const MAX_CODES_PER_LINK: i64 = 3;
 pub const SETUP_COOKIE: &str = "vsys_setup";
 
 impl RequestBackend {
-    pub(super) async fn setup_begin(&self, token: String) -> Result<SetupStarted, AppError> {
-        self.rate_limit("link").await?;
-        let now = self.now();
-        let mut tx = self.state.db.begin().await.or_internal("begin")?;
-        let link = auth::setup_token_by_hash(&mut tx, &sha256_hex(token.trim()))
-            .await
-            .or_internal("load link")?;
-        let (link, user) = usable_link(&mut tx, link, now).await?;
-        // The same link opened again in this browser (a reload, a second tab) continues the
-        // attempt already under way instead of sending another code.
-        if let Some(open) = self.browser_attempt(&mut tx).await? {
-            if open.token_id == link.id && is_open(&open, now) {
-                drop(tx);
-                let token = self.cookie(SETUP_COOKIE).unwrap_or_default().to_string();
-                return Ok(self.started(&user, &link, token));
-            }
-        }
-        let (attempt, code) = self.new_attempt(tx, &link, now).await?;
-        self.mail_code(&user, &code, now).await?;
-        Ok(self.started(&user, &link, attempt))
-    }
-
-    /// 送信し直す: a new 検証コード for the link this browser opened.
-    pub(super) async fn setup_resend(&self) -> Result<SetupStarted, AppError> {
-        self.rate_limit("link").await?;
-        let now = self.now();
-        let mut tx = self.state.db.begin().await.or_internal("begin")?;
-        let current = self
-            .browser_attempt(&mut tx)
-            .await?
-            .filter(|a| a.verified_at.is_none())
-            .ok_or(AppError::AttemptExpired)?;
-        let link = auth::setup_token(&mut tx, current.token_id)
-            .await
-            .or_internal("load link")?;
-        let (link, user) = usable_link(&mut tx, link, now).await?;
-        let (attempt, code) = self.new_attempt(tx, &link, now).await?;
-        self.mail_code(&user, &code, now).await?;
-        Ok(self.started(&user, &link, attempt))
-    }
-
-    /// Where this browser's attempt stands, after a reload or in a second tab: the code step, or
-    /// the password step when the code was verified.
-    pub(super) async fn setup_resume(&self) -> Result<SetupProgress, AppError> {
-        let now = self.now();
-        let mut conn = self.conn().await?;
-        let attempt = self
-            .browser_attempt(&mut conn)
-            .await?
-            .filter(|a| a.completed_at.is_none() && a.voided == 0)
-            .ok_or(AppError::AttemptExpired)?;
-        let link = auth::setup_token(&mut conn, attempt.token_id)
-            .await
-            .or_internal("load link")?
-            .ok_or(AppError::LinkInvalid)?;
-        let user = users::by_id(&mut conn, link.user_id)
-            .await
-            .or_internal("load user")?
-            .filter(|u| u.disabled == 0)
-            .ok_or(AppError::LinkInvalid)?;
-        let token = self.cookie(SETUP_COOKIE).unwrap_or_default().to_string();
-        let verified = match attempt.verified_at {
-            Some(at) if now - at < VERIFIED_VALID_SECS => Some(verified_for(&user)),
-            Some(_) => return Err(AppError::AttemptExpired),
-            None if is_open(&attempt, now) && is_usable(&link, now) => None,
-            None => return Err(closed_attempt_error(&link, now)),
-        };
-        Ok(SetupProgress {
-            started: self.started(&user, &link, token),
-            verified,
-        })
-    }
-
     /// The attempt whose token this browser's setup cookie holds.
     async fn browser_attempt(
         &self,
@@ -179,11 +106,83 @@ impl RequestBackend {
             is_reset: link.purpose == "reset",
         }
     }
+}
+#[async_trait::async_trait]
+impl SetupApi for RequestBackend {
+    async fn setup_begin(&self, token: String) -> Result<SetupStarted, AppError> {
+        self.rate_limit("link").await?;
+        let now = self.now();
+        let mut tx = self.state.db.begin().await.or_internal("begin")?;
+        let link = auth::setup_token_by_hash(&mut tx, &sha256_hex(token.trim()))
+            .await
+            .or_internal("load link")?;
+        let (link, user) = usable_link(&mut tx, link, now).await?;
+        // The same link opened again in this browser (a reload, a second tab) continues the
+        // attempt already under way instead of sending another code.
+        if let Some(open) = self.browser_attempt(&mut tx).await? {
+            if open.token_id == link.id && is_open(&open, now) {
+                drop(tx);
+                let token = self.cookie(SETUP_COOKIE).unwrap_or_default().to_string();
+                return Ok(self.started(&user, &link, token));
+            }
+        }
+        let (attempt, code) = self.new_attempt(tx, &link, now).await?;
+        self.mail_code(&user, &code, now).await?;
+        Ok(self.started(&user, &link, attempt))
+    }
 
-    pub(super) async fn setup_verify(
-        &self,
-        form: VerifyCodeForm,
-    ) -> Result<SetupVerified, AppError> {
+    /// 送信し直す: a new 検証コード for the link this browser opened.
+    async fn setup_resend(&self) -> Result<SetupStarted, AppError> {
+        self.rate_limit("link").await?;
+        let now = self.now();
+        let mut tx = self.state.db.begin().await.or_internal("begin")?;
+        let current = self
+            .browser_attempt(&mut tx)
+            .await?
+            .filter(|a| a.verified_at.is_none())
+            .ok_or(AppError::AttemptExpired)?;
+        let link = auth::setup_token(&mut tx, current.token_id)
+            .await
+            .or_internal("load link")?;
+        let (link, user) = usable_link(&mut tx, link, now).await?;
+        let (attempt, code) = self.new_attempt(tx, &link, now).await?;
+        self.mail_code(&user, &code, now).await?;
+        Ok(self.started(&user, &link, attempt))
+    }
+
+    /// Where this browser's attempt stands, after a reload or in a second tab: the code step, or
+    /// the password step when the code was verified.
+    async fn setup_resume(&self) -> Result<SetupProgress, AppError> {
+        let now = self.now();
+        let mut conn = self.conn().await?;
+        let attempt = self
+            .browser_attempt(&mut conn)
+            .await?
+            .filter(|a| a.completed_at.is_none() && !a.voided)
+            .ok_or(AppError::AttemptExpired)?;
+        let link = auth::setup_token(&mut conn, attempt.token_id)
+            .await
+            .or_internal("load link")?
+            .ok_or(AppError::LinkInvalid)?;
+        let user = users::by_id(&mut conn, link.user_id)
+            .await
+            .or_internal("load user")?
+            .filter(|u| !u.disabled)
+            .ok_or(AppError::LinkInvalid)?;
+        let token = self.cookie(SETUP_COOKIE).unwrap_or_default().to_string();
+        let verified = match attempt.verified_at {
+            Some(at) if now - at < VERIFIED_VALID_SECS => Some(verified_for(&user)),
+            Some(_) => return Err(AppError::AttemptExpired),
+            None if is_open(&attempt, now) && is_usable(&link, now) => None,
+            None => return Err(closed_attempt_error(&link, now)),
+        };
+        Ok(SetupProgress {
+            started: self.started(&user, &link, token),
+            verified,
+        })
+    }
+
+    async fn setup_verify(&self, form: VerifyCodeForm) -> Result<SetupVerified, AppError> {
         self.rate_limit("link").await?;
         let code: OneTimeCode = form.validate().map_err(AppError::Validation)?;
         let now = self.now();
@@ -231,10 +230,7 @@ impl RequestBackend {
         Ok(verified_for(&user))
     }
 
-    pub(super) async fn setup_password(
-        &self,
-        form: SetPasswordForm,
-    ) -> Result<SessionInfo, AppError> {
+    async fn setup_password(&self, form: SetPasswordForm) -> Result<SessionInfo, AppError> {
         self.rate_limit("link").await?;
         let now = self.now();
         let mut conn = self.conn().await?;
@@ -324,7 +320,7 @@ impl RequestBackend {
         self.session_info_of(&caller).await
     }
 
-    pub(super) async fn totp_begin(&self) -> Result<TotpEnrolment, AppError> {
+    async fn totp_begin(&self) -> Result<TotpEnrolment, AppError> {
         let caller = self.require_session().await?;
         // Replacing an enrolled app would let a stolen session remove the second factor; a lost
         // app is reset by an administrator or the user's municipality/prefecture (reset_totp).
@@ -360,7 +356,7 @@ impl RequestBackend {
         })
     }
 
-    pub(super) async fn totp_confirm(&self, code: String) -> Result<Vec<String>, AppError> {
+    async fn totp_confirm(&self, code: String) -> Result<Vec<String>, AppError> {
         let caller = self.require_session().await?;
         if caller.user.totp_secret.is_some() {
             return Err(AppError::Forbidden);
@@ -399,7 +395,7 @@ impl RequestBackend {
         Ok(codes)
     }
 
-    pub(super) async fn totp_skip(&self) -> Result<SessionInfo, AppError> {
+    async fn totp_skip(&self) -> Result<SessionInfo, AppError> {
         let caller = self.require_session().await?;
         if caller.role.requires_totp() {
             return Err(AppError::Forbidden);
@@ -416,7 +412,7 @@ impl RequestBackend {
         self.refreshed_info().await
     }
 
-    pub(super) async fn current_policy(&self) -> Result<PrivacyPolicy, AppError> {
+    async fn current_policy(&self) -> Result<PrivacyPolicy, AppError> {
         self.require_session().await?;
         let mut conn = self.conn().await?;
         let current = policy::current(&mut conn)
@@ -430,7 +426,7 @@ impl RequestBackend {
         })
     }
 
-    pub(super) async fn give_consent(&self, version: i64) -> Result<SessionInfo, AppError> {
+    async fn give_consent(&self, version: i64) -> Result<SessionInfo, AppError> {
         let caller = self.require_session().await?;
         let now = self.now();
         let mut tx = self.state.db.begin().await.or_internal("begin")?;
@@ -454,11 +450,7 @@ impl RequestBackend {
         self.refreshed_info().await
     }
 
-    pub(super) async fn publish_policy(
-        &self,
-        body_ja: String,
-        body_en: String,
-    ) -> Result<i64, AppError> {
+    async fn publish_policy(&self, body_ja: String, body_en: String) -> Result<i64, AppError> {
         let caller = self.authorize(&[Role::Admin], Scope::Own).await?;
         let (body_ja, body_en) = (
             app::text::multi_line(&body_ja),
@@ -489,7 +481,7 @@ impl RequestBackend {
 
 /// True while an attempt's code may still be entered.
 fn is_open(attempt: &AttemptRecord, now: i64) -> bool {
-    attempt.voided == 0
+    !attempt.voided
         && attempt.verified_at.is_none()
         && attempt.tries < CODE_MAX_TRIES
         && now < attempt.code_expires_at
@@ -506,7 +498,7 @@ fn verified_for(user: &UserRecord) -> SetupVerified {
 
 /// True while a link can still be opened: unused, not voided, not expired.
 fn is_usable(link: &SetupTokenRecord, now: i64) -> bool {
-    link.used_at.is_none() && link.voided == 0 && now < link.expires_at
+    link.used_at.is_none() && !link.voided && now < link.expires_at
 }
 
 /// The link, if still usable, with its user, if still active; else [`AppError::LinkInvalid`].
@@ -521,7 +513,7 @@ async fn usable_link(
     let user = users::by_id(conn, link.user_id)
         .await
         .or_internal("load user")?
-        .filter(|u| u.disabled == 0)
+        .filter(|u| !u.disabled)
         .ok_or(AppError::LinkInvalid)?;
     Ok((link, user))
 }

@@ -1,23 +1,23 @@
 //! 医療機関・接種会場の詳細 and 編集: loading and saving the record, change requests
 //! and their approval by the municipality, doctors, and the record's history.
 
+use super::change_requests::request_view;
+use super::doctors::doctor_row;
 use super::{Caller, OrInternal, RequestBackend, Scope};
 use crate::clock::to_jst_rfc3339;
 use crate::db::audit::{self, Actor, Change};
 use crate::db::site_record::{self as db, RequestRow, SiteRecordRow};
 use crate::db::stock;
-use crate::mail::templates;
 use app::api::{
-    approval_fields, ChangeRequestView, Choice, DecideRequest, DoctorEdit, DoctorList, DoctorRow,
-    HistoryPage, HistoryRow, RequestStatus, SiteRecordEdit, SiteRecordView, SiteRef, SiteSaved,
-    HISTORY_PAGE_SIZE,
+    approval_fields, Choice, HistoryPage, HistoryRow, RequestStatus, SiteRecordApi, SiteRecordEdit,
+    SiteRecordView, SiteRef, SiteSaved, HISTORY_PAGE_SIZE,
 };
-use app::domain::{locked_fields, site_field, DoctorForm, FieldChange, Role, SiteForm, SiteRules};
-use app::error::{AppError, FieldError, FieldErrors, RefusalReason};
+use app::domain::{locked_fields, site_field, FieldChange, Role, SiteForm, SiteRules};
+use app::error::{AppError, FieldError, FieldErrors};
 use sqlx::AnyConnection;
 
 /// Who may read a record: the site and those above it.
-const READERS: &[Role] = &[
+pub(super) const READERS: &[Role] = &[
     Role::Site,
     Role::Municipality,
     Role::Prefecture,
@@ -25,10 +25,10 @@ const READERS: &[Role] = &[
     Role::Admin,
 ];
 /// Who may change it: the site, and its municipality (代理入力 needs no setting).
-const WRITERS: &[Role] = &[Role::Site, Role::Municipality];
+pub(super) const WRITERS: &[Role] = &[Role::Site, Role::Municipality];
 
 /// The audit actor for a change to `site_id`: a municipality user always acts for the site.
-fn actor_for(caller: &Caller, site_id: i64) -> Actor {
+pub(super) fn actor_for(caller: &Caller, site_id: i64) -> Actor {
     let mut actor = caller.actor();
     if caller.role == Role::Municipality {
         actor.acting_for_site_id = Some(site_id);
@@ -36,7 +36,12 @@ fn actor_for(caller: &Caller, site_id: i64) -> Actor {
     actor
 }
 
-fn site_change(site_id: i64, field: &str, old: Option<String>, new: Option<String>) -> Change<'_> {
+pub(super) fn site_change(
+    site_id: i64,
+    field: &str,
+    old: Option<String>,
+    new: Option<String>,
+) -> Change<'_> {
     Change {
         entity: "site",
         entity_id: site_id.to_string(),
@@ -46,51 +51,16 @@ fn site_change(site_id: i64, field: &str, old: Option<String>, new: Option<Strin
     }
 }
 
-fn request_view(row: RequestRow) -> ChangeRequestView {
-    ChangeRequestView {
-        id: row.id,
-        site: SiteRef {
-            id: row.site_id,
-            name: row.site_name,
-        },
-        status: RequestStatus::parse(&row.status).unwrap_or(RequestStatus::Pending),
-        changes: serde_json::from_str(&row.changes).unwrap_or_default(),
-        requested_at: to_jst_rfc3339(row.requested_at),
-        requested_by: row.requested_by,
-        decided_at: row.decided_at.map(to_jst_rfc3339),
-        decided_by: row.decided_by,
-        comment: row.comment,
-    }
-}
-
-fn doctor_row(record: db::DoctorRecord) -> DoctorRow {
-    DoctorRow {
-        id: record.id,
-        doctor: DoctorForm {
-            name: record.name,
-            kana: record.kana,
-            phone: record.phone,
-            email: record.email,
-            vaccines: record
-                .vaccines
-                .split(',')
-                .filter(|v| !v.is_empty())
-                .map(str::to_string)
-                .collect(),
-        },
-    }
-}
-
 /// The record as stored, with the rules it is validated under.
-struct Loaded {
-    row: SiteRecordRow,
-    form: SiteForm,
-    rules: SiteRules,
-    vaccines: Vec<Choice>,
-    basic_sites: Vec<SiteRef>,
+pub(super) struct Loaded {
+    pub(super) row: SiteRecordRow,
+    pub(super) form: SiteForm,
+    pub(super) rules: SiteRules,
+    pub(super) vaccines: Vec<Choice>,
+    pub(super) basic_sites: Vec<SiteRef>,
 }
 
-async fn load(conn: &mut AnyConnection, site_id: i64) -> Result<Loaded, AppError> {
+pub(super) async fn load(conn: &mut AnyConnection, site_id: i64) -> Result<Loaded, AppError> {
     let row = db::load(conn, site_id)
         .await
         .or_internal("load site record")?
@@ -98,7 +68,7 @@ async fn load(conn: &mut AnyConnection, site_id: i64) -> Result<Loaded, AppError
     let codes = db::vaccines_of(conn, site_id)
         .await
         .or_internal("load site vaccines")?;
-    let form = row.form(codes);
+    let form = row.form(codes).or_internal("decode site details")?;
     let vaccines: Vec<Choice> = db::vaccine_names(conn)
         .await
         .or_internal("load vaccines")?
@@ -129,7 +99,10 @@ async fn load(conn: &mut AnyConnection, site_id: i64) -> Result<Loaded, AppError
 
 /// Fields the caller may not change now. A pending request locks every field that needs
 /// approval (one request at a time); approved new codes stay fixed for everyone.
-fn locked_for(form: &SiteForm, pending: bool) -> std::collections::BTreeMap<String, FieldError> {
+pub(super) fn locked_for(
+    form: &SiteForm,
+    pending: bool,
+) -> std::collections::BTreeMap<String, FieldError> {
     let pending_fields: Vec<String> = if pending {
         approval_fields().map(str::to_string).collect()
     } else {
@@ -139,7 +112,7 @@ fn locked_for(form: &SiteForm, pending: bool) -> std::collections::BTreeMap<Stri
 }
 
 /// Refuses a switch between 基本型 and サテライト型 while the site holds stock.
-async fn check_type_switch(
+pub(super) async fn check_type_switch(
     conn: &mut AnyConnection,
     site_id: i64,
     changes: &[FieldChange],
@@ -156,17 +129,17 @@ async fn check_type_switch(
 }
 
 /// Where and by whom a record is written.
-struct Write {
-    site_id: i64,
-    version: i64,
-    reservation_changed: bool,
-    actor: Actor,
-    now: i64,
+pub(super) struct Write {
+    pub(super) site_id: i64,
+    pub(super) version: i64,
+    pub(super) reservation_changed: bool,
+    pub(super) actor: Actor,
+    pub(super) now: i64,
 }
 
 /// Writes `record` over version `write.version` and audits each of `changes`, in the caller's
 /// transaction; a version that moved on in between is a conflict.
-async fn write_audited(
+pub(super) async fn write_audited(
     conn: &mut AnyConnection,
     write: Write,
     record: &SiteForm,
@@ -239,8 +212,8 @@ impl RequestBackend {
             updated_at: loaded.row.updated_at.map(to_jst_rfc3339),
             vaccines: loaded.vaccines,
             basic_sites: loaded.basic_sites,
-            pending: pending.map(request_view),
-            last_decided: last_decided.map(request_view),
+            pending: pending.map(request_view).transpose()?,
+            last_decided: last_decided.map(request_view).transpose()?,
             doctors: doctors.into_iter().map(doctor_row).collect(),
             locked,
             caller_approves,
@@ -248,16 +221,34 @@ impl RequestBackend {
         })
     }
 
-    pub(super) async fn load_site_record(&self, site_id: i64) -> Result<SiteRecordView, AppError> {
+    /// A request, after checking the caller may see its site.
+    pub(super) async fn scoped_request(
+        &self,
+        id: i64,
+        roles: &[Role],
+    ) -> Result<(Caller, RequestRow), AppError> {
+        // Authenticate first, so an anonymous caller learns nothing about which ids exist.
+        let caller = self.require_role(roles).await?;
+        let row = {
+            let mut conn = self.conn().await?;
+            db::request(&mut conn, id)
+                .await
+                .or_internal("load change request")?
+        };
+        let row = row.ok_or(AppError::NotFound)?;
+        let caller = self.within_scope(caller, Scope::Site(row.site_id)).await?;
+        Ok((caller, row))
+    }
+}
+#[async_trait::async_trait]
+impl SiteRecordApi for RequestBackend {
+    async fn load_site_record(&self, site_id: i64) -> Result<SiteRecordView, AppError> {
         let caller = self.authorize(READERS, Scope::Site(site_id)).await?;
         let mut conn = self.conn().await?;
         self.record_view(&mut conn, &caller, site_id).await
     }
 
-    pub(super) async fn save_site_record(
-        &self,
-        edit: SiteRecordEdit,
-    ) -> Result<SiteSaved, AppError> {
+    async fn save_site_record(&self, edit: SiteRecordEdit) -> Result<SiteSaved, AppError> {
         let site_id = edit.site_id;
         let caller = self.authorize(WRITERS, Scope::Site(site_id)).await?;
         let now = self.now();
@@ -344,7 +335,7 @@ impl RequestBackend {
         })
     }
 
-    pub(super) async fn site_history(
+    async fn site_history(
         &self,
         site_id: i64,
         before_id: Option<i64>,
@@ -379,280 +370,4 @@ impl RequestBackend {
             next_before,
         })
     }
-
-    pub(super) async fn list_change_requests(
-        &self,
-        municipality: String,
-    ) -> Result<Vec<ChangeRequestView>, AppError> {
-        self.authorize(
-            &[
-                Role::Municipality,
-                Role::Prefecture,
-                Role::National,
-                Role::Admin,
-            ],
-            Scope::Municipality(municipality.clone()),
-        )
-        .await?;
-        let mut conn = self.conn().await?;
-        let rows = db::pending_requests_of(&mut conn, &municipality)
-            .await
-            .or_internal("list change requests")?;
-        Ok(rows.into_iter().map(request_view).collect())
-    }
-
-    /// A request, after checking the caller may see its site.
-    async fn scoped_request(
-        &self,
-        id: i64,
-        roles: &[Role],
-    ) -> Result<(Caller, RequestRow), AppError> {
-        // Authenticate first, so an anonymous caller learns nothing about which ids exist.
-        let caller = self.require_role(roles).await?;
-        let row = {
-            let mut conn = self.conn().await?;
-            db::request(&mut conn, id)
-                .await
-                .or_internal("load change request")?
-        };
-        let row = row.ok_or(AppError::NotFound)?;
-        let caller = self.within_scope(caller, Scope::Site(row.site_id)).await?;
-        Ok((caller, row))
-    }
-
-    pub(super) async fn load_change_request(&self, id: i64) -> Result<ChangeRequestView, AppError> {
-        let (_, row) = self.scoped_request(id, READERS).await?;
-        Ok(request_view(row))
-    }
-
-    pub(super) async fn decide_change_request(
-        &self,
-        decision: DecideRequest,
-    ) -> Result<ChangeRequestView, AppError> {
-        let (caller, row) = self
-            .scoped_request(decision.id, &[Role::Municipality])
-            .await?;
-        let comment = decision.validate().map_err(AppError::Validation)?;
-        let site_id = row.site_id;
-        let now = self.now();
-        let status = if decision.approve {
-            RequestStatus::Approved
-        } else {
-            RequestStatus::Rejected
-        };
-        let actor = actor_for(&caller, site_id);
-        let mut tx = self.state.db.begin().await.or_internal("begin")?;
-        let decided = db::decide_request(
-            &mut tx,
-            decision.id,
-            status.as_str(),
-            caller.user.id,
-            &comment,
-            now,
-        )
-        .await
-        .or_internal("decide change request")?;
-        if !decided {
-            return Err(AppError::Refused(RefusalReason::AlreadyDecided));
-        }
-        if decision.approve {
-            let changes: Vec<FieldChange> =
-                serde_json::from_str(&row.changes).or_internal("decode request")?;
-            let current = load(&mut tx, site_id).await?;
-            let proposed = changes.iter().fold(current.form.clone(), |form, c| {
-                form.with_value(&c.field, &c.new)
-            });
-            // Everything or nothing: the whole record must still be valid (the basic site a
-            // satellite names may have changed type since), or the transaction rolls back.
-            let stored = proposed
-                .validate(&current.rules)
-                .map_err(AppError::Validation)?;
-            check_type_switch(&mut tx, site_id, &changes).await?;
-            let applied = stored.changes_from(&current.form);
-            let write = Write {
-                site_id,
-                version: current.row.version,
-                reservation_changed: false,
-                actor,
-                now,
-            };
-            write_audited(&mut tx, write, &stored, &applied).await?;
-        }
-        let field = format!("request:{}", decision.id);
-        let new_value = if comment.is_empty() {
-            status.as_str().to_string()
-        } else {
-            format!("{}: {comment}", status.as_str())
-        };
-        audit::record(
-            &mut tx,
-            now,
-            actor,
-            site_change(
-                site_id,
-                &field,
-                Some(RequestStatus::Pending.as_str().into()),
-                Some(new_value),
-            ),
-        )
-        .await
-        .or_internal("audit")?;
-        let emails = db::site_user_emails(&mut tx, site_id)
-            .await
-            .or_internal("load site users")?;
-        let view = db::request(&mut tx, decision.id)
-            .await
-            .or_internal("load change request")?
-            .map(request_view)
-            .ok_or(AppError::NotFound)?;
-        tx.commit().await.or_internal("commit")?;
-        let (subject, body) =
-            templates::request_decided(&view.site.name, decision.approve, &comment);
-        for email in emails {
-            if let Err(error) = self
-                .state
-                .mailer
-                .send(&self.state.db, now, &email, &subject, &body)
-                .await
-            {
-                // The decision stands; the site also sees it on its home.
-                tracing::error!(%error, request = decision.id, "decision mail not sent");
-            }
-        }
-        Ok(view)
-    }
-
-    pub(super) async fn load_doctors(&self, site_id: i64) -> Result<DoctorList, AppError> {
-        self.authorize(READERS, Scope::Site(site_id)).await?;
-        let mut conn = self.conn().await?;
-        let loaded = load(&mut conn, site_id).await?;
-        let doctors = db::doctors_of(&mut conn, site_id)
-            .await
-            .or_internal("load doctors")?;
-        // Vaccines the pending request adds: selectable for a doctor once it is approved.
-        let requested: Vec<String> = db::pending_request(&mut conn, site_id)
-            .await
-            .or_internal("load pending request")?
-            .map(request_view)
-            .and_then(|r| r.changes.into_iter().find(|c| c.field == "vaccines"))
-            .map(|c| c.new.split(',').map(str::to_string).collect())
-            .unwrap_or_default();
-        let (site_vaccines, rest): (Vec<Choice>, Vec<Choice>) = loaded
-            .vaccines
-            .into_iter()
-            .partition(|v| loaded.form.vaccines.contains(&v.value));
-        Ok(DoctorList {
-            site: SiteRef {
-                id: site_id,
-                name: loaded.row.name.clone(),
-            },
-            site_vaccines,
-            pending_vaccines: rest
-                .into_iter()
-                .filter(|v| requested.contains(&v.value))
-                .collect(),
-            doctors: doctors.into_iter().map(doctor_row).collect(),
-        })
-    }
-
-    pub(super) async fn save_doctor(&self, edit: DoctorEdit) -> Result<DoctorRow, AppError> {
-        let site_id = edit.site_id;
-        let caller = self.authorize(WRITERS, Scope::Site(site_id)).await?;
-        let now = self.now();
-        let mut tx = self.state.db.begin().await.or_internal("begin")?;
-        let site_vaccines = db::vaccines_of(&mut tx, site_id)
-            .await
-            .or_internal("load site vaccines")?;
-        let doctor = edit
-            .doctor
-            .validate(&site_vaccines)
-            .map_err(AppError::Validation)?;
-        let actor = actor_for(&caller, site_id);
-        let (id, before) = match edit.doctor_id {
-            None => {
-                let id = db::insert_doctor(&mut tx, site_id, &doctor, now)
-                    .await
-                    .or_internal("insert doctor")?;
-                (id, DoctorForm::default())
-            }
-            Some(id) => {
-                let before = db::doctors_of(&mut tx, site_id)
-                    .await
-                    .or_internal("load doctors")?
-                    .into_iter()
-                    .find(|d| d.id == id)
-                    .map(|d| doctor_row(d).doctor)
-                    .ok_or(AppError::NotFound)?;
-                if !db::update_doctor(&mut tx, site_id, id, &doctor, now)
-                    .await
-                    .or_internal("update doctor")?
-                {
-                    return Err(AppError::NotFound);
-                }
-                (id, before)
-            }
-        };
-        for (key, old, new) in doctor_changes(&before, &doctor) {
-            let field = format!("doctor:{id}:{key}");
-            audit::record(&mut tx, now, actor, site_change(site_id, &field, old, new))
-                .await
-                .or_internal("audit")?;
-        }
-        tx.commit().await.or_internal("commit")?;
-        Ok(DoctorRow { id, doctor })
-    }
-
-    pub(super) async fn delete_doctor(&self, site_id: i64, doctor_id: i64) -> Result<(), AppError> {
-        let caller = self.authorize(WRITERS, Scope::Site(site_id)).await?;
-        let now = self.now();
-        let mut tx = self.state.db.begin().await.or_internal("begin")?;
-        let doctors = db::doctors_of(&mut tx, site_id)
-            .await
-            .or_internal("load doctors")?;
-        let doctor = doctors
-            .iter()
-            .find(|d| d.id == doctor_id)
-            .cloned()
-            .ok_or(AppError::NotFound)?;
-        if doctors.len() == 1 {
-            return Err(AppError::Refused(RefusalReason::LastDoctor));
-        }
-        db::delete_doctor(&mut tx, site_id, doctor_id)
-            .await
-            .or_internal("delete doctor")?;
-        let field = format!("doctor:{doctor_id}:name");
-        audit::record(
-            &mut tx,
-            now,
-            actor_for(&caller, site_id),
-            site_change(site_id, &field, Some(doctor.name), None),
-        )
-        .await
-        .or_internal("audit")?;
-        tx.commit().await.or_internal("commit")?;
-        Ok(())
-    }
-}
-
-/// The fields of a doctor that differ: (key, old, new), `None` for empty.
-fn doctor_changes(
-    before: &DoctorForm,
-    after: &DoctorForm,
-) -> Vec<(&'static str, Option<String>, Option<String>)> {
-    let some = |s: String| (!s.is_empty()).then_some(s);
-    [
-        ("name", before.name.clone(), after.name.clone()),
-        ("kana", before.kana.clone(), after.kana.clone()),
-        ("phone", before.phone.clone(), after.phone.clone()),
-        ("email", before.email.clone(), after.email.clone()),
-        (
-            "vaccines",
-            before.vaccines.join(","),
-            after.vaccines.join(","),
-        ),
-    ]
-    .into_iter()
-    .filter(|(_, old, new)| old != new)
-    .map(|(key, old, new)| (key, some(old), some(new)))
-    .collect()
 }

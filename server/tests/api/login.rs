@@ -127,11 +127,11 @@ async fn failures_slow_logins_down_then_lock_out_this_address_until_the_municipa
         });
     app.advance(Duration::seconds(32));
     let until = server::clock::to_jst_rfc3339(app.now() + 15 * 60);
-    wrong_password(&client, "site-a")
-        .await
-        .assert_error(AppError::AccountLocked {
-            until: until.clone(),
-        });
+    let locked = wrong_password(&client, "site-a").await;
+    assert_eq!(locked.status.as_u16(), 423, "{}", locked.body);
+    locked.assert_error(AppError::AccountLocked {
+        until: until.clone(),
+    });
     app.advance(Duration::minutes(5));
     client
         .call("login", login_form("site-a", DEMO_PASSWORD))

@@ -447,13 +447,13 @@ async fn a_save_against_an_old_version_is_refused_naming_what_changed_since() {
     let audit_before = app.audit_count().await;
     let mut mine = loaded_by_site.record.clone();
     mine.phone = "03-3251-0000".into();
-    save(&site, &loaded_by_site, mine.clone())
-        .await
-        .assert_error(AppError::EditConflict(vec![change(
-            "hours",
-            "",
-            "月〜金 9:00〜17:00",
-        )]));
+    let conflict = save(&site, &loaded_by_site, mine.clone()).await;
+    assert_eq!(conflict.status.as_u16(), 409, "{}", conflict.body);
+    conflict.assert_error(AppError::EditConflict(vec![change(
+        "hours",
+        "",
+        "月〜金 9:00〜17:00",
+    )]));
     let live = load(&site, site_id).await;
     assert_eq!(live.version, loaded_by_site.version + 1);
     assert_eq!(live.record.phone, "");
