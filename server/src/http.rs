@@ -154,8 +154,10 @@ async fn limited_body(request: Request) -> Result<Request, AppError> {
     Ok(Request::from_parts(parts, Body::from(bytes)))
 }
 
-/// server_fn answers every error with 500; give each [`AppError`] its own status (401, 403, …),
-/// which the browser client decodes the same way.
+/// server_fn 0.8 answers every error of a server function with 500 (`Res::error_response`) and
+/// a body encoded by the error type's own encoder. The status is carried by that type: decode
+/// the body as the [`AppError`] the function returned (as the browser does) and answer with its
+/// [`AppError::status_code`]. No message text is read.
 async fn with_error_status(response: Response) -> Response {
     if response.status() != StatusCode::INTERNAL_SERVER_ERROR {
         return response;
