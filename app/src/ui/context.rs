@@ -43,6 +43,9 @@ impl AppContext {
     /// Asks the server who is logged in.
     pub fn refresh_session(&self) {
         let this = *self;
+        // The answer goes straight into the app-wide session, which login, logout and 代理入力
+        // also set from their own answers; nothing waits on this request's own state, and the
+        // task must outlive the page that asked (a lost onboarding step), so a plain task fits.
         spawn_local(async move {
             let session = current_session().await.unwrap_or(None);
             this.session.set(session);

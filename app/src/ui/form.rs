@@ -1,6 +1,7 @@
 //! Form building blocks: labelled fields with their error next to them, the rule for when an
-//! error shows (after the user leaves the field, then live while they type; all at submit), and
-//! the error summary above a submitted form (each error a link to its field).
+//! error shows (after the user leaves the field, then live while they type; all at submit), the
+//! error summary above a submitted form (each error a link to its field), and a form's submit as
+//! a Leptos [`Action`] ([`FormAction`]).
 
 use crate::error::{AppError, FieldError, FieldErrors};
 use crate::i18n::{choice_error, field_error};
@@ -86,6 +87,41 @@ impl FormState {
         }
     }
 
+    /// Makes the form's submit an [`Action`] that runs `request`: see [`FormAction`].
+    pub fn action<I, T, Fut>(
+        &self,
+        request: impl Fn(&I) -> Fut + Send + Sync + 'static,
+    ) -> FormAction<I, T>
+    where
+        I: Send + Sync + 'static,
+        T: Clone + Send + Sync + 'static,
+        Fut: Future<Output = Result<T, AppError>> + Send + 'static,
+    {
+        let app = use_app();
+        let action = Action::new(request);
+        let form = *self;
+        on_each_answer(action, move |answer| {
+            if let Err(error) = answer {
+                form.show_error(app, error);
+            }
+        });
+        FormAction {
+            action,
+            pending: action.pending(),
+            value: action.value(),
+            form,
+        }
+    }
+
+    /// Shows an error answer: field errors next to their fields (the first focused), any other
+    /// error above the form (a lost session also goes back to the login page).
+    pub fn show_error(&self, app: AppContext, error: AppError) {
+        match error {
+            AppError::Validation(errors) => self.show_server_errors(errors),
+            error => self.message.set(Some(app.handle_error(&error))),
+        }
+    }
+
     /// Sends the form when the browser-side check passes and no request is running: field
     /// errors from the server show next to their fields, other errors above the form; what the
     /// user typed stays. `on_ok` gets the answer.
@@ -105,11 +141,12 @@ impl FormState {
         self.busy.set(true);
         let form = *self;
         let pending = request();
+        // Each call brings its own request and handler, so there is no one Action to make with
+        // the page; a page with one submit uses `FormState::action` instead.
         spawn_local(async move {
             match pending.await {
                 Ok(value) => on_ok(value),
-                Err(AppError::Validation(errors)) => form.show_server_errors(errors),
-                Err(error) => form.message.set(Some(app.handle_error(&error))),
+                Err(error) => form.show_error(app, error),
             }
             form.busy.set(false);
         });
@@ -143,6 +180,78 @@ impl FormState {
             })
             .collect()
     }
+}
+
+/// A form's submit as a Leptos [`Action`], made by [`FormState::action`]. [`FormAction::submit`]
+/// sends when the browser-side check passes and no request of the form is running;
+/// [`FormAction::pending`] is true while it runs (for the disabled state of the form's buttons);
+/// each error answer shows on the form: field errors next to their fields with the first one
+/// focused, any other error above the form, a lost session back to the login page. What the
+/// user typed stays.
+pub struct FormAction<I: 'static, T: 'static> {
+    action: Action<I, Result<T, AppError>>,
+    pending: Memo<bool>,
+    value: MappedSignal<Option<Result<T, AppError>>>,
+    form: FormState,
+}
+
+impl<I, T> Clone for FormAction<I, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<I, T> Copy for FormAction<I, T> {}
+
+impl<I, T> FormAction<I, T>
+where
+    I: Send + Sync + 'static,
+    T: Clone + Send + Sync + 'static,
+{
+    /// Runs `on_ok` with each successful answer.
+    pub fn on_success(self, on_ok: impl Fn(T) + 'static) -> Self {
+        on_each_answer(self.action, move |answer| {
+            if let Ok(value) = answer {
+                on_ok(value);
+            }
+        });
+        self
+    }
+
+    /// Marks the form submitted and sends `input`, unless the browser-side check (`client`)
+    /// finds errors (the first is focused) or a request of this form is still running.
+    pub fn submit(&self, client: &FieldErrors, input: I) {
+        if !self.form.submit(client) || self.pending.get_untracked() {
+            return;
+        }
+        self.action.dispatch(input);
+    }
+
+    /// True while a request runs.
+    pub fn pending(&self) -> Memo<bool> {
+        self.pending
+    }
+
+    /// The last answer, once there is one.
+    pub fn value(&self) -> MappedSignal<Option<Result<T, AppError>>> {
+        self.value
+    }
+}
+
+/// Runs `handle` with each answer `action` gets (the latest, when several were running at once),
+/// without tracking what `handle` reads: the place for what an answer changes outside the view,
+/// such as the session, the step of a form, or where the browser goes next.
+pub fn on_each_answer<I, O>(action: Action<I, O>, handle: impl Fn(O) + 'static)
+where
+    I: 'static,
+    O: Clone + 'static,
+{
+    let answer = action.value();
+    Effect::new(move |_| {
+        if let Some(answer) = answer.get() {
+            untrack(|| handle(answer));
+        }
+    });
 }
 
 /// Moves focus to the error summary, or where a form has none to its first field marked

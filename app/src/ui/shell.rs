@@ -1,12 +1,14 @@
 //! The frame around every logged-in page: header (user, role, organisation, 代理入力, language,
-//! logout) and the tabs; and the guard that sends visitors to the login or first-login steps.
+//! logout) and the tabs; the guard that sends visitors to the login or first-login steps; and
+//! what a page shows while its data loads or when loading failed.
 
 use crate::api::{logout, stop_acting};
 use crate::domain::Role;
-use crate::i18n::role_name;
+use crate::error::AppError;
+use crate::i18n::{app_error, role_name};
 use crate::ui::context::use_app;
+use crate::ui::form::on_each_answer;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_navigate};
 
@@ -35,7 +37,7 @@ pub fn Protected(children: ChildrenFn) -> impl IntoView {
                 .with(|s| s.as_ref().is_some_and(|s| s.onboarding.is_none()))
     };
     view! {
-        <Show when=ready fallback=move || view! { <p class="loading">{move || app.t().loading}</p> }>
+        <Show when=ready fallback=Loading>
             <Header/>
             <main class="page">{children()}</main>
         </Show>
@@ -49,24 +51,21 @@ fn Header() -> impl IntoView {
     let navigate = use_navigate();
     let session = move || app.session.get();
     let role = move || session().map(|s| s.role);
-    let on_logout = move |_| {
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            let _ = logout().await;
-            app.session.set(None);
-            navigate("/login", Default::default());
-        });
-    };
-    let on_stop_acting = move |_| {
-        spawn_local(async move {
-            match stop_acting().await {
-                Ok(info) => app.session.set(Some(info)),
-                Err(error) => {
-                    app.handle_error(&error);
-                }
-            }
-        });
-    };
+    let log_out = Action::new(|_: &()| logout());
+    let logging_out = log_out.pending();
+    // The session ends in this browser even if the server could not be told.
+    on_each_answer(log_out, move |_| {
+        app.session.set(None);
+        navigate("/login", Default::default());
+    });
+    let stop = Action::new(|_: &()| stop_acting());
+    let stopping = stop.pending();
+    on_each_answer(stop, move |answer| match answer {
+        Ok(info) => app.session.set(Some(info)),
+        Err(error) => {
+            app.handle_error(&error);
+        }
+    });
     let location = use_location();
     let tab = move |href: String, label: String| {
         let target = href.clone();
@@ -97,13 +96,13 @@ fn Header() -> impl IntoView {
                 <button type="button" class="button secondary" on:click=move |_| app.toggle_lang()>
                     {move || app.t().switch_language}
                 </button>
-                <button type="button" class="button secondary" on:click=on_logout>{move || app.t().logout}</button>
+                <button type="button" class="button secondary" disabled=move || logging_out.get() on:click=move |_| { log_out.dispatch(()); }>{move || app.t().logout}</button>
             </div>
         </header>
         <Show when=move || session().is_some_and(|s| s.acting_for.is_some())>
             <div class="acting-banner" role="status">
                 <span>{move || app.t().acting_for} " " <strong>{move || session().and_then(|s| s.acting_for).map(|s| s.name).unwrap_or_default()}</strong></span>
-                <button type="button" class="button secondary" on:click=on_stop_acting>{move || app.t().stop_acting}</button>
+                <button type="button" class="button secondary" disabled=move || stopping.get() on:click=move |_| { stop.dispatch(()); }>{move || app.t().stop_acting}</button>
             </div>
         </Show>
         <nav class="tabs" aria-label="tabs">
@@ -151,3 +150,48 @@ pub fn landing_path(session: &crate::api::SessionInfo) -> String {
         _ => "/".to_string(),
     }
 }
+
+/// 読み込み中…, where a page or a part of it waits for its data.
+#[component]
+pub fn Loading() -> impl IntoView {
+    let app = use_app();
+    view! { <p class="loading">{move || app.t().loading}</p> }
+}
+
+/// Where data could not be loaded: why, in the current language; a lost session also goes back
+/// to the login page (see [`crate::ui::context::AppContext::handle_error`]).
+#[component]
+pub fn LoadError(error: AppError) -> impl IntoView {
+    let app = use_app();
+    let reported = error.clone();
+    // After the view is in place, so that a lost session unmounts the page only once it is built.
+    Effect::new(move |_| {
+        app.handle_error(&reported);
+    });
+    view! { <div class="alert" role="alert">{move || app_error(app.lang.get(), &error)}</div> }
+}
+
+/// The children of a `<Suspense>` or `<Transition>` (which show [`Loading`] meanwhile) that
+/// wait for `resource`: `ready` with what it loaded, or [`LoadError`].
+pub fn loaded<T, V>(
+    resource: Resource<Result<T, AppError>>,
+    ready: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> LoadedView
+where
+    T: Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    Box::new(move || {
+        let ready = ready.clone();
+        Suspend::new(async move {
+            match resource.await {
+                Ok(value) => ready(value).into_any(),
+                Err(error) => view! { <LoadError error=error/> }.into_any(),
+            }
+        })
+    })
+}
+
+/// What [`loaded`] makes: one type for every page, so that the WebAssembly holds one
+/// `<Suspense>` and one `<Transition>` for them all rather than one per page.
+pub type LoadedView = Box<dyn Fn() -> Suspend<AnyView> + Send + Sync>;

@@ -2,13 +2,12 @@
 
 use super::reservation::{ReservationOverview, ReservationPanel};
 use super::site_record::RequestBanners;
-use crate::api::{list_change_requests, load_site_record, SiteRecordView};
+use crate::api::{list_change_requests, load_site_record};
 use crate::domain::Role;
 use crate::i18n::role_name;
 use crate::i18n::site::site_texts;
 use crate::ui::context::use_app;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 /// The home page.
@@ -91,23 +90,22 @@ pub fn HomePage() -> impl IntoView {
 #[component]
 fn SiteRecordNotices(site_id: i64) -> impl IntoView {
     let app = use_app();
-    let record = RwSignal::new(None::<SiteRecordView>);
-    spawn_local(async move {
-        if let Ok(view) = load_site_record(site_id).await {
-            record.set(Some(view));
-        }
-    });
+    let record = Resource::new(move || site_id, load_site_record);
+    // The notices add to the page when they arrive; the site's own page reports a failed load.
     view! {
         <div class="task-grid">
             <a class="task-button" href=format!("/sites/{site_id}")>{move || site_texts(app.lang.get()).home_site_button}</a>
         </div>
-        {move || record.get().map(|r| {
-            let t = site_texts(app.lang.get());
-            view! {
-                {r.doctors.is_empty().then(|| view! { <div class="alert warning" role="alert">{t.no_doctor_warning}</div> })}
-                <RequestBanners view=r.clone()/>
-            }
-        })}
+        <Suspense>
+            // Built again in the other language, as the banners are written in one.
+            {move || record.get().and_then(Result::ok).map(|r| {
+                let t = site_texts(app.lang.get());
+                view! {
+                    {r.doctors.is_empty().then(|| view! { <div class="alert warning" role="alert">{t.no_doctor_warning}</div> })}
+                    <RequestBanners view=r.clone()/>
+                }
+            })}
+        </Suspense>
     }
 }
 
@@ -115,17 +113,15 @@ fn SiteRecordNotices(site_id: i64) -> impl IntoView {
 #[component]
 fn PendingRequestsButton(municipality: String) -> impl IntoView {
     let app = use_app();
-    let count = RwSignal::new(None::<usize>);
-    spawn_local(async move {
-        if let Ok(list) = list_change_requests(municipality).await {
-            count.set(Some(list.len()));
-        }
-    });
+    let pending = Resource::new(move || municipality.clone(), list_change_requests);
+    // The button is there at once; the number joins it when it arrives.
     view! {
         <div class="task-grid">
             <a class="task-button" href="/requests">
                 {move || site_texts(app.lang.get()).task_requests}
-                {move || count.get().map(|n| format!(" ({n})"))}
+                <Suspense>
+                    {move || pending.get().and_then(Result::ok).map(|list| format!(" ({})", list.len()))}
+                </Suspense>
             </a>
         </div>
     }

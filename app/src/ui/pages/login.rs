@@ -8,9 +8,8 @@ use crate::api::{
 use crate::domain::{LoginId, SecondFactor};
 use crate::error::{AppError, FieldErrors};
 use crate::ui::context::{remember_login_id, remembered_login_id, use_app};
-use crate::ui::form::{FormMessage, FormState, TextField};
+use crate::ui::form::{on_each_answer, FormMessage, FormState, TextField};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
@@ -34,10 +33,8 @@ pub fn LoginPage() -> impl IntoView {
     let step = RwSignal::new(Step::Password);
     let form = FormState::new();
     let code_form = FormState::new();
-    let show_outbox = RwSignal::new(false);
-    spawn_local(async move {
-        show_outbox.set(dev_outbox().await.is_ok());
-    });
+    // The development outbox answers only where no mail server is configured.
+    let outbox = Resource::new(|| (), |_| dev_outbox());
 
     let navigate_home = navigate.clone();
     Effect::new(move |_| {
@@ -73,59 +70,53 @@ pub fn LoginPage() -> impl IntoView {
         app.session.set(Some(info));
     };
 
+    let log_in = Action::new(|request: &LoginForm| login(request.clone()));
+    let logging_in = log_in.pending();
+    on_each_answer(log_in, move |answer| match answer {
+        Ok(LoginOutcome::LoggedIn(info)) => finish(info),
+        Ok(LoginOutcome::EmailCode { challenge, sent_to }) => {
+            step.set(Step::EmailCode { challenge, sent_to })
+        }
+        Ok(LoginOutcome::Totp { challenge }) => step.set(Step::Totp { challenge }),
+        Err(AppError::Validation(errors)) => form.show_server_errors(errors),
+        Err(error) => {
+            password.set(String::new());
+            form.show_error(app, error);
+        }
+    });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if !form.submit(&errors.get_untracked()) || form.busy.get_untracked() {
+        if !form.submit(&errors.get_untracked()) || logging_in.get_untracked() {
             return;
         }
-        form.busy.set(true);
-        let request = login_form();
-        spawn_local(async move {
-            match login(request).await {
-                Ok(LoginOutcome::LoggedIn(info)) => finish(info),
-                Ok(LoginOutcome::EmailCode { challenge, sent_to }) => {
-                    step.set(Step::EmailCode { challenge, sent_to })
-                }
-                Ok(LoginOutcome::Totp { challenge }) => step.set(Step::Totp { challenge }),
-                Err(AppError::Validation(errors)) => form.show_server_errors(errors),
-                Err(error) => {
-                    password.set(String::new());
-                    form.message.set(Some(app.handle_error(&error)));
-                }
-            }
-            form.busy.set(false);
-        });
+        log_in.dispatch(login_form());
     };
 
+    let verify = Action::new(|request: &SecondFactorForm| login_second_factor(request.clone()));
+    let verifying = verify.pending();
+    on_each_answer(verify, move |answer| match answer {
+        Ok(info) => finish(info),
+        Err(AppError::AttemptExpired) => {
+            // The code step has run out: start again from the password, saying why.
+            code.set(String::new());
+            password.set(String::new());
+            step.set(Step::Password);
+            form.show_error(app, AppError::AttemptExpired);
+        }
+        Err(error) => code_form.show_error(app, error),
+    });
     let on_code = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if !code_form.submit(&code_errors.get_untracked()) || code_form.busy.get_untracked() {
+        if !code_form.submit(&code_errors.get_untracked()) || verifying.get_untracked() {
             return;
         }
         let challenge = match step.get_untracked() {
             Step::EmailCode { challenge, .. } | Step::Totp { challenge } => challenge,
             Step::Password => return,
         };
-        code_form.busy.set(true);
-        let request = SecondFactorForm {
+        verify.dispatch(SecondFactorForm {
             challenge,
             code: code.get_untracked(),
-        };
-        spawn_local(async move {
-            match login_second_factor(request).await {
-                Ok(info) => finish(info),
-                Err(AppError::Validation(errors)) => code_form.show_server_errors(errors),
-                Err(error) => {
-                    code_form.message.set(Some(app.handle_error(&error)));
-                    if matches!(error, AppError::AttemptExpired) {
-                        code.set(String::new());
-                        password.set(String::new());
-                        step.set(Step::Password);
-                        form.message.set(Some(app.handle_error(&error)));
-                    }
-                }
-            }
-            code_form.busy.set(false);
         });
     };
 
@@ -158,7 +149,7 @@ pub fn LoginPage() -> impl IntoView {
                                 on_blur=move |_| code_form.touch("code")
                                 on_input=move |_| code_form.edited("code")
                             />
-                            <button type="submit" class="button primary" disabled=move || code_form.busy.get()>
+                            <button type="submit" class="button primary" disabled=move || verifying.get()>
                                 {move || app.t().verify_button}
                             </button>
                             <button type="button" class="button link" on:click=move |_| { code.set(String::new()); step.set(Step::Password); }>
@@ -195,16 +186,18 @@ pub fn LoginPage() -> impl IntoView {
                         <input type="checkbox" id="remember" bind:checked=remember/>
                         <label for="remember">{move || app.t().remember_me}</label>
                     </div>
-                    <button type="submit" class="button primary" disabled=move || form.busy.get()>
+                    <button type="submit" class="button primary" disabled=move || logging_in.get()>
                         {move || app.t().login_button}
                     </button>
                     <A href="/forgot" attr:class="button link">{move || app.t().forgot_password}</A>
                     <a href="/navi" class="button link">{move || crate::i18n::site::site_texts(app.lang.get()).finder_link}</a>
                 </form>
             </Show>
-            <Show when=move || show_outbox.get()>
-                <p class="dev-link"><A href="/dev/outbox">{move || app.t().outbox_title}</A></p>
-            </Show>
+            <Suspense>
+                {move || outbox.get().and_then(Result::ok).map(|_| view! {
+                    <p class="dev-link"><A href="/dev/outbox">{move || app.t().outbox_title}</A></p>
+                })}
+            </Suspense>
         </PublicFrame>
     }
 }
@@ -215,27 +208,22 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let app = use_app();
     let login_id = RwSignal::new(remembered_login_id().unwrap_or_default());
     let form = FormState::new();
-    let sent = RwSignal::new(false);
     let errors = Memo::new(move |_| {
         let mut errors = FieldErrors::new();
         errors.check("login_id", LoginId::parse(&login_id.get()));
         errors
     });
+    let reset = form.action(|id: &String| request_password_reset(id.clone()));
+    let sent = move || matches!(reset.value().get(), Some(Ok(())));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let id = login_id.get_untracked();
-        form.send(
-            app,
-            &errors.get_untracked(),
-            || request_password_reset(id),
-            move |()| sent.set(true),
-        );
+        reset.submit(&errors.get_untracked(), login_id.get_untracked());
     };
     let title = Signal::derive(move || app.t().forgot_title.to_string());
     view! {
         <PublicFrame title=title>
             <Show
-                when=move || !sent.get()
+                when=move || !sent()
                 fallback=move || view! {
                     <div class="notice" role="status">{move || app.t().forgot_sent}</div>
                     <a href="/login" class="button link">{move || app.t().back_to_login}</a>
@@ -254,7 +242,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                         on_blur=move |_| form.touch("login_id")
                         on_input=move |_| form.edited("login_id")
                     />
-                    <button type="submit" class="button primary" disabled=move || form.busy.get()>{move || app.t().send_button}</button>
+                    <button type="submit" class="button primary" disabled=move || reset.pending().get()>{move || app.t().send_button}</button>
                     <A href="/login" attr:class="button link">{move || app.t().back_to_login}</A>
                 </form>
             </Show>

@@ -2,16 +2,14 @@
 //! to 「V-SYSにおける個人情報保護方針」.
 
 use super::PublicFrame;
-use crate::api::{
-    current_policy, give_consent, totp_begin, totp_confirm, totp_skip, PrivacyPolicy, TotpEnrolment,
-};
+use crate::api::{current_policy, give_consent, totp_begin, totp_confirm, totp_skip};
 use crate::domain::OneTimeCode;
 use crate::error::{FieldErrors, OnboardingStep};
 use crate::i18n::Lang;
 use crate::ui::context::use_app;
-use crate::ui::form::{FormMessage, FormState, TextField};
+use crate::ui::form::{on_each_answer, FormMessage, FormState, TextField};
+use crate::ui::shell::{loaded, Loading};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
 /// Shows the step the session still needs, and goes home when none is left.
@@ -39,7 +37,7 @@ pub fn OnboardingPage() -> impl IntoView {
             (Some(codes), _) => view! { <RecoveryCodes codes=codes done=move |_| { recovery_codes.set(None); app.refresh_session(); }/> }.into_any(),
             (None, Some(OnboardingStep::Totp)) => view! { <TotpStep on_enrolled=move |codes| recovery_codes.set(Some(codes))/> }.into_any(),
             (None, Some(OnboardingStep::Consent)) => view! { <ConsentStep/> }.into_any(),
-            (None, None) => view! { <p class="loading">{move || app.t().loading}</p> }.into_any(),
+            (None, None) => view! { <Loading/> }.into_any(),
         }}
     }
 }
@@ -47,43 +45,34 @@ pub fn OnboardingPage() -> impl IntoView {
 #[component]
 fn TotpStep(#[prop(into)] on_enrolled: Callback<Vec<String>>) -> impl IntoView {
     let app = use_app();
-    let enrolment = RwSignal::new(None::<TotpEnrolment>);
+    let enrolment = Resource::new(|| (), |_| totp_begin());
     let code = RwSignal::new(String::new());
     let form = FormState::new();
-    spawn_local(async move {
-        match totp_begin().await {
-            Ok(e) => enrolment.set(Some(e)),
-            Err(error) => form.message.set(Some(app.handle_error(&error))),
-        }
-    });
     let errors = Memo::new(move |_| {
         let mut errors = FieldErrors::new();
         errors.check("code", OneTimeCode::parse(&code.get()));
         errors
     });
+    let confirm = form
+        .action(|code: &String| totp_confirm(code.clone()))
+        .on_success(move |codes| on_enrolled.run(codes));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let value = code.get_untracked();
-        form.send(
-            app,
-            &errors.get_untracked(),
-            || totp_confirm(value),
-            move |codes| on_enrolled.run(codes),
-        );
+        confirm.submit(&errors.get_untracked(), code.get_untracked());
     };
-    let on_skip = move |_| {
-        spawn_local(async move {
-            match totp_skip().await {
-                Ok(info) => app.session.set(Some(info)),
-                Err(error) => form.message.set(Some(app.handle_error(&error))),
-            }
-        });
-    };
+    let skip = Action::new(|_: &()| totp_skip());
+    let skipping = skip.pending();
+    on_each_answer(skip, move |answer| match answer {
+        Ok(info) => app.session.set(Some(info)),
+        Err(error) => form.show_error(app, error),
+    });
+    let busy = move || confirm.pending().get() || skipping.get();
     let title = Signal::derive(move || app.t().totp_title.to_string());
     view! {
         <PublicFrame title=title>
             <FormMessage message=form.message/>
-            {move || enrolment.get().map(|e| {
+            <Suspense fallback=Loading>
+                {loaded(enrolment, move |e| {
                 let required = e.required;
                 view! {
                     <p>{move || if required { app.t().totp_required_intro } else { app.t().totp_optional_intro }}</p>
@@ -106,13 +95,14 @@ fn TotpStep(#[prop(into)] on_enrolled: Callback<Vec<String>>) -> impl IntoView {
                             on_blur=move |_| form.touch("code")
                             on_input=move |_| form.edited("code")
                         />
-                        <button type="submit" class="button primary" disabled=move || form.busy.get()>{move || app.t().totp_register}</button>
+                        <button type="submit" class="button primary" disabled=busy>{move || app.t().totp_register}</button>
                         {(!required).then(|| view! {
-                            <button type="button" class="button secondary" on:click=on_skip>{move || app.t().totp_skip}</button>
+                            <button type="button" class="button secondary" disabled=busy on:click=move |_| { skip.dispatch(()); }>{move || app.t().totp_skip}</button>
                         })}
                     </form>
                 }
             })}
+            </Suspense>
         </PublicFrame>
     }
 }
@@ -135,47 +125,38 @@ fn RecoveryCodes(codes: Vec<String>, #[prop(into)] done: Callback<()>) -> impl I
 #[component]
 fn ConsentStep() -> impl IntoView {
     let app = use_app();
-    let policy = RwSignal::new(None::<PrivacyPolicy>);
+    let policy = Resource::new(|| (), |_| current_policy());
     let agreed = RwSignal::new(false);
     let form = FormState::new();
-    spawn_local(async move {
-        match current_policy().await {
-            Ok(p) => policy.set(Some(p)),
-            Err(error) => form.message.set(Some(app.handle_error(&error))),
-        }
-    });
+    let consent = form
+        .action(|version: &i64| give_consent(*version))
+        .on_success(move |info| app.session.set(Some(info)));
     let on_next = move |_| {
-        let Some(version) = policy.get_untracked().map(|p| p.version) else {
-            return;
-        };
-        form.busy.set(true);
-        spawn_local(async move {
-            match give_consent(version).await {
-                Ok(info) => app.session.set(Some(info)),
-                Err(error) => form.message.set(Some(app.handle_error(&error))),
-            }
-            form.busy.set(false);
-        });
+        if let Some(Ok(shown)) = policy.get_untracked() {
+            consent.submit(&FieldErrors::new(), shown.version);
+        }
     };
     let title = Signal::derive(move || app.t().consent_title.to_string());
     view! {
         <PublicFrame title=title>
             <p>{move || app.t().consent_intro}</p>
             <FormMessage message=form.message/>
-            {move || policy.get().map(|p| {
-                let body = if app.lang.get() == Lang::En && !p.body_en.is_empty() { p.body_en.clone() } else { p.body_ja.clone() };
-                view! {
+            <Suspense fallback=Loading>
+                {loaded(policy, move |p| view! {
                     <p class="muted">{move || app.t().policy_version} " " {p.version}</p>
                     <div class="policy" tabindex="0">
-                        {body.lines().map(|line| view! { <p>{line.to_string()}</p> }).collect_view()}
+                        {move || {
+                            let body = if app.lang.get() == Lang::En && !p.body_en.is_empty() { &p.body_en } else { &p.body_ja };
+                            body.lines().map(|line| view! { <p>{line.to_string()}</p> }).collect_view()
+                        }}
                     </div>
-                }
-            })}
+                })}
+            </Suspense>
             <div class="check">
                 <input type="checkbox" id="consent" bind:checked=agreed/>
                 <label for="consent">{move || app.t().consent_agree}</label>
             </div>
-            <button type="button" class="button primary" disabled=move || !agreed.get() || form.busy.get() on:click=on_next>
+            <button type="button" class="button primary" disabled=move || !agreed.get() || consent.pending().get() on:click=on_next>
                 {move || app.t().next_button}
             </button>
         </PublicFrame>

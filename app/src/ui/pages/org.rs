@@ -1,21 +1,21 @@
 //! 都道府県管内の市町村一覧 and the sites of a municipality (with 代理入力).
 
-use crate::api::{
-    act_for_site, list_municipalities, list_prefectures, list_sites, Choice, MunicipalityRow,
-    SiteRow,
-};
+use crate::api::{act_for_site, list_municipalities, list_prefectures, list_sites};
 use crate::domain::Role;
 use crate::i18n::site_type_name;
 use crate::ui::context::use_app;
+use crate::ui::form::on_each_answer;
+use crate::ui::shell::{loaded, Loading};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-/// The municipalities of a prefecture; national and admin users choose the prefecture.
+/// The municipalities of a prefecture (`?p=`, followed as it changes); national and admin users
+/// choose the prefecture.
 #[component]
 pub fn MunicipalitiesPage() -> impl IntoView {
     let app = use_app();
+    let navigate = use_navigate();
     let query = use_query_map();
     let own = app.session.get_untracked().and_then(|s| {
         if s.role == Role::Prefecture {
@@ -24,49 +24,34 @@ pub fn MunicipalitiesPage() -> impl IntoView {
             None
         }
     });
-    let prefecture = RwSignal::new(
+    let prefecture = Memo::new(move |_| {
         query
-            .get_untracked()
+            .read()
             .get("p")
             .and_then(|p| p.parse::<u8>().ok())
             .or(own)
-            .unwrap_or(13),
-    );
-    let prefectures = RwSignal::new(Vec::<Choice>::new());
-    let rows = RwSignal::new(None::<Vec<MunicipalityRow>>);
-    let message = RwSignal::new(None::<String>);
-    spawn_local(async move {
-        if let Ok(list) = list_prefectures().await {
-            prefectures.set(list);
-        }
+            .unwrap_or(13)
     });
-    Effect::new(move |_| {
-        let code = prefecture.get();
-        rows.set(None);
-        spawn_local(async move {
-            match list_municipalities(code).await {
-                Ok(list) => rows.set(Some(list)),
-                Err(error) => message.set(Some(app.handle_error(&error))),
-            }
-        });
-    });
+    let prefectures = Resource::new(|| (), |_| list_prefectures());
+    let rows = Resource::new(move || prefecture.get(), list_municipalities);
     view! {
         <h1>{move || app.t().task_municipalities}</h1>
         <div class="toolbar">
             <label for="prefecture">{move || app.t().prefecture}</label>
             <select id="prefecture" on:change=move |ev| {
-                if let Ok(code) = event_target_value(&ev).parse() { prefecture.set(code) }
+                if let Ok(code) = event_target_value(&ev).parse::<u8>() {
+                    navigate(&format!("/municipalities?p={code}"), Default::default());
+                }
             }>
-                {move || prefectures.get().into_iter().map(|p| {
+                // The prefectures fill in when they arrive; the table below shows the loading.
+                {move || prefectures.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|p| {
                     let selected = p.value == prefecture.get().to_string();
                     view! { <option value=p.value.clone() selected=selected>{p.label.clone()}</option> }
                 }).collect_view()}
             </select>
         </div>
-        {move || message.get().map(|m| view! { <div class="alert" role="alert">{m}</div> })}
-        {move || match rows.get() {
-            None => view! { <p class="loading">{move || app.t().loading}</p> }.into_any(),
-            Some(list) => view! {
+        <Suspense fallback=Loading>
+            {loaded(rows, move |list| view! {
                 <div class="table-wrap"><table class="table">
                     <thead><tr>
                         <th>{move || app.t().municipality_code}</th>
@@ -86,12 +71,13 @@ pub fn MunicipalitiesPage() -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table></div>
-            }.into_any(),
-        }}
+            })}
+        </Suspense>
     }
 }
 
-/// The sites of a municipality; municipality users can act for one (代理入力).
+/// The sites of a municipality (`?m=`, followed as it changes; a municipality user's own by
+/// default); municipality users can act for one (代理入力).
 #[component]
 pub fn SitesPage() -> impl IntoView {
     let app = use_app();
@@ -101,39 +87,33 @@ pub fn SitesPage() -> impl IntoView {
     let is_municipality = session
         .as_ref()
         .is_some_and(|s| s.role == Role::Municipality);
-    let municipality = query
-        .get_untracked()
-        .get("m")
-        .or_else(|| session.and_then(|s| s.municipality_code))
-        .unwrap_or_default();
-    let rows = RwSignal::new(None::<Vec<SiteRow>>);
-    let message = RwSignal::new(None::<String>);
-    spawn_local(async move {
-        match list_sites(municipality).await {
-            Ok(list) => rows.set(Some(list)),
-            Err(error) => message.set(Some(app.handle_error(&error))),
-        }
+    let own = session.and_then(|s| s.municipality_code);
+    let municipality = Memo::new(move |_| {
+        query
+            .read()
+            .get("m")
+            .or_else(|| own.clone())
+            .unwrap_or_default()
     });
-    let act = move |site_id: i64| {
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            match act_for_site(site_id).await {
-                Ok(info) => {
-                    app.session.set(Some(info));
-                    navigate("/", Default::default());
-                }
-                Err(error) => message.set(Some(app.handle_error(&error))),
-            }
-        });
-    };
+    let rows = Resource::new(move || municipality.get(), list_sites);
+    let message = RwSignal::new(None::<String>);
+    let act = Action::new(|site_id: &i64| act_for_site(*site_id));
+    let acting = act.pending();
+    on_each_answer(act, move |answer| match answer {
+        Ok(info) => {
+            app.session.set(Some(info));
+            navigate("/", Default::default());
+        }
+        Err(error) => message.set(Some(app.handle_error(&error))),
+    });
     view! {
         <h1>{move || app.t().task_sites}</h1>
         {move || message.get().map(|m| view! { <div class="alert" role="alert">{m}</div> })}
-        {move || match rows.get() {
-            None => view! { <p class="loading">{move || app.t().loading}</p> }.into_any(),
-            Some(list) if list.is_empty() => view! { <p>{move || app.t().no_rows}</p> }.into_any(),
-            Some(list) => {
-                let act = act.clone();
+        <Suspense fallback=Loading>
+            {loaded(rows, move |list| {
+                if list.is_empty() {
+                    return view! { <p>{move || app.t().no_rows}</p> }.into_any();
+                }
                 view! {
                     <p class="muted">{list.first().map(|s| s.municipality_name.clone()).unwrap_or_default()}</p>
                     <div class="table-wrap"><table class="table">
@@ -145,21 +125,20 @@ pub fn SitesPage() -> impl IntoView {
                         </tr></thead>
                         <tbody>
                             {list.into_iter().map(|s| {
-                                let act = act.clone();
                                 let id = s.id;
                                 view! { <tr>
                                     <td><a href=format!("/sites/{}", s.id)>{s.name.clone()}</a></td>
                                     <td>{move || site_type_name(app.lang.get(), s.site_type)}</td>
                                     <td>{s.basic_site.clone().map(|b| b.name).unwrap_or_default()}</td>
                                     {is_municipality.then(|| view! {
-                                        <td><button type="button" class="button secondary" on:click=move |_| act(id)>{move || app.t().act_for}</button></td>
+                                        <td><button type="button" class="button secondary" disabled=move || acting.get() on:click=move |_| { act.dispatch(id); }>{move || app.t().act_for}</button></td>
                                     })}
                                 </tr> }
                             }).collect_view()}
                         </tbody>
                     </table></div>
                 }.into_any()
-            }
-        }}
+            })}
+        </Suspense>
     }
 }

@@ -2,64 +2,80 @@
 
 use crate::api::{
     issue_user, list_municipalities, list_sites, list_users, load_issue_options, resend_setup_link,
-    reset_totp, set_user_disabled, unlock_user, Choice, IssueOptions, IssueUserForm, UserRow,
+    reset_totp, set_user_disabled, unlock_user, Choice, IssueUserForm,
 };
 use crate::domain::Role;
+use crate::error::AppError;
 use crate::i18n::{role_name, short_time};
 use crate::ui::context::use_app;
 use crate::ui::form::{
-    required_mark, ErrorSummary, FormMessage, FormState, SummaryField, TextField,
+    on_each_answer, required_mark, ErrorSummary, FormMessage, FormState, SummaryField, TextField,
 };
+use crate::ui::shell::{loaded, Loading};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
+
+/// What can be done to one user from the list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum UserChange {
+    Unlock,
+    ResendLink,
+    ResetTotp,
+    SetDisabled(bool),
+}
+
+/// Asks the server for `change` to user `user_id`.
+async fn change_user(user_id: i64, change: UserChange) -> Result<(), AppError> {
+    match change {
+        UserChange::Unlock => unlock_user(user_id).await,
+        UserChange::ResendLink => resend_setup_link(user_id).await,
+        UserChange::ResetTotp => reset_totp(user_id).await,
+        UserChange::SetDisabled(disabled) => set_user_disabled(user_id, disabled).await,
+    }
+}
 
 /// The users in the caller's scope.
 #[component]
 pub fn UsersPage() -> impl IntoView {
     let app = use_app();
     let text = RwSignal::new(String::new());
-    let rows = RwSignal::new(None::<Vec<UserRow>>);
+    let search = RwSignal::new(String::new());
+    let users = Resource::new(move || search.get(), list_users);
     let message = RwSignal::new(None::<String>);
-    let load = move || {
-        let query = text.get_untracked();
-        spawn_local(async move {
-            match list_users(query).await {
-                Ok(list) => rows.set(Some(list)),
-                Err(error) => message.set(Some(app.handle_error(&error))),
-            }
-        });
+    let change =
+        Action::new(|(user_id, change): &(i64, UserChange)| change_user(*user_id, *change));
+    let changing = change.pending();
+    on_each_answer(change, move |answer| match answer {
+        Ok(()) => {
+            message.set(Some(app.t().done.to_string()));
+            users.refetch();
+        }
+        Err(error) => message.set(Some(app.handle_error(&error))),
+    });
+    let on_search = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let typed = text.get_untracked();
+        if typed == search.get_untracked() {
+            users.refetch();
+        } else {
+            search.set(typed);
+        }
     };
-    load();
-    let act = move |action: &'static str, user_id: i64, disabled: bool| {
-        spawn_local(async move {
-            let result = match action {
-                "unlock" => unlock_user(user_id).await,
-                "resend" => resend_setup_link(user_id).await,
-                "reset_totp" => reset_totp(user_id).await,
-                _ => set_user_disabled(user_id, disabled).await,
-            };
-            match result {
-                Ok(()) => {
-                    message.set(Some(app.t().done.to_string()));
-                    load();
-                }
-                Err(error) => message.set(Some(app.handle_error(&error))),
-            }
-        });
+    let act = move |user_id: i64, what: UserChange| {
+        change.dispatch((user_id, what));
     };
     view! {
         <h1>{move || app.t().users_title}</h1>
-        <form class="toolbar" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); load(); }>
+        <form class="toolbar" on:submit=on_search>
             <label for="user-search">{move || app.t().search}</label>
             <input id="user-search" type="search" bind:value=text/>
             <button type="submit" class="button secondary">{move || app.t().search}</button>
             <A href="/users/new" attr:class="button primary">{move || app.t().task_issue_id}</A>
         </form>
         {move || message.get().map(|m| view! { <div class="notice" role="status">{m}</div> })}
-        {move || match rows.get() {
-            None => view! { <p class="loading">{move || app.t().loading}</p> }.into_any(),
-            Some(list) => view! {
+        // The list stays on screen while it is asked for again (after a search or a change).
+        <Transition fallback=Loading>
+            {loaded(users, move |list| view! {
                 // Below the tablet breakpoint each row is a card whose cells carry their column's
                 // name (data-label), so the buttons stay on screen.
                 <div class="table-wrap"><table class="table cards" aria-label=move || app.t().users_title>
@@ -96,13 +112,13 @@ pub fn UsersPage() -> impl IntoView {
                                 <td class="nowrap" data-label=move || app.t().status>{status}</td>
                                 <td class="actions">
                                     {locked.is_some().then(|| view! {
-                                        <button type="button" class="button secondary" on:click=move |_| act("unlock", id, false)>{move || app.t().unlock}</button>
+                                        <button type="button" class="button secondary" disabled=move || changing.get() on:click=move |_| act(id, UserChange::Unlock)>{move || app.t().unlock}</button>
                                     })}
-                                    <button type="button" class="button secondary" on:click=move |_| act("resend", id, false)>{move || app.t().resend_link}</button>
+                                    <button type="button" class="button secondary" disabled=move || changing.get() on:click=move |_| act(id, UserChange::ResendLink)>{move || app.t().resend_link}</button>
                                     {u.totp_enrolled.then(|| view! {
-                                        <button type="button" class="button secondary" on:click=move |_| act("reset_totp", id, false)>{move || app.t().reset_totp}</button>
+                                        <button type="button" class="button secondary" disabled=move || changing.get() on:click=move |_| act(id, UserChange::ResetTotp)>{move || app.t().reset_totp}</button>
                                     })}
-                                    <button type="button" class="button secondary" on:click=move |_| act("disable", id, !disabled)>
+                                    <button type="button" class="button secondary" disabled=move || changing.get() on:click=move |_| act(id, UserChange::SetDisabled(!disabled))>
                                         {move || if disabled { app.t().enable } else { app.t().disable }}
                                     </button>
                                 </td>
@@ -110,8 +126,8 @@ pub fn UsersPage() -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table></div>
-            }.into_any(),
-        }}
+            })}
+        </Transition>
     }
 }
 
@@ -121,7 +137,7 @@ pub fn IssueUserPage() -> impl IntoView {
     let app = use_app();
     let session = app.session.get_untracked();
     let issuer_role = session.as_ref().map(|s| s.role);
-    let options = RwSignal::new(IssueOptions::default());
+    let options = Resource::new(|| (), |_| load_issue_options());
     let login_id = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let display_name = RwSignal::new(String::new());
@@ -143,57 +159,42 @@ pub fn IssueUserPage() -> impl IntoView {
     });
     let site_id = RwSignal::new(String::new());
     let supplier_id = RwSignal::new(String::new());
-    let municipalities = RwSignal::new(Vec::<Choice>::new());
-    let sites = RwSignal::new(Vec::<Choice>::new());
-    let form = FormState::new();
-    let issued = RwSignal::new(None::<String>);
-
-    spawn_local(async move {
-        match load_issue_options().await {
-            Ok(o) => options.set(o),
-            Err(error) => form.message.set(Some(app.handle_error(&error))),
-        }
-    });
-    Effect::new(move |_| {
-        let code = prefecture.get();
-        if issuer_role == Some(Role::Municipality) {
-            return;
-        }
-        municipalities.set(Vec::new());
-        if let Ok(code) = code.parse::<u8>() {
-            spawn_local(async move {
-                if let Ok(list) = list_municipalities(code).await {
-                    municipalities.set(
+    // A municipality issues only within itself: it chooses no municipality.
+    let municipalities = Resource::new(
+        move || prefecture.get(),
+        move |code| async move {
+            match code.parse::<u8>() {
+                Ok(code) if issuer_role != Some(Role::Municipality) => {
+                    list_municipalities(code).await.map(|list| {
                         list.into_iter()
                             .map(|m| Choice {
                                 value: m.code,
                                 label: m.name,
                             })
-                            .collect(),
-                    );
+                            .collect()
+                    })
                 }
-            });
-        }
-    });
-    Effect::new(move |_| {
-        let code = municipality.get();
-        sites.set(Vec::new());
-        if !code.is_empty() {
-            spawn_local(async move {
-                if let Ok(list) = list_sites(code).await {
-                    sites.set(
-                        list.into_iter()
-                            .map(|s| Choice {
-                                value: s.id.to_string(),
-                                label: s.name,
-                            })
-                            .collect(),
-                    );
-                }
-            });
-        }
-    });
-
+                _ => Ok(Vec::new()),
+            }
+        },
+    );
+    let sites = Resource::new(
+        move || municipality.get(),
+        |code| async move {
+            if code.is_empty() {
+                return Ok(Vec::new());
+            }
+            list_sites(code).await.map(|list| {
+                list.into_iter()
+                    .map(|s| Choice {
+                        value: s.id.to_string(),
+                        label: s.name,
+                    })
+                    .collect()
+            })
+        },
+    );
+    let form = FormState::new();
     let request = move || IssueUserForm {
         login_id: login_id.get(),
         email: email.get(),
@@ -205,27 +206,19 @@ pub fn IssueUserPage() -> impl IntoView {
         supplier_id: supplier_id.get(),
     };
     let errors = Memo::new(move |_| request().validate().err().unwrap_or_default());
+    let issue = form
+        .action(|body: &IssueUserForm| issue_user(body.clone()))
+        .on_success(move |_| {
+            login_id.set(String::new());
+            email.set(String::new());
+            display_name.set(String::new());
+            // The emptied form is a new entry: nothing to complain about yet.
+            form.reset();
+        });
+    let issued = move || issue.value().get().and_then(Result::ok);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = request();
-        form.send(
-            app,
-            &errors.get_untracked(),
-            || issue_user(body),
-            move |done| {
-                issued.set(Some(format!(
-                    "{} {} → {}",
-                    app.t().issued,
-                    done.login_id,
-                    done.sent_to
-                )));
-                login_id.set(String::new());
-                email.set(String::new());
-                display_name.set(String::new());
-                // The emptied form is a new entry: nothing to complain about yet.
-                form.reset();
-            },
-        );
+        issue.submit(&errors.get_untracked(), request());
     };
 
     let select = move |id: &'static str,
@@ -257,17 +250,9 @@ pub fn IssueUserPage() -> impl IntoView {
             </div>
         }
     };
-    let role_choices = Signal::derive(move || {
-        options
-            .get()
-            .roles
-            .into_iter()
-            .map(|r| Choice {
-                value: r.as_str().into(),
-                label: role_name(app.lang.get(), r).into(),
-            })
-            .collect()
-    });
+    let loaded_choices = move |choices: Resource<Result<Vec<Choice>, AppError>>| {
+        Signal::derive(move || choices.get().and_then(Result::ok).unwrap_or_default())
+    };
     let chosen = move || Role::parse(&role.get()).ok();
     let needs_prefecture = move || {
         matches!(
@@ -298,36 +283,58 @@ pub fn IssueUserPage() -> impl IntoView {
     view! {
         <h1>{move || app.t().issue_title}</h1>
         <p>{move || app.t().issue_intro}</p>
-        {move || issued.get().map(|m| view! { <div class="notice" role="status">{m}</div> })}
-        <form class="form wide" on:submit=on_submit novalidate>
-            <ErrorSummary state=form errors=errors fields=summary_fields/>
-            <FormMessage message=form.message/>
-            <TextField id="login_id" label=Signal::derive(move || app.t().user_name.to_string()) value=login_id required=true
-                autocomplete="off"
-                error=Signal::derive(move || form.error("login_id", &errors.get()))
-                on_blur=move |_| form.touch("login_id") on_input=move |_| form.edited("login_id")/>
-            <TextField id="email" label=Signal::derive(move || app.t().email.to_string()) value=email required=true
-                input_type="email" autocomplete="off"
-                error=Signal::derive(move || form.error("email", &errors.get()))
-                on_blur=move |_| form.touch("email") on_input=move |_| form.edited("email")/>
-            <TextField id="display_name" label=Signal::derive(move || app.t().display_name.to_string()) value=display_name required=true
-                autocomplete="off"
-                error=Signal::derive(move || form.error("display_name", &errors.get()))
-                on_blur=move |_| form.touch("display_name") on_input=move |_| form.edited("display_name")/>
-            {select("role", Signal::derive(move || app.t().role.to_string()), role, role_choices)}
-            <Show when=needs_prefecture>
-                {select("prefecture", Signal::derive(move || app.t().prefecture.to_string()), prefecture, Signal::derive(move || options.get().prefectures))}
-            </Show>
-            <Show when=needs_municipality>
-                {select("municipality", Signal::derive(move || app.t().municipality.to_string()), municipality, Signal::derive(move || municipalities.get()))}
-            </Show>
-            <Show when=needs_site>
-                {select("site_id", Signal::derive(move || app.t().site_id.to_string()), site_id, Signal::derive(move || sites.get()))}
-            </Show>
-            <Show when=needs_supplier>
-                {select("supplier_id", Signal::derive(move || app.t().supplier.to_string()), supplier_id, Signal::derive(move || options.get().suppliers))}
-            </Show>
-            <button type="submit" class="button primary" disabled=move || form.busy.get()>{move || app.t().issue_button}</button>
-        </form>
+        {move || issued().map(|done| view! {
+            <div class="notice" role="status">{move || format!("{} {} → {}", app.t().issued, done.login_id, done.sent_to)}</div>
+        })}
+        // The choices of municipality and site follow the ones above them; meanwhile the form
+        // stays as it is.
+        <Transition fallback=Loading>
+            {loaded(options, move |options| {
+                let roles = options.roles.clone();
+                let role_choices = Signal::derive(move || {
+                    roles
+                        .iter()
+                        .map(|r| Choice {
+                            value: r.as_str().into(),
+                            label: role_name(app.lang.get(), *r).into(),
+                        })
+                        .collect()
+                });
+                let prefectures = options.prefectures.clone();
+                let suppliers = options.suppliers.clone();
+                view! {
+                    <form class="form wide" on:submit=on_submit novalidate>
+                        <ErrorSummary state=form errors=errors fields=summary_fields/>
+                        <FormMessage message=form.message/>
+                        <TextField id="login_id" label=Signal::derive(move || app.t().user_name.to_string()) value=login_id required=true
+                            autocomplete="off"
+                            error=Signal::derive(move || form.error("login_id", &errors.get()))
+                            on_blur=move |_| form.touch("login_id") on_input=move |_| form.edited("login_id")/>
+                        <TextField id="email" label=Signal::derive(move || app.t().email.to_string()) value=email required=true
+                            input_type="email" autocomplete="off"
+                            error=Signal::derive(move || form.error("email", &errors.get()))
+                            on_blur=move |_| form.touch("email") on_input=move |_| form.edited("email")/>
+                        <TextField id="display_name" label=Signal::derive(move || app.t().display_name.to_string()) value=display_name required=true
+                            autocomplete="off"
+                            error=Signal::derive(move || form.error("display_name", &errors.get()))
+                            on_blur=move |_| form.touch("display_name") on_input=move |_| form.edited("display_name")/>
+                        {select("role", Signal::derive(move || app.t().role.to_string()), role, role_choices)}
+                        <Show when=needs_prefecture>
+                            {select("prefecture", Signal::derive(move || app.t().prefecture.to_string()), prefecture, Signal::stored(prefectures.clone()))}
+                        </Show>
+                        <Show when=needs_municipality>
+                            {select("municipality", Signal::derive(move || app.t().municipality.to_string()), municipality, loaded_choices(municipalities))}
+                        </Show>
+                        <Show when=needs_site>
+                            {select("site_id", Signal::derive(move || app.t().site_id.to_string()), site_id, loaded_choices(sites))}
+                        </Show>
+                        <Show when=needs_supplier>
+                            {select("supplier_id", Signal::derive(move || app.t().supplier.to_string()), supplier_id, Signal::stored(suppliers.clone()))}
+                        </Show>
+                        <button type="submit" class="button primary" disabled=move || issue.pending().get()>{move || app.t().issue_button}</button>
+                    </form>
+                }
+            })}
+        </Transition>
     }
 }
