@@ -2,7 +2,7 @@
 //! history, change requests and their approval, doctors, and the public finder.
 
 use super::{Choice, SiteRef};
-use crate::domain::{DoctorForm, FieldChange, SiteForm, SiteRules, SITE_FIELDS};
+use crate::domain::{DoctorForm, FieldChange, Form, SiteForm, SiteRules, SITE_FIELDS};
 use crate::error::{AppError, FieldError, FieldErrors};
 use leptos::server;
 use serde::{Deserialize, Serialize};

@@ -12,7 +12,9 @@ use app::api::{
     HistoryPage, HistoryRow, RequestStatus, SiteRecordEdit, SiteRecordView, SiteRef, SiteSaved,
     HISTORY_PAGE_SIZE,
 };
-use app::domain::{locked_fields, site_field, DoctorForm, FieldChange, Role, SiteForm, SiteRules};
+use app::domain::{
+    locked_fields, site_field, DoctorForm, FieldChange, Form, Role, SiteForm, SiteRules,
+};
 use app::error::{AppError, FieldError, FieldErrors, RefusalReason};
 use sqlx::AnyConnection;
 
@@ -98,7 +100,7 @@ async fn load(conn: &mut AnyConnection, site_id: i64) -> Result<Loaded, AppError
     let codes = db::vaccines_of(conn, site_id)
         .await
         .or_internal("load site vaccines")?;
-    let form = row.form(codes);
+    let form = row.form(codes).or_internal("decode site record")?;
     let vaccines: Vec<Choice> = db::vaccine_names(conn)
         .await
         .or_internal("load vaccines")?
@@ -292,9 +294,10 @@ impl RequestBackend {
             });
         let actor = actor_for(&caller, site_id);
         if !applied.is_empty() {
-            let live = applied.iter().fold(current.form.clone(), |form, c| {
-                form.with_value(&c.field, &c.new)
-            });
+            let live = current
+                .form
+                .with_changes(&applied)
+                .or_internal("apply changes")?;
             let reservation_changed = applied.iter().any(|c| c.field == "reservation_status");
             let write = Write {
                 site_id,
@@ -459,9 +462,10 @@ impl RequestBackend {
             let changes: Vec<FieldChange> =
                 serde_json::from_str(&row.changes).or_internal("decode request")?;
             let current = load(&mut tx, site_id).await?;
-            let proposed = changes.iter().fold(current.form.clone(), |form, c| {
-                form.with_value(&c.field, &c.new)
-            });
+            let proposed = current
+                .form
+                .with_changes(&changes)
+                .or_internal("apply change request")?;
             // Everything or nothing: the whole record must still be valid (the basic site a
             // satellite names may have changed type since), or the transaction rolls back.
             let stored = proposed
@@ -592,9 +596,11 @@ impl RequestBackend {
                 (id, before)
             }
         };
-        for (key, old, new) in doctor_changes(&before, &doctor) {
-            let field = format!("doctor:{id}:{key}");
-            audit::record(&mut tx, now, actor, site_change(site_id, &field, old, new))
+        let some = |s: String| (!s.is_empty()).then_some(s);
+        for change in doctor.changes_from(&before) {
+            let field = format!("doctor:{id}:{}", change.field);
+            let row = site_change(site_id, &field, some(change.old), some(change.new));
+            audit::record(&mut tx, now, actor, row)
                 .await
                 .or_internal("audit")?;
         }
@@ -632,27 +638,4 @@ impl RequestBackend {
         tx.commit().await.or_internal("commit")?;
         Ok(())
     }
-}
-
-/// The fields of a doctor that differ: (key, old, new), `None` for empty.
-fn doctor_changes(
-    before: &DoctorForm,
-    after: &DoctorForm,
-) -> Vec<(&'static str, Option<String>, Option<String>)> {
-    let some = |s: String| (!s.is_empty()).then_some(s);
-    [
-        ("name", before.name.clone(), after.name.clone()),
-        ("kana", before.kana.clone(), after.kana.clone()),
-        ("phone", before.phone.clone(), after.phone.clone()),
-        ("email", before.email.clone(), after.email.clone()),
-        (
-            "vaccines",
-            before.vaccines.join(","),
-            after.vaccines.join(","),
-        ),
-    ]
-    .into_iter()
-    .filter(|(_, old, new)| old != new)
-    .map(|(key, old, new)| (key, some(old), some(new)))
-    .collect()
 }
