@@ -8,8 +8,8 @@ use crate::domain::form_fields::Section;
 use crate::domain::{FieldChange, Form, SiteForm, SiteSection};
 use crate::error::{AppError, FieldErrors};
 use crate::i18n::site::site_texts;
-use crate::i18n::{field_error, short_time};
-use crate::ui::context::{use_app, AppContext};
+use crate::i18n::{field_error, short_time, Lang};
+use crate::ui::context::use_app;
 use crate::ui::fields::{field_view, summary_fields, FieldSignals, FieldsEditor};
 use crate::ui::form::{focus_first_error, required_mark, ErrorSummary, FormState};
 use gloo_storage::{LocalStorage, Storage};
@@ -184,10 +184,27 @@ fn SiteEditor(loaded: SiteRecordView) -> impl IntoView {
         let Some(answer) = saved.get() else {
             return;
         };
+        // To the detail page with what happened; or the server's field errors next to their
+        // fields; or what changed since the record was loaded.
         untrack(|| {
-            after_save(
-                app, state, answer, message, conflict, drafting, site_id, &navigate,
-            );
+            match answer {
+                Ok(saved) => {
+                    LocalStorage::delete(draft_key(site_id));
+                    app.notice.set(Some(saved_notice(app.lang.get(), &saved)));
+                    drafting.set(false);
+                    navigate(&format!("/sites/{site_id}"), Default::default());
+                }
+                Err(AppError::Validation(errors)) => {
+                    let invalid = AppError::Validation(FieldErrors::new());
+                    message.set(Some(app.handle_error(&invalid)));
+                    state.show_server_errors(errors);
+                }
+                Err(AppError::EditConflict(changes)) => {
+                    message.set(Some(app.handle_error(&AppError::EditConflict(Vec::new()))));
+                    conflict.set(Some(changes));
+                }
+                Err(error) => message.set(Some(app.handle_error(&error))),
+            }
             if message.get().is_some() {
                 focus_first_error();
             }
@@ -317,47 +334,18 @@ fn SiteEditor(loaded: SiteRecordView) -> impl IntoView {
     }
 }
 
-/// What a save's answer does: to the detail page with what happened, or the server's field
-/// errors next to their fields, or what changed since the record was loaded.
-#[allow(clippy::too_many_arguments)]
-fn after_save(
-    app: AppContext,
-    state: FormState,
-    answer: Result<SiteSaved, AppError>,
-    message: RwSignal<Option<String>>,
-    conflict: RwSignal<Option<Vec<FieldChange>>>,
-    drafting: RwSignal<bool>,
-    site_id: i64,
-    navigate: &impl Fn(&str, leptos_router::NavigateOptions),
-) {
-    match answer {
-        Ok(saved) => {
-            LocalStorage::delete(draft_key(site_id));
-            let t = site_texts(app.lang.get());
-            let mut lines = Vec::new();
-            if !saved.applied.is_empty() {
-                lines.push(t.saved_applied);
-            }
-            if !saved.requested.is_empty() {
-                lines.push(t.saved_requested);
-            }
-            if lines.is_empty() {
-                lines.push(t.saved_nothing);
-            }
-            app.notice.set(Some(lines.join(" ")));
-            drafting.set(false);
-            navigate(&format!("/sites/{site_id}"), Default::default());
-        }
-        Err(AppError::Validation(errors)) => {
-            message.set(Some(
-                app.handle_error(&AppError::Validation(FieldErrors::new())),
-            ));
-            state.show_server_errors(errors);
-        }
-        Err(AppError::EditConflict(changes)) => {
-            message.set(Some(app.handle_error(&AppError::EditConflict(Vec::new()))));
-            conflict.set(Some(changes));
-        }
-        Err(error) => message.set(Some(app.handle_error(&error))),
+/// What a save did, for the detail page: applied, sent for approval, or nothing changed.
+fn saved_notice(lang: Lang, saved: &SiteSaved) -> String {
+    let t = site_texts(lang);
+    let mut lines = Vec::new();
+    if !saved.applied.is_empty() {
+        lines.push(t.saved_applied);
     }
+    if !saved.requested.is_empty() {
+        lines.push(t.saved_requested);
+    }
+    if lines.is_empty() {
+        lines.push(t.saved_nothing);
+    }
+    lines.join(" ")
 }
