@@ -4,15 +4,17 @@
 //! `cargo bench -p app --bench site_form` (native code; WebAssembly in Chromium is slower by a
 //! small factor, which the browser test's timing covers end to end).
 
-use app::domain::{SiteForm, SiteRules};
+use app::domain::{
+    Contact, FacilityClass, Form, GeneralPublic, ReservationStatus, SiteForm, SiteRules,
+};
 use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::time::Instant;
 
 fn filled_hospital() -> SiteForm {
     SiteForm {
-        facility_class: "hospital".into(),
-        reservation_status: "available".into(),
+        facility_class: Some(FacilityClass::Hospital),
+        reservation_status: Some(ReservationStatus::Available),
         name: "千代田区A病院".into(),
         representative: "千代田 一郎".into(),
         postal_code: "１００－０００１".into(),
@@ -27,15 +29,21 @@ fn filled_hospital() -> SiteForm {
         doctor_name: "厚労 太郎".into(),
         doctor_kana: "こうろう たろう".into(),
         doctor_email: "vaccine@a-hospital.example.jp".into(),
-        storage_affiliation: "薬剤部".into(),
-        storage_phone: "03-1111-2225".into(),
-        storage_name: "保管 花子".into(),
-        dryice_name: "氷 次郎".into(),
+        storage: Contact {
+            affiliation: "薬剤部".into(),
+            phone: "03-1111-2225".into(),
+            name: "保管 花子".into(),
+            email: String::new(),
+        },
+        dryice: Contact {
+            name: "氷 次郎".into(),
+            ..Contact::default()
+        },
         public_phone: "03-1111-2224".into(),
         public_url: "https://a-hospital.example.jp/yoyaku".into(),
         hours: "平日 9:00-17:00".into(),
         hours_en: "Weekdays 9:00-17:00".into(),
-        general_public: "general".into(),
+        general_public: Some(GeneralPublic::General),
         name_kana: "ちよだく えーびょういん".into(),
         notice: "予約は電話でお願いします。".into(),
         ..SiteForm::default()

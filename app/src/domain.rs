@@ -2,6 +2,7 @@
 //!
 //! Each `parse` runs in the browser while the user types and again on the server, which is the
 //! authority. They return a [`crate::error::FieldError`] that the form shows next to the field.
+//! Forms are described as data in [`form_fields`].
 
 /// Lets a validated text type cross the wire only through its `parse`: it deserializes with
 /// `#[serde(try_from = "String", into = "String")]`, so no request can carry an unchecked value.
@@ -36,12 +37,14 @@ macro_rules! choice_from_string {
 }
 
 pub mod account;
+pub mod form_fields;
 pub mod org;
 pub mod search;
 pub mod site;
 pub mod site_record;
 
 pub use account::*;
+pub use form_fields::{Choice, FieldChange, Form};
 pub use org::*;
 pub use search::*;
 pub use site::*;

@@ -2,10 +2,11 @@
 //! translation is a compile error, not a blank on screen. Japanese is the default.
 
 pub mod audit;
+pub mod fields;
 pub mod finder;
 pub mod site;
 
-use crate::domain::{ReservationStatus, Role, SiteType};
+use crate::domain::{Choice, ReservationStatus, Role, SiteType};
 use crate::error::{AppError, FieldError, RefusalReason};
 use serde::{Deserialize, Serialize};
 
@@ -435,28 +436,12 @@ pub fn role_name(lang: Lang, role: Role) -> &'static str {
 
 /// The name of a site type.
 pub fn site_type_name(lang: Lang, site_type: SiteType) -> &'static str {
-    match (lang, site_type) {
-        (Lang::Ja, SiteType::Basic) => "基本型",
-        (Lang::Ja, SiteType::Satellite) => "サテライト型",
-        (Lang::En, SiteType::Basic) => "Basic",
-        (Lang::En, SiteType::Satellite) => "Satellite",
-    }
+    site_type.label().get(lang)
 }
 
 /// The name of a reservation status, as the seed labels it.
 pub fn reservation_status_name(lang: Lang, status: ReservationStatus) -> &'static str {
-    match (lang, status) {
-        (Lang::Ja, ReservationStatus::Available) => "予約可能",
-        (Lang::Ja, ReservationStatus::Full) => "予約不可",
-        (Lang::Ja, ReservationStatus::NotAccepting) => "予約受付不可",
-        (Lang::Ja, ReservationStatus::NotRequired) => "予約不要",
-        (Lang::Ja, ReservationStatus::Unregistered) => "未登録",
-        (Lang::En, ReservationStatus::Available) => "Taking bookings",
-        (Lang::En, ReservationStatus::Full) => "Fully booked",
-        (Lang::En, ReservationStatus::NotAccepting) => "Not taking bookings",
-        (Lang::En, ReservationStatus::NotRequired) => "No booking needed",
-        (Lang::En, ReservationStatus::Unregistered) => "Not registered",
-    }
+    status.label().get(lang)
 }
 
 /// A field error in words, for a choice (select, radios, check boxes): a missing choice says

@@ -2,6 +2,7 @@
 
 pub mod context;
 pub mod dialog;
+pub mod fields;
 pub mod form;
 pub mod pages;
 pub mod shell;

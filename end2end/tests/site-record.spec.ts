@@ -138,3 +138,26 @@ test('the public finder lists 一般向け sites in English without a login', as
   await expect(page.getByRole('article').first()).toContainText('Vaccines');
   await page.screenshot({ path: 'test-results/screens/23-finder-english.png', fullPage: true });
 });
+
+test('the detail and edit pages follow a change of their own site id without a reload', async ({ page }) => {
+  await loginWithTotp(page, 'chiyoda');
+  await page.getByRole('link', { name: '医療機関・接種会場一覧' }).click();
+  const clinic = await page.getByRole('link', { name: '千代田区C診療所', exact: true }).getAttribute('href');
+  await page.getByRole('link', { name: '千代田区Bクリニック', exact: true }).click();
+  await expect(page.locator('h2.site-name')).toHaveText('千代田区Bクリニック');
+  const own = new URL(page.url()).pathname;
+  // An in-app move to another site on the same route (as a link between records would make).
+  const go = (path: string) => page.evaluate((to) => {
+    history.pushState(null, '', to);
+    window.dispatchEvent(new PopStateEvent('popstate', { state: null }));
+  }, path);
+  await go(clinic!);
+  await expect(page.locator('h2.site-name')).toHaveText('千代田区C診療所');
+  await expect(page.getByRole('link', { name: '編集', exact: true })).toHaveAttribute('href', `${clinic}/edit`);
+  await page.getByRole('link', { name: '編集', exact: true }).click();
+  await expect(page.getByLabel('医療機関・接種会場名', { exact: true })).toHaveValue('千代田区C診療所');
+  await go(`${own}/edit`);
+  await expect(page.getByLabel('医療機関・接種会場名', { exact: true })).toHaveValue('千代田区Bクリニック');
+  await page.getByRole('button', { name: 'キャンセル' }).click();
+  await expect(page).toHaveURL(new RegExp(`${own}$`));
+});

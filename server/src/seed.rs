@@ -442,7 +442,10 @@ async fn write_demo_record(
     now: i64,
 ) -> anyhow::Result<()> {
     use crate::db::site_record;
-    use app::domain::{DoctorForm, SiteForm, SiteRules};
+    use app::domain::{
+        Booking, Contact, DoctorForm, FacilityClass, GeneralPublic, ReservationStatus, SiteForm,
+        SiteRules, SiteType,
+    };
 
     const LABELS: [&str; 5] = ["A病院", "Bクリニック", "C診療所", "D接種会場", "E接種会場"];
     const LABELS_KANA: [&str; 5] = [
@@ -483,12 +486,13 @@ async fn write_demo_record(
         _ => &["astrazeneca"],
     };
     let vaccines: Vec<String> = vaccines.iter().map(|v| v.to_string()).collect();
+    use ReservationStatus::{Available, Full, NotAccepting, NotRequired};
     let status = match li {
-        0 => Some("available"),
-        1 => Some(["full", "available", "not_accepting"][mi % 3]),
+        0 => Some(Available),
+        1 => Some([Full, Available, NotAccepting][mi % 3]),
         2 => None,
-        3 => Some(["available", "not_required"][mi % 2]),
-        _ => [None, Some("full")][mi % 2],
+        3 => Some([Available, NotRequired][mi % 2]),
+        _ => [None, Some(Full)][mi % 2],
     };
     let with_en_name = li == 0 || li == 3 || (li == 1 && mi % 2 == 1);
     let with_web = li != 2 && (li != 1 || mi % 2 == 1);
@@ -502,7 +506,15 @@ async fn write_demo_record(
     };
     let (doctor_name, doctor_kana) = person(0);
     let form = SiteForm {
-        facility_class: ["hospital", "clinic", "clinic", "venue", "venue"][li].into(),
+        facility_class: Some(
+            [
+                FacilityClass::Hospital,
+                FacilityClass::Clinic,
+                FacilityClass::Clinic,
+                FacilityClass::Venue,
+                FacilityClass::Venue,
+            ][li],
+        ),
         name: format!("{}{}", m.name, LABELS[li]),
         name_kana: format!("{} {}", m.name_kana, LABELS_KANA[li]),
         name_en: if with_en_name && !ward_en.is_empty() {
@@ -514,9 +526,13 @@ async fn write_demo_record(
         postal_code: postal_code.into(),
         address: format!("{town}{}-{}-{}", li + 1, mi + 2, (li * 3) % 9 + 1),
         phone: phone(0),
-        reservation_status: status.unwrap_or("available").into(),
+        reservation_status: Some(status.unwrap_or(Available)),
         vaccines: vaccines.clone(),
-        site_type: if li >= 3 { "satellite" } else { "basic" }.into(),
+        site_type: Some(if li >= 3 {
+            SiteType::Satellite
+        } else {
+            SiteType::Basic
+        }),
         basic_site_id: if li >= 3 {
             ids[li - 3].to_string()
         } else {
@@ -537,22 +553,24 @@ async fn write_demo_record(
         doctor_name: doctor_name.into(),
         doctor_kana: doctor_kana.into(),
         doctor_email: format!("vaccination@{slug}.example.jp"),
-        storage_affiliation: if li == 0 { "薬剤部".into() } else { String::new() },
-        storage_phone: if li == 0 { phone(2) } else { String::new() },
-        storage_name: if li == 0 {
-            person(2).0.into()
+        storage: if li == 0 {
+            Contact {
+                affiliation: "薬剤部".into(),
+                phone: phone(2),
+                name: person(2).0.into(),
+                email: String::new(),
+            }
         } else {
-            String::new()
+            Contact::default()
         },
-        dryice_name: if vaccines.iter().any(|v| v == "pfizer") {
-            person(2).0.into()
+        dryice: if vaccines.iter().any(|v| v == "pfizer") {
+            Contact {
+                name: person(2).0.into(),
+                phone: phone(2),
+                ..Contact::default()
+            }
         } else {
-            String::new()
-        },
-        dryice_phone: if vaccines.iter().any(|v| v == "pfizer") {
-            phone(2)
-        } else {
-            String::new()
+            Contact::default()
         },
         public_phone: phone(3),
         public_url: if with_web {
@@ -560,11 +578,19 @@ async fn write_demo_record(
         } else {
             String::new()
         },
-        booking_phone: "possible".into(),
-        booking_web: if with_web { "possible" } else { "impossible" }.into(),
+        booking_phone: Some(Booking::Possible),
+        booking_web: Some(if with_web {
+            Booking::Possible
+        } else {
+            Booking::Impossible
+        }),
         hours: hours.into(),
         hours_en: hours_en.into(),
-        general_public: if li == 2 { "restricted" } else { "general" }.into(),
+        general_public: Some(if li == 2 {
+            GeneralPublic::Restricted
+        } else {
+            GeneralPublic::General
+        }),
         notice: match li {
             0 => "予約は電話またはWebで受け付けています。接種当日は予診票と本人確認書類をお持ちください。".into(),
             3 => "会場には駐車場がありません。公共交通機関をご利用ください。".into(),
@@ -593,7 +619,7 @@ async fn write_demo_record(
         .validate(&rules)
         .map_err(|e| anyhow::anyhow!("demo record of {} is invalid: {e:?}", form.name))?;
     if status.is_none() {
-        stored.reservation_status = "unregistered".into();
+        stored.reservation_status = Some(ReservationStatus::Unregistered);
     }
     let at = if li == 1 && mi % 3 == 2 {
         now - DEMO_STALE_SECS

@@ -3,7 +3,7 @@
 //! The server implements [`SiteRecordApi`] in `server/src/service/site_record.rs`.
 
 use super::{ChangeRequestView, Choice, DoctorRow, SiteRef};
-use crate::domain::{FieldChange, SiteForm, SiteRules, SITE_FIELDS};
+use crate::domain::{FieldChange, Form, SiteForm, SiteRules, SITE_FIELDS};
 use crate::error::{AppError, FieldError, FieldErrors};
 use leptos::server;
 use serde::{Deserialize, Serialize};

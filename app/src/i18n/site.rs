@@ -1,9 +1,10 @@
 //! Words of the site record pages and the change requests, and how a stored
 //! field value reads (基本型, 一般向け, vaccine names, …) in each language.
 
-use super::{reservation_status_name, Lang};
+use super::fields::{self, GivenOptions};
+use super::Lang;
 use crate::api::{Choice, RequestStatus, SiteRef};
-use crate::domain::{site_field, ReservationStatus, Section};
+use crate::domain::{DoctorForm, Form, SiteForm, BASIC_SITE_LIST, SITE_VACCINE_LIST, VACCINE_LIST};
 
 /// The strings of the site pages.
 #[allow(missing_docs)]
@@ -19,11 +20,6 @@ pub struct SiteTexts {
     pub old_care_code: &'static str,
     pub needs_approval_hint: &'static str,
     pub approval_applies_directly: &'static str,
-    pub explain_want: &'static str,
-    pub explain_decline: &'static str,
-    pub explain_question: &'static str,
-    pub choose: &'static str,
-    pub not_set: &'static str,
     pub pending_title: &'static str,
     pub pending_intro: &'static str,
     pub decided_approved: &'static str,
@@ -52,12 +48,7 @@ pub struct SiteTexts {
     pub draft_kept: &'static str,
     pub doctor_edit_title: &'static str,
     pub doctor_new_title: &'static str,
-    pub doctor_name: &'static str,
-    pub doctor_kana: &'static str,
     pub doctor_site: &'static str,
-    pub doctor_phone: &'static str,
-    pub doctor_email: &'static str,
-    pub doctor_vaccines: &'static str,
     pub save_button: &'static str,
     pub save_and_new_button: &'static str,
     pub delete_button: &'static str,
@@ -105,11 +96,6 @@ pub const JA: SiteTexts = SiteTexts {
     old_care_code: "旧介護保険事業所番号",
     needs_approval_hint: "市町村の承認が必要な項目です（申請になります）。",
     approval_applies_directly: "市町村による変更のため、承認が必要な項目もすぐに反映されます。",
-    explain_want: "求める",
-    explain_decline: "求めない",
-    explain_question: "から納入ごとの説明を求める／求めない",
-    choose: "選択してください",
-    not_set: "（未入力）",
     pending_title: "市町村の承認待ちの申請があります",
     pending_intro: "承認されるまで、次の項目は現在の値のままです。承認中は再修正できません。",
     decided_approved: "情報変更申請が承認されました",
@@ -138,12 +124,7 @@ pub const JA: SiteTexts = SiteTexts {
     draft_kept: "入力内容はこのブラウザに一時保存されています。",
     doctor_edit_title: "医師情報の編集",
     doctor_new_title: "新規医師情報",
-    doctor_name: "(医師)氏名(厚労 太郎)",
-    doctor_kana: "(医師)氏名(こうろう たろう)",
     doctor_site: "医療機関・接種会場",
-    doctor_phone: "電話番号",
-    doctor_email: "メールアドレス",
-    doctor_vaccines: "取扱ワクチン(医師個人)",
     save_button: "保存",
     save_and_new_button: "保存 & 新規",
     delete_button: "削除",
@@ -191,11 +172,6 @@ pub const EN: SiteTexts = SiteTexts {
     old_care_code: "Old care insurance provider number",
     needs_approval_hint: "Needs the municipality's approval (a request is filed).",
     approval_applies_directly: "You are the municipality: fields that need approval apply at once.",
-    explain_want: "Wanted",
-    explain_decline: "Not wanted",
-    explain_question: ": explanation at each delivery",
-    choose: "Choose",
-    not_set: "(not set)",
     pending_title: "A change request is waiting for the municipality",
     pending_intro:
         "Until it is approved these fields keep their current values and cannot be changed again.",
@@ -226,12 +202,7 @@ pub const EN: SiteTexts = SiteTexts {
     draft_kept: "Your input is kept in this browser until you save.",
     doctor_edit_title: "Edit doctor",
     doctor_new_title: "New doctor",
-    doctor_name: "Doctor's name",
-    doctor_kana: "Doctor's name (hiragana)",
     doctor_site: "Site",
-    doctor_phone: "Phone",
-    doctor_email: "E-mail",
-    doctor_vaccines: "Vaccines (this doctor)",
     save_button: "Save",
     save_and_new_button: "Save & new",
     delete_button: "Delete",
@@ -274,58 +245,15 @@ pub fn site_texts(lang: Lang) -> &'static SiteTexts {
     }
 }
 
-/// A section heading, as the seed writes it.
-pub fn section_title(lang: Lang, section: Section) -> &'static str {
-    match (lang, section) {
-        (Lang::Ja, Section::Info) => "▼ 情報",
-        (Lang::Ja, Section::Reception) => "▼ 医療機関情報(受付システム)",
-        (Lang::Ja, Section::CodeChange) => "▼ 保険医療機関コード・介護保険事業所番号の変更",
-        (Lang::Ja, Section::VaccinesAndType) => "▼ 取扱ワクチン・型",
-        (Lang::Ja, Section::Explanation) => "▼ メーカーによる詳細説明の要否",
-        (Lang::Ja, Section::Doctor) => "▼ ワクチン接種の責任者等（医師）",
-        (Lang::Ja, Section::Storage) => "▼ ワクチン保管管理の責任者等",
-        (Lang::Ja, Section::Needle) => "▼ 針・シリンジの保管管理の責任者等",
-        (Lang::Ja, Section::DryIce) => {
-            "▼ ドライアイス保管管理の責任者等（ファイザーを取扱う施設のみ記載）"
-        }
-        (Lang::Ja, Section::Weekend) => "▼ 保管等に関する土日祝日の連絡担当者",
-        (Lang::Ja, Section::Public) => "▼ コロナワクチンナビでの公開情報",
-        (Lang::Ja, Section::Municipality) => "▼ 市町村による確認箇所",
-        (Lang::En, Section::Info) => "▼ Information",
-        (Lang::En, Section::Reception) => "▼ Institution (contract system)",
-        (Lang::En, Section::CodeChange) => "▼ Change of institution codes",
-        (Lang::En, Section::VaccinesAndType) => "▼ Vaccines and type",
-        (Lang::En, Section::Explanation) => "▼ Explanation by the manufacturer",
-        (Lang::En, Section::Doctor) => "▼ Doctor in charge of vaccination",
-        (Lang::En, Section::Storage) => "▼ Vaccine storage manager",
-        (Lang::En, Section::Needle) => "▼ Needle and syringe storage manager",
-        (Lang::En, Section::DryIce) => "▼ Dry ice manager (sites handling Pfizer)",
-        (Lang::En, Section::Weekend) => "▼ Weekend and holiday contact for storage",
-        (Lang::En, Section::Public) => "▼ Published on the Vaccine Navi",
-        (Lang::En, Section::Municipality) => "▼ Checked by the municipality",
-    }
-}
-
 /// The label of a field key; doctor and request entries of the history read as such.
 pub fn field_label(lang: Lang, key: &str) -> String {
-    if let Some(spec) = site_field(key) {
-        return match lang {
-            Lang::Ja => spec.ja,
-            Lang::En => spec.en,
-        }
-        .to_string();
+    if let Some(field) = SiteForm::field(key) {
+        return field.label.get(lang).to_string();
     }
     let t = site_texts(lang);
     if let Some(rest) = key.strip_prefix("doctor:") {
         let (id, field) = rest.split_once(':').unwrap_or((rest, ""));
-        let field = match field {
-            "name" => t.doctor_name,
-            "kana" => t.doctor_kana,
-            "phone" => t.doctor_phone,
-            "email" => t.doctor_email,
-            "vaccines" => t.doctor_vaccines,
-            other => other,
-        };
+        let field = DoctorForm::field(field).map_or(field, |f| f.label.get(lang));
         return format!("{} #{id} {field}", t.doctors_title);
     }
     if let Some(id) = key.strip_prefix("request:") {
@@ -346,93 +274,26 @@ pub fn request_status_name(lang: Lang, status: RequestStatus) -> &'static str {
     }
 }
 
-/// How a choice value reads: 病院, 基本型, 一般向け:誰でも来られる, 要, 可, …
-pub fn choice_name(lang: Lang, value: &str) -> Option<&'static str> {
-    let ja = lang == Lang::Ja;
-    Some(match value {
-        "hospital" => {
-            if ja {
-                "病院"
-            } else {
-                "Hospital"
-            }
-        }
-        "clinic" => {
-            if ja {
-                "診療所"
-            } else {
-                "Clinic"
-            }
-        }
-        "venue" => {
-            if ja {
-                "接種会場"
-            } else {
-                "Vaccination venue"
-            }
-        }
-        "basic" => {
-            if ja {
-                "基本型"
-            } else {
-                "Basic"
-            }
-        }
-        "satellite" => {
-            if ja {
-                "サテライト型"
-            } else {
-                "Satellite"
-            }
-        }
-        "general" => {
-            if ja {
-                "一般向け:誰でも来られる"
-            } else {
-                "Open to anyone"
-            }
-        }
-        "restricted" => {
-            if ja {
-                "一般不可:特定の人のみ"
-            } else {
-                "Specific people only"
-            }
-        }
-        "required" => {
-            if ja {
-                "要"
-            } else {
-                "Yes"
-            }
-        }
-        "not_required" => {
-            if ja {
-                "不要"
-            } else {
-                "No"
-            }
-        }
-        "possible" => {
-            if ja {
-                "可"
-            } else {
-                "Possible"
-            }
-        }
-        "impossible" => {
-            if ja {
-                "不可"
-            } else {
-                "Not possible"
-            }
-        }
-        _ => return None,
-    })
+/// The lists the site record's choices offer: every vaccine (also the doctor's choices) and
+/// the basic sites a satellite may name.
+pub fn site_options(vaccines: &[Choice], sites: &[SiteRef]) -> GivenOptions {
+    let sites = sites
+        .iter()
+        .map(|s| Choice {
+            value: s.id.to_string(),
+            label: s.name.clone(),
+        })
+        .collect();
+    GivenOptions::from([
+        (VACCINE_LIST, vaccines.to_vec()),
+        (SITE_VACCINE_LIST, vaccines.to_vec()),
+        (BASIC_SITE_LIST, sites),
+    ])
 }
 
-/// A stored value of `field` as users read it: choices by name, vaccines by name, the basic
-/// site by name, flags as はい/いいえ, dates and text as they are.
+/// A stored value of `field` (a site field, or `doctor_vaccines`) as users read it: choices by
+/// name, vaccines by name, the basic site by name, flags as はい/いいえ, dates and text as they
+/// are.
 pub fn display_value(
     lang: Lang,
     field: &str,
@@ -440,51 +301,16 @@ pub fn display_value(
     vaccines: &[Choice],
     sites: &[SiteRef],
 ) -> String {
-    if raw.is_empty() {
-        return site_texts(lang).not_set.to_string();
+    let given = site_options(vaccines, sites);
+    if field == "doctor_vaccines" {
+        if let Some(doctor_vaccines) = DoctorForm::field("vaccines") {
+            return fields::display_value(lang, doctor_vaccines, raw, &given);
+        }
     }
-    let vaccine_name = |code: &str| {
-        vaccines
-            .iter()
-            .find(|v| v.value == code)
-            .map(|v| v.label.clone())
-            .unwrap_or_else(|| code.to_string())
-    };
-    match field {
-        "vaccines" | "explanation_declined" | "doctor_vaccines" => raw
-            .split(',')
-            .map(vaccine_name)
-            .collect::<Vec<_>>()
-            .join("、"),
-        "reservation_status" => ReservationStatus::parse(raw)
-            .map(|s| reservation_status_name(lang, s).to_string())
-            .unwrap_or_else(|_| raw.to_string()),
-        "basic_site_id" => raw
-            .parse::<i64>()
-            .ok()
-            .and_then(|id| sites.iter().find(|s| s.id == id))
-            .map(|s| s.name.clone())
-            .unwrap_or_else(|| format!("#{raw}")),
-        "doctor_no_email" => match (lang, raw) {
-            (Lang::Ja, "true") => "はい".into(),
-            (Lang::Ja, _) => "いいえ".into(),
-            (Lang::En, "true") => "Yes".into(),
-            (Lang::En, _) => "No".into(),
-        },
-        _ => choice_name(lang, raw)
-            .filter(|_| {
-                matches!(
-                    field,
-                    "facility_class"
-                        | "site_type"
-                        | "general_public"
-                        | "proxy_booking"
-                        | "booking_phone"
-                        | "booking_web"
-                )
-            })
-            .map(str::to_string)
-            .unwrap_or_else(|| raw.to_string()),
+    match SiteForm::field(field) {
+        Some(field) => fields::display_value(lang, field, raw, &given),
+        None if raw.is_empty() => fields::NOT_SET.get(lang).to_string(),
+        None => raw.to_string(),
     }
 }
 
@@ -511,6 +337,54 @@ mod tests {
             display_value(Lang::Ja, "name", "clinic", &[], &[]),
             "clinic"
         );
+    }
+
+    #[test]
+    fn every_input_kind_reads_by_its_options_in_both_languages() {
+        let vaccines = vec![
+            Choice {
+                value: "pfizer".into(),
+                label: "ファイザー社".into(),
+            },
+            Choice {
+                value: "moderna".into(),
+                label: "モデルナ社".into(),
+            },
+        ];
+        let sites = vec![SiteRef {
+            id: 7,
+            name: "千代田区A病院".into(),
+        }];
+        let read = |lang, field, raw| display_value(lang, field, raw, &vaccines, &sites);
+        assert_eq!(read(Lang::Ja, "facility_class", "hospital"), "病院");
+        assert_eq!(
+            read(Lang::En, "facility_class", "venue"),
+            "Vaccination venue"
+        );
+        assert_eq!(
+            read(Lang::Ja, "reservation_status", "unregistered"),
+            "未登録"
+        );
+        assert_eq!(read(Lang::Ja, "booking_web", "impossible"), "不可");
+        assert_eq!(
+            read(Lang::Ja, "general_public", "general"),
+            "一般向け:誰でも来られる"
+        );
+        assert_eq!(read(Lang::En, "proxy_booking", "required"), "Yes");
+        assert_eq!(read(Lang::Ja, "doctor_no_email", "true"), "はい");
+        assert_eq!(read(Lang::En, "doctor_no_email", "false"), "No");
+        assert_eq!(read(Lang::Ja, "basic_site_id", "7"), "千代田区A病院");
+        assert_eq!(read(Lang::Ja, "basic_site_id", "8"), "#8");
+        assert_eq!(
+            read(Lang::Ja, "explanation_declined", "moderna,pfizer"),
+            "モデルナ社、ファイザー社"
+        );
+        assert_eq!(
+            read(Lang::Ja, "doctor_vaccines", "pfizer,retired"),
+            "ファイザー社、retired"
+        );
+        assert_eq!(read(Lang::En, "hours", ""), "(not set)");
+        assert_eq!(read(Lang::Ja, "kana", "こうろう"), "こうろう");
     }
 
     #[test]

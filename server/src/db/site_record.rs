@@ -1,7 +1,8 @@
 //! The site record, its doctors, change requests and history, and the public finder.
 
 use app::api::RequestStatus;
-use app::domain::SiteForm;
+use app::domain::form_fields::choice_name;
+use app::domain::{Form, SiteForm};
 use sqlx::{AnyConnection, FromRow};
 
 /// The stored record: the columns that are searched and the rest of the form as JSON.
@@ -29,26 +30,32 @@ pub struct SiteRecordRow {
 impl SiteRecordRow {
     /// The form: the JSON document with the columns laid over it (the columns are the truth
     /// for the fields they hold; sites imported without details still read right). A document
-    /// that does not decode is an error: an empty form would be overwritten by the next save.
-    pub fn form(&self, vaccines: Vec<String>) -> serde_json::Result<SiteForm> {
-        let mut form: SiteForm = if self.details.trim().is_empty() {
-            SiteForm::default()
-        } else {
-            serde_json::from_str(&self.details)?
+    /// or a column that does not decode is an error, never an empty form a save would write back.
+    pub fn form(&self, vaccines: Vec<String>) -> Result<SiteForm, String> {
+        let details: SiteForm = serde_json::from_str(&self.details)
+            .map_err(|error| format!("site {}: details do not decode: {error}", self.id))?;
+        let mut form = SiteForm {
+            name: self.name.clone(),
+            postal_code: self.postal_code.clone(),
+            address: self.address.clone(),
+            phone: self.phone.clone(),
+            basic_site_id: self
+                .basic_site_id
+                .map(|id| id.to_string())
+                .unwrap_or_default(),
+            vaccines,
+            ..details
         };
-        form.name = self.name.clone();
-        form.postal_code = self.postal_code.clone();
-        form.address = self.address.clone();
-        form.phone = self.phone.clone();
-        form.facility_class = self.facility_class.clone();
-        form.site_type = self.site_type.clone();
-        form.basic_site_id = self
-            .basic_site_id
-            .map(|id| id.to_string())
-            .unwrap_or_default();
-        form.reservation_status = self.reservation_status.clone();
-        form.general_public = self.general_public.clone();
-        form.vaccines = vaccines;
+        for (key, value) in [
+            ("facility_class", &self.facility_class),
+            ("site_type", &self.site_type),
+            ("reservation_status", &self.reservation_status),
+            ("general_public", &self.general_public),
+        ] {
+            form = form
+                .with_value(key, value)
+                .map_err(|_| format!("site {}: unknown {key} {value:?}", self.id))?;
+        }
         Ok(form)
     }
 }
@@ -135,12 +142,12 @@ pub async fn write(
         &form.postal_code,
         &form.address,
         &form.phone,
-        &form.facility_class,
-        &form.site_type,
+        choice_name(form.facility_class),
+        choice_name(form.site_type),
         basic_site_id,
-        &form.reservation_status,
+        choice_name(form.reservation_status),
         reservation_at,
-        &form.general_public,
+        choice_name(form.general_public),
         details,
         now,
         site_id,

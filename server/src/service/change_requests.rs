@@ -10,7 +10,7 @@ use crate::db::audit::{self};
 use crate::db::site_record::{self as db, RequestRow};
 use crate::mail::templates;
 use app::api::{ChangeRequestView, ChangeRequestsApi, DecideRequest, RequestStatus, SiteRef};
-use app::domain::{FieldChange, Role};
+use app::domain::{FieldChange, Form, Role};
 use app::error::{AppError, RefusalReason};
 
 #[async_trait::async_trait]
@@ -75,9 +75,10 @@ impl ChangeRequestsApi for RequestBackend {
             let changes: Vec<FieldChange> =
                 serde_json::from_str(&row.changes).or_internal("decode request")?;
             let current = load(&mut tx, site_id).await?;
-            let proposed = changes.iter().fold(current.form.clone(), |form, c| {
-                form.with_value(&c.field, &c.new)
-            });
+            let proposed = current
+                .form
+                .with_changes(&changes)
+                .or_internal("apply change request")?;
             // Everything or nothing: the whole record must still be valid (the basic site a
             // satellite names may have changed type since), or the transaction rolls back.
             let stored = proposed

@@ -6,7 +6,7 @@ use super::{OrInternal, RequestBackend, Scope};
 use crate::db::audit::{self};
 use crate::db::site_record::{self as db};
 use app::api::{Choice, DoctorEdit, DoctorList, DoctorRow, DoctorsApi, SiteRef};
-use app::domain::DoctorForm;
+use app::domain::{DoctorForm, Form};
 use app::error::{AppError, RefusalReason};
 
 #[async_trait::async_trait]
@@ -82,9 +82,11 @@ impl DoctorsApi for RequestBackend {
                 (id, before)
             }
         };
-        for (key, old, new) in doctor_changes(&before, &doctor) {
-            let field = format!("doctor:{id}:{key}");
-            audit::record(&mut tx, now, actor, site_change(site_id, &field, old, new))
+        let some = |s: String| (!s.is_empty()).then_some(s);
+        for change in doctor.changes_from(&before) {
+            let field = format!("doctor:{id}:{}", change.field);
+            let row = site_change(site_id, &field, some(change.old), some(change.new));
+            audit::record(&mut tx, now, actor, row)
                 .await
                 .or_internal("audit")?;
         }
@@ -140,27 +142,4 @@ pub(super) fn doctor_row(record: db::DoctorRecord) -> DoctorRow {
                 .collect(),
         },
     }
-}
-
-/// The fields of a doctor that differ: (key, old, new), `None` for empty.
-fn doctor_changes(
-    before: &DoctorForm,
-    after: &DoctorForm,
-) -> Vec<(&'static str, Option<String>, Option<String>)> {
-    let some = |s: String| (!s.is_empty()).then_some(s);
-    [
-        ("name", before.name.clone(), after.name.clone()),
-        ("kana", before.kana.clone(), after.kana.clone()),
-        ("phone", before.phone.clone(), after.phone.clone()),
-        ("email", before.email.clone(), after.email.clone()),
-        (
-            "vaccines",
-            before.vaccines.join(","),
-            after.vaccines.join(","),
-        ),
-    ]
-    .into_iter()
-    .filter(|(_, old, new)| old != new)
-    .map(|(key, old, new)| (key, some(old), some(new)))
-    .collect()
 }

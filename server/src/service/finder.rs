@@ -9,6 +9,7 @@ use crate::db::site_record as db;
 use app::api::{
     FinderApi, FinderChoices, FinderQuery, FinderResult, FinderSite, NamedChoice, FINDER_LIMIT,
 };
+use app::domain::form_fields::choice_name;
 use app::domain::{ReservationStatus, SiteForm};
 use app::error::{AppError, FieldError};
 use std::collections::HashMap;
@@ -103,7 +104,8 @@ impl FinderApi for RequestBackend {
             let codes = db::vaccines_of(&mut conn, row.id)
                 .await
                 .or_internal("load site vaccines")?;
-            let details: SiteForm = serde_json::from_str(&row.details).unwrap_or_default();
+            let details: SiteForm =
+                serde_json::from_str(&row.details).or_internal("decode site details")?;
             sites.push(FinderSite {
                 id: row.id,
                 name: row.name,
@@ -121,8 +123,8 @@ impl FinderApi for RequestBackend {
                 address: row.address,
                 phone: details.public_phone,
                 url: details.public_url,
-                booking_phone: details.booking_phone,
-                booking_web: details.booking_web,
+                booking_phone: choice_name(details.booking_phone).into(),
+                booking_web: choice_name(details.booking_web).into(),
                 hours: details.hours,
                 hours_en: details.hours_en,
                 notice: details.notice,

@@ -12,7 +12,7 @@ use app::api::{
     approval_fields, Choice, HistoryPage, HistoryRow, RequestStatus, SiteRecordApi, SiteRecordEdit,
     SiteRecordView, SiteRef, SiteSaved, HISTORY_PAGE_SIZE,
 };
-use app::domain::{locked_fields, site_field, FieldChange, Role, SiteForm, SiteRules};
+use app::domain::{locked_fields, site_field, FieldChange, Form, Role, SiteForm, SiteRules};
 use app::error::{AppError, FieldError, FieldErrors};
 use sqlx::AnyConnection;
 
@@ -68,7 +68,7 @@ pub(super) async fn load(conn: &mut AnyConnection, site_id: i64) -> Result<Loade
     let codes = db::vaccines_of(conn, site_id)
         .await
         .or_internal("load site vaccines")?;
-    let form = row.form(codes).or_internal("decode site details")?;
+    let form = row.form(codes).or_internal("decode site record")?;
     let vaccines: Vec<Choice> = db::vaccine_names(conn)
         .await
         .or_internal("load vaccines")?
@@ -283,9 +283,10 @@ impl SiteRecordApi for RequestBackend {
             });
         let actor = actor_for(&caller, site_id);
         if !applied.is_empty() {
-            let live = applied.iter().fold(current.form.clone(), |form, c| {
-                form.with_value(&c.field, &c.new)
-            });
+            let live = current
+                .form
+                .with_changes(&applied)
+                .or_internal("apply changes")?;
             let reservation_changed = applied.iter().any(|c| c.field == "reservation_status");
             let write = Write {
                 site_id,

@@ -3,6 +3,9 @@
 //! talks to it over HTTP the way the browser does, with a cookie jar per simulated browser.
 
 mod accounts;
+mod change_requests;
+mod doctors;
+mod finder;
 mod first_login;
 mod helpers;
 mod login;

@@ -1,213 +1,197 @@
 //! 医師情報の編集: one doctor of a site, with 保存, 保存 & 新規 and キャンセル (and 削除).
 
-use super::site_record::site_id_param;
-use crate::api::{delete_doctor, load_doctors, save_doctor, DoctorEdit, DoctorList};
-use crate::domain::DoctorForm;
-use crate::error::FieldErrors;
+use super::site_record::{route_param, use_site_id, LoadFailed};
+use crate::api::{delete_doctor, load_doctors, save_doctor, DoctorEdit, DoctorList, DoctorRow};
+use crate::domain::{DoctorForm, Form};
+use crate::error::AppError;
 use crate::i18n::site::site_texts;
 use crate::ui::context::use_app;
 use crate::ui::dialog::ConfirmDialog;
-use crate::ui::form::{ErrorSummary, FormMessage, FormState, SummaryField, TextField};
+use crate::ui::fields::{summary_fields, toggled, FieldSignals};
+use crate::ui::form::{ErrorSummary, FormMessage, FormState, TextField};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 
 /// 新規医師情報 (`/sites/:id/doctors/new`) or 医師情報の編集 (`/sites/:id/doctors/:doctor`).
 #[component]
 pub fn DoctorEditPage() -> impl IntoView {
+    let site_id = use_site_id();
+    let doctor = route_param("doctor");
+    let list = Resource::new(move || site_id.get(), load_doctors);
+    view! {
+        <Transition fallback=|| ()>
+            {move || list.get().map(|answer| match answer {
+                Ok(list) => view! { <DoctorEditor list doctor=doctor.get()/> }.into_any(),
+                Err(error) => view! { <LoadFailed error/> }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+/// The label of the doctor's field `key` in the current language.
+fn label(key: &'static str) -> Signal<String> {
     let app = use_app();
-    let navigate = use_navigate();
-    let site_id = site_id_param().unwrap_or_default();
-    let doctor_id = RwSignal::new(
-        use_params_map()
-            .get_untracked()
-            .get("doctor")
-            .and_then(|d| d.parse::<i64>().ok()),
-    );
-    let list = RwSignal::new(None::<DoctorList>);
-    let name = RwSignal::new(String::new());
-    let kana = RwSignal::new(String::new());
-    let phone = RwSignal::new(String::new());
-    let email = RwSignal::new(String::new());
-    let vaccines = RwSignal::new(Vec::<String>::new());
+    Signal::derive(move || {
+        DoctorForm::field(key)
+            .map(|f| f.label.get(app.lang.get()))
+            .unwrap_or(key)
+            .to_string()
+    })
+}
+
+/// The form over one site's doctors, editing `doctor` (or a new one).
+#[component]
+fn DoctorEditor(list: DoctorList, doctor: Option<i64>) -> impl IntoView {
+    let app = use_app();
+    let site_id = list.site.id;
+    // The doctor edited: the route's, until 保存 & 新規 starts a new one on the same page.
+    let doctor_id = RwSignal::new(doctor);
+    let values = FieldSignals::<DoctorForm>::new();
+    if let Some(row) = list.doctors.iter().find(|d| Some(d.id) == doctor) {
+        values.set_all(&row.doctor);
+    }
+    let vaccines = values.signal("vaccines");
     let state = FormState::new();
     let notice = RwSignal::new(None::<String>);
-    let fill = move |doctor: DoctorForm| {
-        name.set(doctor.name);
-        kana.set(doctor.kana);
-        phone.set(doctor.phone);
-        email.set(doctor.email);
-        vaccines.set(doctor.vaccines);
-    };
-    spawn_local(async move {
-        match load_doctors(site_id).await {
-            Ok(l) => {
-                if let Some(id) = doctor_id.get_untracked() {
-                    if let Some(d) = l.doctors.iter().find(|d| d.id == id) {
-                        fill(d.doctor.clone());
-                    }
-                }
-                list.set(Some(l));
-            }
-            Err(error) => state.message.set(Some(app.handle_error(&error))),
-        }
-    });
-    let doctor = move || DoctorForm {
-        name: name.get(),
-        kana: kana.get(),
-        phone: phone.get(),
-        email: email.get(),
-        vaccines: vaccines.get(),
-    };
-    let site_vaccines = move || {
-        list.with(|l| {
-            l.as_ref()
-                .map(|l| {
-                    l.site_vaccines
-                        .iter()
-                        .map(|v| v.value.clone())
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-        })
-    };
+    let site_vaccines: Vec<String> = list.site_vaccines.iter().map(|v| v.value.clone()).collect();
     let errors = Memo::new(move |_| {
-        doctor()
-            .validate(&site_vaccines())
+        values
+            .form
+            .get()
+            .validate(&site_vaccines)
             .err()
-            .unwrap_or_else(FieldErrors::new)
+            .unwrap_or_default()
     });
     let error =
         move |field: &'static str| Signal::derive(move || errors.with(|e| state.error(field, e)));
     let t = move || site_texts(app.lang.get());
 
-    let save = move |and_new: bool| {
+    let save = Action::new(|(edit, and_new): &(DoctorEdit, bool)| {
+        let (edit, and_new) = (edit.clone(), *and_new);
+        async move { (and_new, save_doctor(edit).await) }
+    });
+    let saving = save.pending();
+    let saved = save.value();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        let Some((and_new, answer)) = saved.get() else {
+            return;
+        };
+        untrack(|| match answer {
+            Ok(_) if and_new => {
+                values.set_all(&DoctorForm::default());
+                doctor_id.set(None);
+                notice.set(Some(t().doctor_saved.to_string()));
+                window().scroll_to_with_x_and_y(0.0, 0.0);
+                if let Some(first) = document().get_element_by_id("doctor-name") {
+                    use wasm_bindgen::JsCast;
+                    if let Ok(el) = first.dyn_into::<web_sys::HtmlElement>() {
+                        let _ = el.focus();
+                    }
+                }
+                state.reset();
+            }
+            Ok(_) => {
+                app.notice.set(Some(t().doctor_saved.to_string()));
+                navigate(&format!("/sites/{site_id}"), Default::default());
+            }
+            Err(AppError::Validation(errors)) => state.show_server_errors(errors),
+            Err(error) => state.message.set(Some(app.handle_error(&error))),
+        });
+    });
+    let submit = move |and_new: bool| {
         notice.set(None);
+        if !state.submit(&errors.get_untracked()) || saving.get_untracked() {
+            return;
+        }
         let edit = DoctorEdit {
             site_id,
             doctor_id: doctor_id.get_untracked(),
-            doctor: doctor(),
+            doctor: values.form.get_untracked(),
         };
-        let navigate = navigate.clone();
-        state.send(
-            app,
-            &errors.get_untracked(),
-            move || save_doctor(edit),
-            move |_| {
-                let t = site_texts(app.lang.get_untracked());
-                if and_new {
-                    fill(DoctorForm::default());
-                    doctor_id.set(None);
-                    notice.set(Some(t.doctor_saved.to_string()));
-                    window().scroll_to_with_x_and_y(0.0, 0.0);
-                    if let Some(first) = document().get_element_by_id("doctor-name") {
-                        use wasm_bindgen::JsCast;
-                        if let Ok(el) = first.dyn_into::<web_sys::HtmlElement>() {
-                            let _ = el.focus();
-                        }
-                    }
-                    state.reset();
-                } else {
-                    app.notice.set(Some(t.doctor_saved.to_string()));
-                    navigate(&format!("/sites/{site_id}"), Default::default());
-                }
-            },
-        );
+        save.dispatch((edit, and_new));
     };
-    let save_only = save.clone();
-    let back = use_navigate();
-    let back_after_delete = back.clone();
+
+    let remove = Action::new(move |doctor: &i64| delete_doctor(site_id, *doctor));
+    let removed = remove.value();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        let Some(answer) = removed.get() else {
+            return;
+        };
+        untrack(|| match answer {
+            Ok(()) => {
+                app.notice.set(Some(t().doctor_deleted.to_string()));
+                navigate(&format!("/sites/{site_id}"), Default::default());
+            }
+            Err(error) => state.message.set(Some(app.handle_error(&error))),
+        });
+    });
     let delete_button = NodeRef::<leptos::html::Button>::new();
     let confirming = RwSignal::new(false);
+    let doctors: Vec<DoctorRow> = list.doctors.clone();
     // The name as saved, which is what 削除 removes.
     let saved_name = move || {
         let id = doctor_id.get()?;
-        list.with(|l| {
-            l.as_ref()?
-                .doctors
-                .iter()
-                .find(|d| d.id == id)
-                .map(|d| d.doctor.name.clone())
-        })
+        doctors
+            .iter()
+            .find(|d| d.id == id)
+            .map(|d| d.doctor.name.clone())
     };
-    let remove = move || {
-        let Some(id) = doctor_id.get_untracked() else {
-            return;
-        };
-        let t = site_texts(app.lang.get_untracked());
-        let navigate = back_after_delete.clone();
-        state.message.set(None);
-        spawn_local(async move {
-            match delete_doctor(site_id, id).await {
-                Ok(()) => {
-                    app.notice.set(Some(t.doctor_deleted.to_string()));
-                    navigate(&format!("/sites/{site_id}"), Default::default());
-                }
-                Err(error) => state.message.set(Some(app.handle_error(&error))),
-            }
-        });
-    };
-    let summary_fields = Signal::derive(move || {
-        let t = t();
-        vec![
-            SummaryField::text("name", "doctor-name", t.doctor_name),
-            SummaryField::text("kana", "doctor-kana", t.doctor_kana),
-            SummaryField::text("phone", "doctor-phone", t.doctor_phone),
-            SummaryField::text("email", "doctor-email", t.doctor_email),
-            SummaryField::choice("vaccines", "doctor-vaccines", t.doctor_vaccines),
-        ]
-    });
+    let summary = Signal::derive(move || summary_fields::<DoctorForm>(app.lang.get(), "doctor-"));
     // Why the vaccine list is empty or short: the site's vaccines await approval, or it has none.
-    let vaccines_note = move || {
-        let t = t();
-        list.with(|l| {
-            let l = l.as_ref()?;
-            if !l.pending_vaccines.is_empty() {
-                let names: Vec<&str> = l
-                    .pending_vaccines
-                    .iter()
-                    .map(|v| v.label.as_str())
-                    .collect();
+    let vaccines_note = {
+        let pending: Vec<String> = list
+            .pending_vaccines
+            .iter()
+            .map(|v| v.label.clone())
+            .collect();
+        let none = list.site_vaccines.is_empty();
+        move || {
+            let t = t();
+            if !pending.is_empty() {
                 Some(format!(
                     "{} {}",
                     t.doctor_vaccines_pending,
-                    names.join("、")
+                    pending.join("、")
                 ))
-            } else if l.site_vaccines.is_empty() {
+            } else if none {
                 Some(t.doctor_vaccines_none.to_string())
             } else {
                 None
             }
-        })
+        }
     };
+    let site_name = list.site.name.clone();
+    let choices = list.site_vaccines.clone();
     view! {
         <h1>{move || if doctor_id.get().is_some() { t().doctor_edit_title } else { t().doctor_new_title }}</h1>
         <FormMessage message=state.message/>
         {move || notice.get().map(|m| view! { <div class="notice" role="status">{m}</div> })}
-        <form novalidate class="record-form" on:submit=move |ev| { ev.prevent_default(); save_only(false); }>
-            <ErrorSummary state=state errors=errors fields=summary_fields/>
+        <form novalidate class="record-form" on:submit=move |ev| { ev.prevent_default(); submit(false); }>
+            <ErrorSummary state=state errors=errors fields=summary/>
             <section class="record-section">
-                <TextField id="doctor-name" label=Signal::derive(move || t().doctor_name.to_string()) value=name
+                <TextField id="doctor-name" label=label("name") value=values.signal("name")
                     error=error("name") required=true
                     on_blur=move |_| state.touch("name") on_input=move |_| state.edited("name")/>
-                <TextField id="doctor-kana" label=Signal::derive(move || t().doctor_kana.to_string()) value=kana
+                <TextField id="doctor-kana" label=label("kana") value=values.signal("kana")
                     error=error("kana") required=true
                     on_blur=move |_| state.touch("kana") on_input=move |_| state.edited("kana")/>
                 <div class="field">
                     <label for="doctor-site">{move || t().doctor_site}</label>
-                    <input id="doctor-site" type="text" readonly prop:value=move || list.get().map(|l| l.site.name).unwrap_or_default()/>
+                    <input id="doctor-site" type="text" readonly prop:value=site_name/>
                 </div>
-                <TextField id="doctor-phone" label=Signal::derive(move || t().doctor_phone.to_string()) value=phone
+                <TextField id="doctor-phone" label=label("phone") value=values.signal("phone")
                     error=error("phone") input_type="tel" autocomplete="tel"
                     on_blur=move |_| state.touch("phone") on_input=move |_| state.edited("phone")/>
-                <TextField id="doctor-email" label=Signal::derive(move || t().doctor_email.to_string()) value=email
+                <TextField id="doctor-email" label=label("email") value=values.signal("email")
                     error=error("email") input_type="email" autocomplete="email"
                     on_blur=move |_| state.touch("email") on_input=move |_| state.edited("email")/>
                 <div class="field" class:has-error=move || error("vaccines").get().is_some()>
-                    <span class="label" id="doctor-vaccines-label">{move || t().doctor_vaccines}</span>
+                    <span class="label" id="doctor-vaccines-label">{move || label("vaccines").get()}</span>
                     <div class="choices" id="doctor-vaccines" role="group" aria-labelledby="doctor-vaccines-label"
                         aria-describedby="doctor-vaccines-hint doctor-vaccines-error">
-                        {move || list.get().map(|l| l.site_vaccines).unwrap_or_default().into_iter().enumerate().map(|(i, v)| {
+                        {choices.into_iter().enumerate().map(|(i, v)| {
                             let id = format!("doctor-vaccine-{}", v.value);
                             let for_id = id.clone();
                             let code = v.value.clone();
@@ -215,14 +199,10 @@ pub fn DoctorEditPage() -> impl IntoView {
                             view! {
                                 <label class="check" for=for_id>
                                     <input id=id type="checkbox"
-                                        prop:checked=move || vaccines.get().contains(&check_code)
+                                        prop:checked=move || vaccines.get().split(',').any(|c| c == check_code)
                                         aria-invalid=move || if i == 0 && error("vaccines").get().is_some() { "true" } else { "false" }
                                         on:change=move |ev| {
-                                            let on = event_target_checked(&ev);
-                                            vaccines.update(|list| {
-                                                list.retain(|c| *c != code);
-                                                if on { list.push(code.clone()); }
-                                            });
+                                            vaccines.set(toggled(&vaccines.get_untracked(), &code, event_target_checked(&ev)));
                                             state.edited("vaccines");
                                             state.touch("vaccines");
                                         }/>
@@ -238,8 +218,8 @@ pub fn DoctorEditPage() -> impl IntoView {
                 </div>
             </section>
             <div class="form-actions sticky">
-                <button type="submit" class="button primary" disabled=move || state.busy.get()>{move || t().save_button}</button>
-                <button type="button" class="button primary" disabled=move || state.busy.get() on:click=move |_| save(true)>{move || t().save_and_new_button}</button>
+                <button type="submit" class="button primary" disabled=move || saving.get()>{move || t().save_button}</button>
+                <button type="button" class="button primary" disabled=move || saving.get() on:click=move |_| submit(true)>{move || t().save_and_new_button}</button>
                 <a class="button secondary" href=format!("/sites/{site_id}")>{move || t().cancel_button}</a>
                 <Show when=move || doctor_id.get().is_some()>
                     <button type="button" class="button danger" node_ref=delete_button
@@ -254,6 +234,11 @@ pub fn DoctorEditPage() -> impl IntoView {
             confirm_label=Signal::derive(move || t().delete_confirm_button.to_string())
             cancel_label=Signal::derive(move || t().cancel_button.to_string())
             return_focus=delete_button
-            on_confirm=Callback::new(move |_| remove())/>
+            on_confirm=Callback::new(move |_| {
+                if let Some(id) = doctor_id.get_untracked() {
+                    state.message.set(None);
+                    remove.dispatch(id);
+                }
+            })/>
     }
 }

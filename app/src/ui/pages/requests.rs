@@ -1,115 +1,105 @@
 //! 市町村内の医療機関からの情報変更申請一覧（申請中のみ） and one request, old and new side by
 //! side, with 承認 and 却下 and a comment.
 
+use super::site_record::{route_id, LoadFailed};
 use crate::api::{
     decide_change_request, list_change_requests, load_change_request, load_site_record,
-    ChangeRequestView, DecideRequest, SiteRecordView,
+    ChangeRequestView, DecideRequest, RequestStatus,
 };
+use crate::domain::Form;
+use crate::error::AppError;
 use crate::i18n::site::{display_value, field_label, request_status_name, site_texts};
 use crate::i18n::{field_error, short_time};
 use crate::ui::context::use_app;
 use crate::ui::form::{ErrorSummary, FormMessage, FormState, SummaryField};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use leptos_router::hooks::use_params_map;
 
 /// The pending requests of the municipality's sites, oldest first.
 #[component]
 pub fn RequestsPage() -> impl IntoView {
     let app = use_app();
-    let rows = RwSignal::new(None::<Vec<ChangeRequestView>>);
-    let message = RwSignal::new(None::<String>);
     let flash = RwSignal::new(app.notice.get_untracked());
     app.notice.set(None);
-    let municipality = app
-        .session
-        .get_untracked()
-        .and_then(|s| s.municipality_code)
-        .unwrap_or_default();
-    spawn_local(async move {
-        match list_change_requests(municipality).await {
-            Ok(list) => rows.set(Some(list)),
-            Err(error) => message.set(Some(app.handle_error(&error))),
-        }
-    });
+    let municipality = move || {
+        app.session
+            .with(|s| s.as_ref().and_then(|s| s.municipality_code.clone()))
+            .unwrap_or_default()
+    };
+    let rows = Resource::new(municipality, list_change_requests);
     view! {
         <h1>{move || site_texts(app.lang.get()).requests_title}</h1>
         {move || flash.get().map(|m| view! { <div class="notice" role="status">{m}</div> })}
-        {move || message.get().map(|m| view! { <div class="alert" role="alert">{m}</div> })}
-        {move || rows.get().map(|rows| {
-            let lang = app.lang.get();
-            let t = site_texts(lang);
-            if rows.is_empty() {
-                return view! { <p class="muted">{t.requests_empty}</p> }.into_any();
-            }
-            view! {
-                <div class="table-wrap">
-                    <table aria-label=t.requests_title>
-                        <thead><tr>
-                            <th scope="col">{t.requested_at}</th><th scope="col">{t.col_site}</th>
-                            <th scope="col">{t.col_fields}</th><th scope="col">{t.requested_by}</th>
-                            <th scope="col"><span class="visually-hidden">{lang.texts().actions_column}</span></th>
-                        </tr></thead>
-                        <tbody>
-                            {rows.into_iter().map(|r| {
-                                let fields = r.changes.iter().map(|c| field_label(lang, &c.field)).collect::<Vec<_>>().join("、");
-                                view! { <tr>
-                                    <td>{short_time(&r.requested_at)}</td>
-                                    <td>{r.site.name.clone()}</td>
-                                    <td>{fields}</td>
-                                    <td>{r.requested_by.clone().unwrap_or_default()}</td>
-                                    <td><a class="button secondary" href=format!("/requests/{}", r.id)
-                                        aria-label=format!("{} {}", t.open_button, r.site.name)>{t.open_button}</a></td>
-                                </tr> }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            }.into_any()
-        })}
+        <Transition fallback=|| ()>
+            {move || rows.get().map(|answer| match answer {
+                Ok(rows) => requests_table(app.lang.get(), rows).into_any(),
+                Err(error) => view! { <LoadFailed error/> }.into_any(),
+            })}
+        </Transition>
     }
+}
+
+fn requests_table(lang: crate::i18n::Lang, rows: Vec<ChangeRequestView>) -> impl IntoView {
+    let t = site_texts(lang);
+    if rows.is_empty() {
+        return view! { <p class="muted">{t.requests_empty}</p> }.into_any();
+    }
+    view! {
+        <div class="table-wrap">
+            <table aria-label=t.requests_title>
+                <thead><tr>
+                    <th scope="col">{t.requested_at}</th><th scope="col">{t.col_site}</th>
+                    <th scope="col">{t.col_fields}</th><th scope="col">{t.requested_by}</th>
+                    <th scope="col"><span class="visually-hidden">{lang.texts().actions_column}</span></th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|r| {
+                        let fields = r.changes.iter().map(|c| field_label(lang, &c.field)).collect::<Vec<_>>().join("、");
+                        view! { <tr>
+                            <td>{short_time(&r.requested_at)}</td>
+                            <td>{r.site.name.clone()}</td>
+                            <td>{fields}</td>
+                            <td>{r.requested_by.clone().unwrap_or_default()}</td>
+                            <td><a class="button secondary" href=format!("/requests/{}", r.id)
+                                aria-label=format!("{} {}", t.open_button, r.site.name)>{t.open_button}</a></td>
+                        </tr> }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
 }
 
 /// One request: old and new side by side, the current value, and the decision.
 #[component]
 pub fn RequestPage() -> impl IntoView {
     let app = use_app();
-    let id = use_params_map()
-        .get_untracked()
-        .get("id")
-        .and_then(|id| id.parse::<i64>().ok())
-        .unwrap_or_default();
-    let request = RwSignal::new(None::<ChangeRequestView>);
-    let record = RwSignal::new(None::<SiteRecordView>);
+    let id = route_id("id");
+    let request = Resource::new(move || id.get(), load_change_request);
+    // 現在の値: the site's record as it stands, once the request names the site.
+    let site = move || request.get().and_then(Result::ok).map(|r| r.site.id);
+    let record = Resource::new(site, |site| async move {
+        match site {
+            Some(site) => load_site_record(site).await.ok(),
+            None => None,
+        }
+    });
     let comment = RwSignal::new(String::new());
     let state = FormState::new();
     let done = RwSignal::new(None::<String>);
-    spawn_local(async move {
-        match load_change_request(id).await {
-            Ok(r) => {
-                if let Ok(site) = load_site_record(r.site.id).await {
-                    record.set(Some(site));
-                }
-                request.set(Some(r));
-            }
-            Err(error) => state.message.set(Some(app.handle_error(&error))),
-        }
-    });
-    let decide = move |approve: bool| {
-        let decision = DecideRequest {
-            id,
-            approve,
-            comment: comment.get_untracked(),
+    let decide = Action::new(|decision: &DecideRequest| decide_change_request(decision.clone()));
+    let deciding = decide.pending();
+    let decided = decide.value();
+    Effect::new(move |_| {
+        let Some(answer) = decided.get() else {
+            return;
         };
-        let client = decision.validate().err().unwrap_or_default();
-        state.send(
-            app,
-            &client,
-            move || decide_change_request(decision),
-            move |r: ChangeRequestView| {
-                let t = site_texts(app.lang.get_untracked());
+        untrack(|| match answer {
+            Ok(r) => {
+                let t = site_texts(app.lang.get());
+                let approved = r.status == RequestStatus::Approved;
                 done.set(Some(
-                    if approve {
+                    if approved {
                         t.request_approved
                     } else {
                         t.request_rejected
@@ -117,20 +107,28 @@ pub fn RequestPage() -> impl IntoView {
                     .to_string(),
                 ));
                 // 現在の値 shows what the decision applied, without a reload.
-                let site_id = r.site.id;
-                request.set(Some(r));
-                spawn_local(async move {
-                    match load_site_record(site_id).await {
-                        Ok(site) => record.set(Some(site)),
-                        Err(error) => state.message.set(Some(app.handle_error(&error))),
-                    }
-                });
-            },
-        );
+                request.set(Some(Ok(r)));
+                record.refetch();
+            }
+            Err(AppError::Validation(errors)) => state.show_server_errors(errors),
+            Err(error) => state.message.set(Some(app.handle_error(&error))),
+        });
+    });
+    let send = move |approve: bool| {
+        let decision = DecideRequest {
+            id: id.get_untracked(),
+            approve,
+            comment: comment.get_untracked(),
+        };
+        let client = decision.validate().err().unwrap_or_default();
+        if !state.submit(&client) || deciding.get_untracked() {
+            return;
+        }
+        decide.dispatch(decision);
     };
     let client_errors = Signal::derive(move || {
         DecideRequest {
-            id,
+            id: 0,
             approve: false,
             comment: comment.get(),
         }
@@ -146,65 +144,76 @@ pub fn RequestPage() -> impl IntoView {
             site_texts(app.lang.get()).comment_label,
         )]
     });
+    let decision_form = move || {
+        let t = site_texts(app.lang.get());
+        view! {
+            <form novalidate class="record-form" on:submit=move |ev| { ev.prevent_default(); send(true); }>
+                <ErrorSummary state=state errors=client_errors fields=summary_fields/>
+                <div class="field" class:has-error=move || comment_error().is_some()>
+                    <label for="comment">{t.comment_label}</label>
+                    <textarea id="comment" rows="3" prop:value=move || comment.get()
+                        on:input=move |ev| { comment.set(event_target_value(&ev)); state.edited("comment"); }
+                        on:blur=move |_| state.touch("comment")
+                        aria-invalid=move || if comment_error().is_some() { "true" } else { "false" }
+                        aria-describedby="comment-error"></textarea>
+                    <p class="field-error" id="comment-error" role="alert">{move || comment_error().map(|e| field_error(app.lang.get(), &e))}</p>
+                </div>
+                <div class="form-actions">
+                    <button type="submit" class="button primary" disabled=move || deciding.get()>{t.approve_button}</button>
+                    <button type="button" class="button danger" disabled=move || deciding.get() on:click=move |_| send(false)>{t.reject_button}</button>
+                    <a class="button secondary" href="/requests">{t.cancel_button}</a>
+                </div>
+            </form>
+        }
+    };
     view! {
         <h1>{move || site_texts(app.lang.get()).request_title}</h1>
         <FormMessage message=state.message/>
         {move || done.get().map(|m| view! { <div class="notice" role="status">{m}</div> })}
-        {move || request.get().map(|r| {
-            let lang = app.lang.get();
-            let t = site_texts(lang);
-            let (vaccines, sites, live) = record
-                .get()
-                .map(|v| (v.vaccines.clone(), v.basic_sites.clone(), v.record.values()))
-                .unwrap_or_default();
-            let pending = r.status == crate::api::RequestStatus::Pending;
-            view! {
-                <dl class="record">
-                    <div class="row"><dt>{t.col_site}</dt><dd><a href=format!("/sites/{}", r.site.id)>{r.site.name.clone()}</a></dd></div>
-                    <div class="row"><dt>{t.requested_at}</dt><dd>{short_time(&r.requested_at)}</dd></div>
-                    <div class="row"><dt>{t.requested_by}</dt><dd>{r.requested_by.clone().unwrap_or_default()}</dd></div>
-                    <div class="row"><dt>{t.request_state}</dt><dd>{request_status_name(lang, r.status)}</dd></div>
-                    {(!r.comment.is_empty()).then(|| view! { <div class="row"><dt>{t.comment_label}</dt><dd>{r.comment.clone()}</dd></div> })}
-                </dl>
-                <div class="table-wrap">
-                    <table class="changes">
-                        <thead><tr>
-                            <th scope="col">{t.col_field}</th><th scope="col">{t.col_old}</th>
-                            <th scope="col">{t.col_requested}</th><th scope="col">{t.col_current}</th>
-                        </tr></thead>
-                        <tbody>
-                            {r.changes.iter().map(|c| {
-                                let current = live.get(&c.field).cloned().unwrap_or_default();
-                                view! { <tr>
-                                    <th scope="row">{field_label(lang, &c.field)}</th>
-                                    <td>{display_value(lang, &c.field, &c.old, &vaccines, &sites)}</td>
-                                    <td class="requested">{display_value(lang, &c.field, &c.new, &vaccines, &sites)}</td>
-                                    <td>{display_value(lang, &c.field, &current, &vaccines, &sites)}</td>
-                                </tr> }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-                {pending.then(|| view! {
-                    <form novalidate class="record-form" on:submit=move |ev| { ev.prevent_default(); decide(true); }>
-                        <ErrorSummary state=state errors=client_errors fields=summary_fields/>
-                        <div class="field" class:has-error=move || comment_error().is_some()>
-                            <label for="comment">{t.comment_label}</label>
-                            <textarea id="comment" rows="3" prop:value=move || comment.get()
-                                on:input=move |ev| { comment.set(event_target_value(&ev)); state.edited("comment"); }
-                                on:blur=move |_| state.touch("comment")
-                                aria-invalid=move || if comment_error().is_some() { "true" } else { "false" }
-                                aria-describedby="comment-error"></textarea>
-                            <p class="field-error" id="comment-error" role="alert">{move || comment_error().map(|e| field_error(app.lang.get(), &e))}</p>
+        <Transition fallback=|| ()>
+            {move || request.get().map(|answer| match answer {
+                Ok(r) => {
+                    let lang = app.lang.get();
+                    let t = site_texts(lang);
+                    let (vaccines, sites, live) = record
+                        .get()
+                        .flatten()
+                        .map(|v| (v.vaccines.clone(), v.basic_sites.clone(), v.record.values()))
+                        .unwrap_or_default();
+                    let pending = r.status == RequestStatus::Pending;
+                    view! {
+                        <dl class="record">
+                            <div class="row"><dt>{t.col_site}</dt><dd><a href=format!("/sites/{}", r.site.id)>{r.site.name.clone()}</a></dd></div>
+                            <div class="row"><dt>{t.requested_at}</dt><dd>{short_time(&r.requested_at)}</dd></div>
+                            <div class="row"><dt>{t.requested_by}</dt><dd>{r.requested_by.clone().unwrap_or_default()}</dd></div>
+                            <div class="row"><dt>{t.request_state}</dt><dd>{request_status_name(lang, r.status)}</dd></div>
+                            {(!r.comment.is_empty()).then(|| view! { <div class="row"><dt>{t.comment_label}</dt><dd>{r.comment.clone()}</dd></div> })}
+                        </dl>
+                        <div class="table-wrap">
+                            <table class="changes">
+                                <thead><tr>
+                                    <th scope="col">{t.col_field}</th><th scope="col">{t.col_old}</th>
+                                    <th scope="col">{t.col_requested}</th><th scope="col">{t.col_current}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {r.changes.iter().map(|c| {
+                                        let current = live.get(&c.field).cloned().unwrap_or_default();
+                                        view! { <tr>
+                                            <th scope="row">{field_label(lang, &c.field)}</th>
+                                            <td>{display_value(lang, &c.field, &c.old, &vaccines, &sites)}</td>
+                                            <td class="requested">{display_value(lang, &c.field, &c.new, &vaccines, &sites)}</td>
+                                            <td>{display_value(lang, &c.field, &current, &vaccines, &sites)}</td>
+                                        </tr> }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
                         </div>
-                        <div class="form-actions">
-                            <button type="submit" class="button primary" disabled=move || state.busy.get()>{t.approve_button}</button>
-                            <button type="button" class="button danger" disabled=move || state.busy.get() on:click=move |_| decide(false)>{t.reject_button}</button>
-                            <a class="button secondary" href="/requests">{t.cancel_button}</a>
-                        </div>
-                    </form>
-                })}
-            }
-        })}
+                        {pending.then(decision_form)}
+                    }
+                    .into_any()
+                }
+                Err(error) => view! { <LoadFailed error/> }.into_any(),
+            })}
+        </Transition>
     }
 }
