@@ -4,6 +4,7 @@
 
 mod accounts;
 mod first_login;
+mod frontend;
 mod helpers;
 mod login;
 mod mail_tls;
