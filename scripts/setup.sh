@@ -28,6 +28,13 @@ if [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "132" ]; then
   npm install --prefix .tools --no-audit --no-fund --silent binaryen@132
 fi
 
+# The splitter that moves the frontend's lazy pages out of the main WebAssembly module
+# (tools/wasm-split, a workspace of its own so that it is compiled once, in release).
+if [ ! -x target/tools/release/wasm-split-tool ]; then
+  step "wasm-split tool (about a minute, once)"
+fi
+cargo build --release --locked --quiet --manifest-path tools/wasm-split/Cargo.toml --target-dir target/tools
+
 if $want_test; then
   if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep "Noto Sans CJK" >/dev/null \
     || ! command -v openssl >/dev/null; then

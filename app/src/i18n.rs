@@ -157,6 +157,9 @@ pub struct Texts {
     pub outbox_intro: &'static str,
     pub outbox_empty: &'static str,
     pub not_found_title: &'static str,
+    /// Shown when a page's code could not be downloaded.
+    pub page_load_failed: &'static str,
+    pub reload: &'static str,
     pub session_expired: &'static str,
     // usability findings (branch u1)
     /// The heading of the error summary above a form.
@@ -284,6 +287,8 @@ pub static JA: Texts = Texts {
     outbox_intro: "開発用の補助機能です。SMTPサーバを設定せず VSYS_DEV_OUTBOX=1 で起動した開発環境で、このコンピュータ（ループバック）からだけ、送信されたメールを表示します。本番環境では表示されません。",
     outbox_empty: "まだメールはありません。",
     not_found_title: "ページが見つかりません",
+    page_load_failed: "このページを読み込めませんでした。通信状態を確認して、もう一度お試しください。",
+    reload: "再読み込み",
     session_expired: "セッションの有効期限が切れました。もう一度ログインしてください。",
     // usability findings (branch u1)
     error_summary_title: "入力内容に問題があります",
@@ -409,6 +414,8 @@ pub static EN: Texts = Texts {
     outbox_intro: "A development aid: with no SMTP server and VSYS_DEV_OUTBOX=1, sent mail is shown here, and only to this computer (loopback). It never appears in production.",
     outbox_empty: "No mail yet.",
     not_found_title: "Page not found",
+    page_load_failed: "This page could not be loaded. Check the connection and try again.",
+    reload: "Reload",
     session_expired: "Your session has expired. Please log in again.",
     // usability findings (branch u1)
     error_summary_title: "There is a problem",

@@ -5,14 +5,15 @@ pub mod dialog;
 pub mod fields;
 pub mod form;
 pub mod pages;
+pub mod routes;
 pub mod shell;
 
 use context::{provide_app_context, use_app};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
-use pages::*;
-use shell::Protected;
+use leptos_router::{path, Lazy};
+use pages::{ForgotPasswordPage, LoginPage, NotFoundPage};
+use routes::*;
 
 /// The root component mounted into `<body>`.
 #[component]
@@ -30,22 +31,22 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/login") view=LoginPage/>
                 <Route path=path!("/forgot") view=ForgotPasswordPage/>
-                <Route path=path!("/setup") view=SetupPage/>
-                <Route path=path!("/onboarding") view=OnboardingPage/>
-                <Route path=path!("/dev/outbox") view=OutboxPage/>
-                <Route path=path!("/") view=|| view! { <Protected><HomePage/></Protected> }/>
-                <Route path=path!("/municipalities") view=|| view! { <Protected><MunicipalitiesPage/></Protected> }/>
-                <Route path=path!("/sites") view=|| view! { <Protected><SitesPage/></Protected> }/>
-                <Route path=path!("/sites/:id") view=|| view! { <Protected><SiteDetailPage/></Protected> }/>
-                <Route path=path!("/sites/:id/edit") view=|| view! { <Protected><SiteEditPage/></Protected> }/>
-                <Route path=path!("/sites/:id/doctors/new") view=|| view! { <Protected><DoctorEditPage/></Protected> }/>
-                <Route path=path!("/sites/:id/doctors/:doctor") view=|| view! { <Protected><DoctorEditPage/></Protected> }/>
-                <Route path=path!("/requests") view=|| view! { <Protected><RequestsPage/></Protected> }/>
-                <Route path=path!("/requests/:id") view=|| view! { <Protected><RequestPage/></Protected> }/>
-                <Route path=path!("/navi") view=FinderPage/>
-                <Route path=path!("/users") view=|| view! { <Protected><UsersPage/></Protected> }/>
-                <Route path=path!("/users/new") view=|| view! { <Protected><IssueUserPage/></Protected> }/>
-                <Route path=path!("/audit") view=|| view! { <Protected><AuditPage/></Protected> }/>
+                <Route path=path!("/setup") view={Lazy::<SetupRoute>::new()}/>
+                <Route path=path!("/onboarding") view={Lazy::<OnboardingRoute>::new()}/>
+                <Route path=path!("/dev/outbox") view={Lazy::<OutboxRoute>::new()}/>
+                <Route path=path!("/") view={Lazy::<HomeRoute>::new()}/>
+                <Route path=path!("/municipalities") view={Lazy::<MunicipalitiesRoute>::new()}/>
+                <Route path=path!("/sites") view={Lazy::<SitesRoute>::new()}/>
+                <Route path=path!("/sites/:id") view={Lazy::<SiteDetailRoute>::new()}/>
+                <Route path=path!("/sites/:id/edit") view={Lazy::<SiteEditRoute>::new()}/>
+                <Route path=path!("/sites/:id/doctors/new") view={Lazy::<DoctorEditRoute>::new()}/>
+                <Route path=path!("/sites/:id/doctors/:doctor") view={Lazy::<DoctorEditRoute>::new()}/>
+                <Route path=path!("/requests") view={Lazy::<RequestsRoute>::new()}/>
+                <Route path=path!("/requests/:id") view={Lazy::<RequestRoute>::new()}/>
+                <Route path=path!("/navi") view={Lazy::<FinderRoute>::new()}/>
+                <Route path=path!("/users") view={Lazy::<UsersRoute>::new()}/>
+                <Route path=path!("/users/new") view={Lazy::<IssueUserRoute>::new()}/>
+                <Route path=path!("/audit") view={Lazy::<AuditRoute>::new()}/>
             </Routes>
         </Router>
     }

@@ -7,6 +7,7 @@ mod change_requests;
 mod doctors;
 mod finder;
 mod first_login;
+mod frontend;
 mod helpers;
 mod login;
 mod mail_tls;

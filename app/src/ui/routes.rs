@@ -1,0 +1,113 @@
+//! The pages that are downloaded on first use, not with the login form.
+//!
+//! Each route below is a [`LazyRoute`] whose view lives in a split-off WebAssembly module: the
+//! build's wasm-split step (scripts/build-frontend.sh) moves the view, and every function only it
+//! reaches, out of the main module. Routes are grouped by area, one module per group (`first_login`,
+//! `finder`, `dev_outbox`, `organisation`, `site_record`): a user downloads an area once, and a few
+//! larger modules compress better and need fewer requests than one per page. What the login form
+//! needs stays in the main module, so a tablet downloads only that before anyone can log in
+//! (docs/design/code-splitting.md). A new capability adds its own group.
+
+use super::context::use_app;
+use super::pages::*;
+use super::shell::Protected;
+use leptos::prelude::*;
+use leptos::wasm_split::SplitLoaderError;
+use leptos_router::LazyRoute;
+
+/// Declares lazily loaded routes whose views go into the split module `$module`: for each, a
+/// unit struct `$route` and the split function `$split` (a name unique in the crate) returning
+/// `$view`. A module that cannot be downloaded shows [`load_failed`] instead of stopping the app.
+macro_rules! lazy_routes {
+    ($module:ident: $($(#[$doc:meta])* $route:ident($split:ident) => $view:expr;)+) => {$(
+        $(#[$doc])*
+        pub struct $route;
+
+        const _: () = {
+            #[::leptos::wasm_split::wasm_split(
+                $module,
+                wasm_split_path = ::leptos::wasm_split,
+                fallible,
+                preload(preload_split)
+            )]
+            fn $split() -> Result<AnyView, SplitLoaderError> {
+                Ok($view.into_any())
+            }
+
+            impl LazyRoute for $route {
+                fn data() -> Self {
+                    $route
+                }
+
+                async fn view(_this: Self) -> AnyView {
+                    $split().await.unwrap_or_else(|_| load_failed())
+                }
+
+                async fn preload() {
+                    // A failure is shown by `view`, which tries again.
+                    let _ = preload_split().await;
+                }
+            }
+        };
+    )+};
+}
+
+lazy_routes! { first_login:
+    /// /setup: a new user's first steps from the e-mailed link.
+    SetupRoute(setup_view) => view! { <SetupPage/> };
+    /// /onboarding: the first-login steps after the password.
+    OnboardingRoute(onboarding_view) => view! { <OnboardingPage/> };
+}
+
+lazy_routes! { finder:
+    /// /navi: the public finder (コロナワクチンナビ).
+    FinderRoute(finder_view) => view! { <FinderPage/> };
+}
+
+lazy_routes! { dev_outbox:
+    /// /dev/outbox: the development mail outbox.
+    OutboxRoute(outbox_view) => view! { <OutboxPage/> };
+}
+
+lazy_routes! { organisation:
+    /// /: ホーム.
+    HomeRoute(home_view) => view! { <Protected><HomePage/></Protected> };
+    /// /municipalities: 市町村マスタ.
+    MunicipalitiesRoute(municipalities_view) => view! { <Protected><MunicipalitiesPage/></Protected> };
+    /// /sites: a municipality's sites.
+    SitesRoute(sites_view) => view! { <Protected><SitesPage/></Protected> };
+    /// /users: ユーザ一覧.
+    UsersRoute(users_view) => view! { <Protected><UsersPage/></Protected> };
+    /// /users/new: ID発行.
+    IssueUserRoute(issue_user_view) => view! { <Protected><IssueUserPage/></Protected> };
+    /// /audit: 監査ログ.
+    AuditRoute(audit_view) => view! { <Protected><AuditPage/></Protected> };
+}
+
+lazy_routes! { site_record:
+    /// /sites/:id: 医療機関・接種会場の詳細.
+    SiteDetailRoute(site_detail_view) => view! { <Protected><SiteDetailPage/></Protected> };
+    /// /sites/:id/edit: the site form.
+    SiteEditRoute(site_edit_view) => view! { <Protected><SiteEditPage/></Protected> };
+    /// /sites/:id/doctors/new and /sites/:id/doctors/:doctor.
+    DoctorEditRoute(doctor_edit_view) => view! { <Protected><DoctorEditPage/></Protected> };
+    /// /requests: 情報変更申請一覧.
+    RequestsRoute(requests_view) => view! { <Protected><RequestsPage/></Protected> };
+    /// /requests/:id: one change request.
+    RequestRoute(request_view) => view! { <Protected><RequestPage/></Protected> };
+}
+
+/// Shown instead of a page whose module could not be downloaded (the connection dropped, or a
+/// deployment removed this build's files long after the tab was opened).
+fn load_failed() -> AnyView {
+    let app = use_app();
+    view! {
+        <main class="card">
+            <p role="alert">{move || app.t().page_load_failed}</p>
+            <button type="button" class="button primary" on:click=|_| { let _ = window().location().reload(); }>
+                {move || app.t().reload}
+            </button>
+        </main>
+    }
+    .into_any()
+}
