@@ -1,0 +1,153 @@
+//! Errors in words: a field error next to its field, a choice left empty, and every
+//! [`AppError`] as the message above a form or page.
+
+use super::{short_time, Lang};
+use crate::error::{AppError, FieldError, RefusalReason};
+
+/// A field error in words, for a choice (select, radios, check boxes): a missing choice says
+/// 「選択してください。」 rather than 「入力してください。」.
+pub fn choice_error(lang: Lang, error: &FieldError) -> String {
+    match (lang, error) {
+        (Lang::Ja, FieldError::Required) => "選択してください。".into(),
+        (Lang::En, FieldError::Required) => "Choose one.".into(),
+        _ => field_error(lang, error),
+    }
+}
+
+/// A field error in words.
+pub fn field_error(lang: Lang, error: &FieldError) -> String {
+    match lang {
+        Lang::Ja => match error {
+            FieldError::Required => "入力してください。".into(),
+            FieldError::TooLong { max } => format!("{max}文字以内で入力してください。"),
+            FieldError::TooShort { min } => format!("{min}文字以上で入力してください。"),
+            FieldError::LoginIdFormat => "半角英数字と . _ - @ で入力してください。".into(),
+            FieldError::LoginIdTaken => "このユーザ名は既に使われています。".into(),
+            FieldError::EmailFormat => {
+                "メールアドレスの形式で入力してください（例: taro@example.jp）。".into()
+            }
+            FieldError::CodeFormat => "6桁の数字で入力してください。".into(),
+            FieldError::CodeRejected => "コードが正しくありません。".into(),
+            FieldError::PasswordCommon => {
+                "推測されやすいパスワードです。別のパスワードにしてください。".into()
+            }
+            FieldError::PasswordContainsIdentity => {
+                "ユーザ名やメールアドレスを含むパスワードは使えません。".into()
+            }
+            FieldError::PasswordMismatch => "新しいパスワードと一致しません。".into(),
+            FieldError::InvalidChoice => "選択肢から選んでください。".into(),
+            FieldError::OrganisationOutOfScope => "所管外の組織は選べません。".into(),
+            FieldError::PostalCodeFormat => "郵便番号は000-0000の形式で入力してください。".into(),
+            FieldError::PhoneFormat => {
+                "電話番号の形式で入力してください（例: 03-1234-5678）。".into()
+            }
+            FieldError::UrlFormat => {
+                "http:// または https:// で始まるURLを入力してください。".into()
+            }
+            FieldError::FuriganaFormat => "ひらがなで入力してください。".into(),
+            FieldError::CountFormat => "0以上の整数で入力してください。".into(),
+            FieldError::TooLarge { max } => format!("{max}以下で入力してください。"),
+            FieldError::DateFormat => "日付は2021-03-06の形式で入力してください。".into(),
+            FieldError::DateOrder => "集合契約加入日より前の日付は入力できません。".into(),
+            FieldError::TenDigitCode => "10桁の数字で入力してください。".into(),
+            FieldError::PendingApproval => {
+                "市町村の承認待ちの申請があるため、承認されるまで変更できません（承認中は再修正不可）。".into()
+            }
+            FieldError::LockedAfterApproval => "承認後は変更できません。".into(),
+            FieldError::StockHeld => {
+                "ワクチンの在庫があるため、基本型とサテライト型は切り替えられません。".into()
+            }
+            FieldError::VaccineNotHandled => {
+                "医療機関・接種会場が取り扱っていないワクチンは選べません。".into()
+            }
+            FieldError::AddressNeedsPrefecture => {
+                "都道府県名から入力してください（例: 東京都千代田区…）。".into()
+            }
+        },
+        Lang::En => match error {
+            FieldError::Required => "Required.".into(),
+            FieldError::TooLong { max } => format!("At most {max} characters."),
+            FieldError::TooShort { min } => format!("At least {min} characters."),
+            FieldError::LoginIdFormat => "Use letters, digits and . _ - @ only.".into(),
+            FieldError::LoginIdTaken => "This user name is taken.".into(),
+            FieldError::EmailFormat => "Enter an e-mail address (e.g. taro@example.jp).".into(),
+            FieldError::CodeFormat => "Enter the 6 digits.".into(),
+            FieldError::CodeRejected => "The code is not correct.".into(),
+            FieldError::PasswordCommon => "Too easy to guess. Choose another password.".into(),
+            FieldError::PasswordContainsIdentity => {
+                "The password must not contain your user name or e-mail name.".into()
+            }
+            FieldError::PasswordMismatch => "Does not match the new password.".into(),
+            FieldError::InvalidChoice => "Choose one of the options.".into(),
+            FieldError::OrganisationOutOfScope => "This organisation is outside your area.".into(),
+            FieldError::PostalCodeFormat => "Enter the postal code as 000-0000.".into(),
+            FieldError::PhoneFormat => "Enter a Japanese phone number (e.g. 03-1234-5678).".into(),
+            FieldError::UrlFormat => "Enter an address starting with http:// or https://.".into(),
+            FieldError::FuriganaFormat => "Write the reading in hiragana.".into(),
+            FieldError::CountFormat => "Enter a whole number, 0 or more.".into(),
+            FieldError::TooLarge { max } => format!("At most {max}."),
+            FieldError::DateFormat => "Enter the date as 2021-03-06.".into(),
+            FieldError::DateOrder => "This date cannot be before the date it follows.".into(),
+            FieldError::TenDigitCode => "Enter the 10 digits.".into(),
+            FieldError::PendingApproval => {
+                "A change request for this field is waiting for the municipality's approval.".into()
+            }
+            FieldError::LockedAfterApproval => "Cannot be changed after approval.".into(),
+            FieldError::StockHeld => {
+                "The site holds vaccine stock, so basic and satellite cannot be switched.".into()
+            }
+            FieldError::VaccineNotHandled => "The site does not handle this vaccine.".into(),
+            FieldError::AddressNeedsPrefecture => {
+                "Start with the prefecture (e.g. 東京都千代田区…).".into()
+            }
+        },
+    }
+}
+
+/// An error that is not about one field, in words.
+pub fn app_error(lang: Lang, error: &AppError) -> String {
+    match lang {
+        Lang::Ja => match error {
+            AppError::Validation(_) => "入力内容を確認してください。".into(),
+            AppError::Unauthenticated => "ログインしてください。".into(),
+            AppError::Forbidden => "この操作を行う権限がありません。".into(),
+            AppError::NotFound => "見つかりません。".into(),
+            AppError::OnboardingRequired(_) => "初期設定を完了してください。".into(),
+            AppError::InvalidCredentials => "ユーザ名またはパスワードが正しくありません。".into(),
+            AppError::AccountLocked { until } => format!("ログインの失敗が続いたため、{} までログインできません。時間をおいて再度お試しいただくか、管理者にロック解除を依頼してください。", short_time(until)),
+            AppError::TooManyRequests { retry_after_secs } => format!("試行回数が多すぎます。{retry_after_secs}秒後に再度お試しください。"),
+            AppError::LinkInvalid => "このリンクは有効期限切れか、使用済み、または新しいリンクに置き換えられています。IDを発行した担当者またはサービスデスクへご連絡ください。".into(),
+            AppError::AttemptExpired => "有効期限が切れたか、試行回数の上限に達しました。最初からやり直してください。".into(),
+            AppError::CrossSiteRequest => "他のサイトからの要求は受け付けません。".into(),
+            AppError::Disabled => "この機能は無効です。".into(),
+            AppError::Internal => "システムエラーが発生しました。時間をおいて再度お試しください。".into(),
+            AppError::Network(_) => "サーバに接続できません。入力内容は保持されています。通信状況を確認して再度お試しください。".into(),
+            AppError::EditConflict(_) => "他の利用者がこの情報を先に保存したため、保存しませんでした。入力内容は保持されています。下の変更点を確認してください。".into(),
+            AppError::Refused(RefusalReason::LastDoctor) => "医師は1人以上登録が必要です。最後の医師は削除できません。先に別の医師を登録してください。".into(),
+            AppError::Refused(RefusalReason::AlreadyDecided) => "この申請は既に承認または却下されています。".into(),
+            AppError::BadRequest => "要求の形式が正しくありません。ページを再読み込みして、もう一度お試しください。".into(),
+            AppError::PayloadTooLarge => "送信内容が大きすぎます。内容を減らして再度お試しください。".into(),
+        },
+        Lang::En => match error {
+            AppError::Validation(_) => "Please check the highlighted fields.".into(),
+            AppError::Unauthenticated => "Please log in.".into(),
+            AppError::Forbidden => "You are not allowed to do this.".into(),
+            AppError::NotFound => "Not found.".into(),
+            AppError::OnboardingRequired(_) => "Please finish the first-login setup.".into(),
+            AppError::InvalidCredentials => "The user name or password is not correct.".into(),
+            AppError::AccountLocked { until } => format!("Too many failed logins: logging in is blocked until {}. Try again later or ask an administrator to unlock it.", short_time(until)),
+            AppError::TooManyRequests { retry_after_secs } => format!("Too many attempts. Try again in {retry_after_secs} seconds."),
+            AppError::LinkInvalid => "This link has expired, was used, or was replaced by a newer one. Contact whoever issued your ID or the service desk.".into(),
+            AppError::AttemptExpired => "This step expired or ran out of tries. Please start again.".into(),
+            AppError::CrossSiteRequest => "Requests from other sites are refused.".into(),
+            AppError::Disabled => "This feature is switched off.".into(),
+            AppError::Internal => "A system error occurred. Please try again later.".into(),
+            AppError::Network(_) => "Cannot reach the server. What you typed is kept; check the connection and try again.".into(),
+            AppError::EditConflict(_) => "Someone else saved this record first, so nothing was saved. What you typed is kept; see their changes below.".into(),
+            AppError::Refused(RefusalReason::LastDoctor) => "A site needs at least one doctor, so the last one cannot be deleted. Add another doctor first.".into(),
+            AppError::Refused(RefusalReason::AlreadyDecided) => "This request has already been approved or rejected.".into(),
+            AppError::BadRequest => "The request was not in the expected form. Reload the page and try again.".into(),
+            AppError::PayloadTooLarge => "What was sent is too large. Send less and try again.".into(),
+        },
+    }
+}
