@@ -26,11 +26,15 @@ enum Command {
     },
     /// Load the demo data set and print the demo logins.
     Demo,
-    /// Generate national-scale data: SITES sites over all 1,741 municipalities (for benchmarks).
+    /// Generate national-scale data: SITES 一般向け sites over all 1,741 municipalities (for
+    /// benchmarks).
     National {
         /// How many sites to generate.
         #[arg(default_value_t = 70_000)]
         sites: usize,
+        /// Only in this prefecture's municipalities (its code, 1–47).
+        #[arg(long, value_parser = clap::value_parser!(i64).range(1..=47))]
+        prefecture: Option<i64>,
     },
     /// Print a user's current authenticator code (development aid for the demo logins).
     Totp {
@@ -77,9 +81,9 @@ async fn main() -> anyhow::Result<()> {
             print_demo(&logins, &config);
             Ok(())
         }
-        Command::National { sites } => {
+        Command::National { sites, prefecture } => {
             let started = std::time::Instant::now();
-            let count = seed::load_national(&state.db, sites, clock.unix()).await?;
+            let count = seed::load_national(&state.db, sites, prefecture, clock.unix()).await?;
             println!(
                 "generated {sites} sites in {:.1} s; {count} sites in the database",
                 started.elapsed().as_secs_f64()

@@ -6,6 +6,7 @@ mod accounts;
 mod finder;
 mod links;
 mod login;
+mod master_names;
 mod org;
 mod place_names;
 mod reservation;
@@ -30,6 +31,7 @@ use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 
 pub use access::Scope;
+pub use master_names::MasterNames;
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "vsys_session";

@@ -3,6 +3,7 @@
 //! talks to it over HTTP the way the browser does, with a cookie jar per simulated browser.
 
 mod accounts;
+mod finder;
 mod first_login;
 mod helpers;
 mod login;
