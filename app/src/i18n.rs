@@ -10,7 +10,6 @@ pub mod site;
 pub use errors::{app_error, choice_error, field_error};
 
 use crate::domain::{Choice, ReservationStatus, Role, SiteType};
-use crate::error::FieldError;
 use serde::{Deserialize, Serialize};
 
 /// A language of the interface.
@@ -464,6 +463,7 @@ pub fn short_time(rfc3339: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::FieldError;
 
     /// Every [`FieldError`] once. The match makes this fail to compile when a variant is added
     /// without being listed.

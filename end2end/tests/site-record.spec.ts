@@ -1,5 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
-import { loginSite, loginWithTotp, mails, waitForMail } from './support';
+import { addGeneratedSites, loginSite, loginWithTotp, mails, waitForMail } from './support';
 
 // The tablet the clinic staff use, upright.
 test.use({ viewport: { width: 768, height: 1024 } });
@@ -160,4 +160,33 @@ test('the detail and edit pages follow a change of their own site id without a r
   await expect(page.getByLabel('医療機関・接種会場名', { exact: true })).toHaveValue('千代田区Bクリニック');
   await page.getByRole('button', { name: 'キャンセル' }).click();
   await expect(page).toHaveURL(new RegExp(`${own}$`));
+});
+
+test('the finder lists 50 sites at a time and さらに表示 adds the next ones, each site once', async ({ page }) => {
+  // 120 一般向け sites in 沖縄県, where no other test looks.
+  addGeneratedSites(120, 47);
+  await page.goto('/navi');
+  await page.getByLabel('都道府県').selectOption('47');
+  await page.getByRole('button', { name: '検索' }).click();
+  const results = page.getByRole('region', { name: /検索結果/ });
+  const sites = results.getByRole('article');
+  await expect(sites).toHaveCount(50);
+  await expect(results.getByRole('heading', { name: '検索結果 (50)' })).toBeVisible();
+  const more = results.getByRole('button', { name: 'さらに表示' });
+  await more.click();
+  await expect(sites).toHaveCount(100);
+  await more.click();
+  await expect(sites).toHaveCount(120);
+  await expect(results.getByRole('heading', { name: '検索結果 (120)' })).toBeVisible();
+  await expect(more).toHaveCount(0);
+  const names = await sites.evaluateAll((articles) => articles.map((a) => a.getAttribute('aria-label')));
+  expect(new Set(names).size).toBe(120);
+  expect(names).toEqual([...names].sort());
+  // A new search starts again at its first page: the 41 municipalities' second sites are full.
+  await page.getByLabel('予約の受付状況').selectOption('full');
+  await page.getByRole('button', { name: '検索' }).click();
+  await expect(results.getByRole('heading', { name: '検索結果 (41)' })).toBeVisible();
+  await expect(sites).toHaveCount(41);
+  await expect(sites.first()).toContainText('予約不可');
+  await expect(more).toHaveCount(0);
 });

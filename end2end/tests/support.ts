@@ -56,6 +56,14 @@ export function demoTotp(loginId: string): string {
   return execFileSync(VSYS_BIN, ['totp', loginId], { env: { ...process.env, DATABASE_URL, VSYS_TOTP_KEY_FILE: TOTP_KEY_FILE, RUST_LOG: 'error' } }).toString().trim();
 }
 
+/** Adds `count` generated 一般向け sites to the municipalities of one prefecture, through the
+ * server's own command line (`vsys national --prefecture`). */
+export function addGeneratedSites(count: number, prefecture: number) {
+  execFileSync(VSYS_BIN, ['national', String(count), '--prefecture', String(prefecture)], {
+    env: { ...process.env, DATABASE_URL, VSYS_TOTP_KEY_FILE: TOTP_KEY_FILE, RUST_LOG: 'error' },
+  });
+}
+
 /** The 30-second step whose code each demo user last logged in with (a code works once); kept
  * in a file, because Playwright starts a new worker after a failed test. */
 const TOTP_STEPS_FILE = path.join(path.dirname(MAIL_FILE), 'totp-steps.json');

@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use axum::Router;
 use http_body_util::BodyExt;
+use sha2::Digest;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use tower_http::compression::CompressionLayer;
@@ -92,16 +93,25 @@ async fn server_function(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     request: Request,
 ) -> Response {
-    if request.method() != Method::POST {
-        return (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "POST")]).into_response();
+    let path = request.uri().path().to_string();
+    let public = cache_policy(&path) == CachePolicy::Public;
+    let method = if public { Method::GET } else { Method::POST };
+    if request.method() != method {
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, method.as_str())],
+        )
+            .into_response();
     }
-    if is_cross_site(request.headers(), &state.config.public_url) {
+    // A public read carries no session and changes nothing, so another site gains nothing by
+    // making a browser send it.
+    if !public && is_cross_site(request.headers(), &state.config.public_url) {
         return error_response(&AppError::CrossSiteRequest);
     }
-    let path = request.uri().path().to_string();
-    let Some(mut service) = server_fn::axum::get_server_fn_service(&path, Method::POST) else {
+    let Some(mut service) = server_fn::axum::get_server_fn_service(&path, method) else {
         return error_response(&AppError::NotFound);
     };
+    let if_none_match = request.headers().get(header::IF_NONE_MATCH).cloned();
     let request = match limited_body(request).await {
         Ok(request) => request,
         Err(error) => return error_response(&error),
@@ -123,7 +133,8 @@ async fn server_function(
         ),
         host: text(header::HOST),
     };
-    let cookie = text(header::COOKIE);
+    // A public answer is the same for everyone: it never sees the caller's cookies.
+    let cookie = if public { None } else { text(header::COOKIE) };
     let changes = Arc::new(Mutex::new(ResponseChanges::default()));
     let backend = Arc::new(RequestBackend::new(
         state,
@@ -133,6 +144,9 @@ async fn server_function(
     ));
     let response = app::backend::scope(backend, service.run(request)).await;
     let mut response = with_error_status(response).await;
+    if public {
+        return public_answer(response, if_none_match.as_ref()).await;
+    }
     let headers = response.headers_mut();
     for cookie in std::mem::take(&mut changes.lock().expect("response lock").set_cookies) {
         if let Ok(value) = HeaderValue::from_str(&cookie) {
@@ -141,6 +155,74 @@ async fn server_function(
     }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+/// Who may keep a server function's answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CachePolicy {
+    /// The public finder's reads (GET): the same answer for everyone, kept by browsers, CDNs and
+    /// reverse proxies for [`PUBLIC_MAX_AGE_SECS`], so a peak of the public is absorbed in front
+    /// of the server.
+    Public,
+    /// Every other function (POST): personal or a change, never kept (`no-store`).
+    Private,
+}
+
+/// How long a public answer may be kept: a new reservation status shows within this time.
+const PUBLIC_MAX_AGE_SECS: u32 = 30;
+
+/// The cache policy of the server function at `path`.
+fn cache_policy(path: &str) -> CachePolicy {
+    match path {
+        "/api/finder_options" | "/api/finder_search" => CachePolicy::Public,
+        _ => CachePolicy::Private,
+    }
+}
+
+/// A public answer: a 200 gets `Cache-Control: public` and an `ETag` of its body, and a request
+/// that already holds that body (`If-None-Match`) gets 304 without it. Errors are not kept.
+async fn public_answer(response: Response, if_none_match: Option<&HeaderValue>) -> Response {
+    if response.status() != StatusCode::OK {
+        let mut response = response;
+        let headers = response.headers_mut();
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = body.collect().await.map(|b| b.to_bytes()) else {
+        return error_response(&AppError::Internal);
+    };
+    // Weak: the compression layer may send the same body in another encoding.
+    let digest = sha2::Sha256::digest(&bytes);
+    let etag = format!(
+        "W/\"{}\"",
+        data_encoding::BASE64URL_NOPAD.encode(&digest[..18])
+    );
+    let etag = HeaderValue::from_str(&etag).expect("base64 is a valid header value");
+    parts.headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_str(&format!("public, max-age={PUBLIC_MAX_AGE_SECS}"))
+            .expect("a valid header value"),
+    );
+    parts.headers.insert(header::ETAG, etag.clone());
+    if if_none_match.is_some_and(|tags| etag_matches(tags, &etag)) {
+        parts.status = StatusCode::NOT_MODIFIED;
+        parts.headers.remove(header::CONTENT_TYPE);
+        parts.headers.remove(header::CONTENT_LENGTH);
+        return Response::from_parts(parts, Body::empty());
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// True when an `If-None-Match` list names `etag` (weak comparison) or is `*`.
+fn etag_matches(if_none_match: &HeaderValue, etag: &HeaderValue) -> bool {
+    let opaque = |tag: &str| tag.trim().trim_start_matches("W/").to_string();
+    let Ok(list) = if_none_match.to_str() else {
+        return false;
+    };
+    let ours = opaque(etag.to_str().unwrap_or_default());
+    list.split(',')
+        .any(|tag| tag.trim() == "*" || opaque(tag) == ours)
 }
 
 /// Reads the body up to [`MAX_BODY_BYTES`]; a larger one is refused with 413 before any of it is
@@ -274,6 +356,36 @@ mod tests {
             ]),
             "http://x"
         ));
+    }
+
+    #[test]
+    fn only_the_finders_reads_are_public() {
+        assert_eq!(cache_policy("/api/finder_search"), CachePolicy::Public);
+        assert_eq!(cache_policy("/api/finder_options"), CachePolicy::Public);
+        for private in [
+            "/api/login",
+            "/api/load_site_record",
+            "/api/finder_search/x",
+        ] {
+            assert_eq!(cache_policy(private), CachePolicy::Private, "{private}");
+        }
+    }
+
+    #[test]
+    fn if_none_match_compares_weakly_against_every_listed_tag() {
+        let ours = HeaderValue::from_static("W/\"abc\"");
+        for matching in ["W/\"abc\"", "\"abc\"", "\"x\", W/\"abc\"", "*"] {
+            assert!(
+                etag_matches(&HeaderValue::from_static(matching), &ours),
+                "{matching}"
+            );
+        }
+        for other in ["W/\"abd\"", "\"ab\"", ""] {
+            assert!(
+                !etag_matches(&HeaderValue::from_static(other), &ours),
+                "{other}"
+            );
+        }
     }
 
     #[test]

@@ -24,6 +24,7 @@ use tokio::net::TcpListener;
 pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<AppState> {
     let db = Db::connect_and_migrate(&config.database_url).await?;
     seed::ensure_master_data(&db, clock.unix()).await?;
+    let master_names = Arc::new(service::MasterNames::load(&db).await?);
     let secrets = SecretBox::new(&config.totp_key);
     seed::seal_plain_totp_secrets(&db, &secrets).await?;
     let mailer = mail::Mailer::new(&config)?;
@@ -33,6 +34,7 @@ pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> anyhow::Resul
         config: Arc::new(config),
         mailer,
         clock,
+        master_names,
     })
 }
 

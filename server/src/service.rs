@@ -14,6 +14,7 @@ mod doctors;
 mod finder;
 mod links;
 mod login;
+mod master_names;
 mod org;
 mod outbox;
 mod place_names;
@@ -35,6 +36,7 @@ use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 
 pub use access::Scope;
+pub use master_names::MasterNames;
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "vsys_session";

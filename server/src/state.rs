@@ -5,6 +5,7 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::mail::Mailer;
 use crate::security::SecretBox;
+use crate::service::MasterNames;
 use std::sync::Arc;
 
 /// What every request handler can reach.
@@ -20,4 +21,6 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Encrypts the secrets kept in the database (authenticator secrets).
     pub secrets: SecretBox,
+    /// The master data's names, read once at start (the finder names places and vaccines).
+    pub master_names: Arc<MasterNames>,
 }

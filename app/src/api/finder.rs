@@ -5,7 +5,7 @@
 use crate::error::AppError;
 use leptos::server;
 use serde::{Deserialize, Serialize};
-use server_fn::codec::Json;
+use server_fn::codec::{GetUrl, Json};
 
 #[cfg(feature = "ssr")]
 use crate::backend::backend;
@@ -32,7 +32,7 @@ pub struct FinderChoices {
     pub vaccines: Vec<NamedChoice>,
 }
 
-/// A finder search.
+/// A finder search: the filters, and where the page starts.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FinderQuery {
     /// 都道府県 code (required).
@@ -43,6 +43,31 @@ pub struct FinderQuery {
     pub vaccine: String,
     /// Reservation status, or empty for all.
     pub status: String,
+    /// The first page when absent; else the page after this site (a [`FinderResult::next`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<FinderCursor>,
+}
+
+impl FinderQuery {
+    /// The same search, from the page after `cursor`.
+    pub fn after(&self, cursor: FinderCursor) -> Self {
+        Self {
+            after: Some(cursor),
+            ..self.clone()
+        }
+    }
+}
+
+/// A place in the finder's order (municipality code, then name, then id): a page holds the sites
+/// after it. Keyset paging, so a page never repeats or skips a site while others change.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FinderCursor {
+    /// 市町村 code of the last site shown.
+    pub municipality: String,
+    /// Its name.
+    pub name: String,
+    /// Its id.
+    pub id: i64,
 }
 
 /// One 一般向け site as the public sees it (▼コロナワクチンナビでの公開情報).
@@ -96,26 +121,27 @@ pub struct FinderSite {
     pub stale: bool,
 }
 
-/// A finder answer (at most [`FINDER_LIMIT`] sites; `more` says there were more).
+/// One page of a finder search: at most [`FINDER_PAGE_SIZE`] sites.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FinderResult {
-    /// The sites.
+    /// The sites, in the finder's order (municipality code, name, id).
     pub sites: Vec<FinderSite>,
-    /// True when the search matched more than were returned.
-    pub more: bool,
+    /// When more sites match: the cursor that asks for the next page ([`FinderQuery::after`]).
+    pub next: Option<FinderCursor>,
 }
 
-/// The most sites one finder answer lists.
-pub const FINDER_LIMIT: usize = 200;
+/// How many sites one finder page lists.
+pub const FINDER_PAGE_SIZE: usize = 50;
 
-/// The finder's choices (no login).
-#[server(prefix = "/api", endpoint = "finder_options", input = Json, output = Json)]
+/// The finder's choices (no login). A GET whose answer is the same for everyone, so a CDN or
+/// reverse proxy may keep it for a short time (see the server's cache policy).
+#[server(prefix = "/api", endpoint = "finder_options", input = GetUrl, output = Json)]
 pub async fn finder_options(prefecture: Option<u8>) -> Result<FinderChoices, AppError> {
     backend()?.finder_options(prefecture).await
 }
 
-/// Searches 一般向け sites (no login).
-#[server(prefix = "/api", endpoint = "finder_search", input = Json, output = Json)]
+/// Searches 一般向け sites (no login), one page at a time. A GET like [`finder_options`].
+#[server(prefix = "/api", endpoint = "finder_search", input = GetUrl, output = Json)]
 pub async fn finder_search(query: FinderQuery) -> Result<FinderResult, AppError> {
     backend()?.finder_search(query).await
 }

@@ -127,6 +127,25 @@ pub async fn municipalities_of(
     .await
 }
 
+/// A municipality's names, without its sites.
+#[derive(Debug, Clone, FromRow)]
+pub struct MunicipalityName {
+    pub code: String,
+    pub prefecture_code: i64,
+    pub name: String,
+    pub name_kana: String,
+}
+
+/// Every municipality's names, by code.
+pub async fn municipality_names(conn: &mut AnyConnection) -> sqlx::Result<Vec<MunicipalityName>> {
+    checked_query_as!(
+        MunicipalityName,
+        "SELECT code, prefecture_code, name, name_kana FROM municipalities ORDER BY code"
+    )
+    .fetch_all(conn)
+    .await
+}
+
 /// One municipality.
 pub async fn municipality(
     conn: &mut AnyConnection,
@@ -257,7 +276,7 @@ pub async fn sync_site_id_sequence(conn: &mut AnyConnection) -> sqlx::Result<()>
     Ok(())
 }
 
-/// A site to insert in bulk with its id chosen by the caller.
+/// A site to insert in bulk with its id chosen by the caller, with what the public finder shows.
 #[derive(Debug, Clone)]
 pub struct NewSiteRow {
     pub id: i64,
@@ -265,6 +284,14 @@ pub struct NewSiteRow {
     pub name: String,
     pub kind: &'static str,
     pub basic: Option<i64>,
+    pub postal_code: String,
+    pub address: String,
+    /// 一般受入 (`general`: listed by the finder).
+    pub general_public: &'static str,
+    pub reservation_status: &'static str,
+    pub reservation_updated_at: Option<i64>,
+    /// The rest of the record (a `SiteForm` as JSON).
+    pub details: String,
 }
 
 /// Inserts many sites in one statement. The only SQL built at run time (its VALUES list grows
@@ -275,23 +302,20 @@ pub async fn insert_sites_with_ids(
     rows: &[NewSiteRow],
     now: i64,
 ) -> sqlx::Result<()> {
+    const COLUMNS: usize = 12;
     let mut sql = String::from(
-        "INSERT INTO sites (id, municipality_code, name, site_type, basic_site_id, created_at) VALUES ",
+        "INSERT INTO sites (id, municipality_code, name, site_type, basic_site_id, created_at,
+            postal_code, address, general_public, reservation_status, reservation_updated_at,
+            details) VALUES ",
     );
     for i in 0..rows.len() {
-        let b = i * 6;
         if i > 0 {
             sql.push(',');
         }
-        sql.push_str(&format!(
-            "(${}, ${}, ${}, ${}, ${}, ${})",
-            b + 1,
-            b + 2,
-            b + 3,
-            b + 4,
-            b + 5,
-            b + 6
-        ));
+        let placeholders: Vec<String> = (1..=COLUMNS)
+            .map(|c| format!("${}", i * COLUMNS + c))
+            .collect();
+        sql.push_str(&format!("({})", placeholders.join(", ")));
     }
     let mut query = sqlx::query(&sql);
     for site in rows {
@@ -301,9 +325,35 @@ pub async fn insert_sites_with_ids(
             .bind(site.name.as_str())
             .bind(site.kind)
             .bind(site.basic)
-            .bind(now);
+            .bind(now)
+            .bind(site.postal_code.as_str())
+            .bind(site.address.as_str())
+            .bind(site.general_public)
+            .bind(site.reservation_status)
+            .bind(site.reservation_updated_at)
+            .bind(site.details.as_str());
     }
     query.execute(conn).await?;
+    Ok(())
+}
+
+/// Gives every `every`-th site with an id above `after_id` the vaccine `code` (bulk, for the
+/// national data set).
+pub async fn add_vaccine_to_sites(
+    conn: &mut AnyConnection,
+    code: &str,
+    after_id: i64,
+    every: i64,
+) -> sqlx::Result<()> {
+    checked_query!(
+        "INSERT INTO site_vaccines (site_id, vaccine_code)
+         SELECT id, $1 FROM sites WHERE id > $2 AND id % $3 = 0",
+        code,
+        after_id,
+        every
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

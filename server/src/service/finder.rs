@@ -1,18 +1,16 @@
 //! コロナワクチンナビ: the public finder. No login; only 一般向け sites and only the fields of
-//! ▼コロナワクチンナビでの公開情報.
+//! ▼コロナワクチンナビでの公開情報. One query per page; place and vaccine names come from the
+//! master names read at start ([`super::MasterNames`]).
 
-use super::place_names::place_name_en;
 use super::{OrInternal, RequestBackend};
 use crate::clock::to_jst_rfc3339;
-use crate::db::master;
-use crate::db::site_record as db;
+use crate::db::site_record::{self as db, FinderFilter, FinderRecord};
 use app::api::{
-    FinderApi, FinderChoices, FinderQuery, FinderResult, FinderSite, NamedChoice, FINDER_LIMIT,
+    FinderApi, FinderChoices, FinderCursor, FinderQuery, FinderResult, FinderSite, NamedChoice,
+    FINDER_PAGE_SIZE,
 };
-use app::domain::form_fields::choice_name;
-use app::domain::{ReservationStatus, SiteForm};
+use app::domain::ReservationStatus;
 use app::error::{AppError, FieldError};
-use std::collections::HashMap;
 
 /// A status older than this may be out of date.
 pub const STALE_AFTER_SECS: i64 = 14 * 24 * 3600;
@@ -20,40 +18,13 @@ pub const STALE_AFTER_SECS: i64 = 14 * 24 * 3600;
 #[async_trait::async_trait]
 impl FinderApi for RequestBackend {
     async fn finder_options(&self, prefecture: Option<u8>) -> Result<FinderChoices, AppError> {
-        let mut conn = self.conn().await?;
-        let prefectures = master::prefectures(&mut conn)
-            .await
-            .or_internal("list prefectures")?
-            .into_iter()
-            .map(|p| NamedChoice {
-                value: p.code.to_string(),
-                ja: p.name,
-                en: p.name_en,
-            })
-            .collect();
-        let municipalities = match prefecture {
-            Some(code) => master::municipalities_of(&mut conn, i64::from(code))
-                .await
-                .or_internal("list municipalities")?
-                .into_iter()
-                .map(|m| NamedChoice {
-                    value: m.code,
-                    en: place_name_en(&m.name, &m.name_kana),
-                    ja: m.name,
-                })
-                .collect(),
-            None => Vec::new(),
-        };
-        let vaccines = db::vaccine_names(&mut conn)
-            .await
-            .or_internal("list vaccines")?
-            .into_iter()
-            .map(|(value, ja, en)| NamedChoice { value, ja, en })
-            .collect();
+        let names = &self.state.master_names;
         Ok(FinderChoices {
-            prefectures,
-            municipalities,
-            vaccines,
+            prefectures: names.prefectures().to_vec(),
+            municipalities: prefecture
+                .map(|code| names.municipalities_of(i64::from(code)).to_vec())
+                .unwrap_or_default(),
+            vaccines: names.vaccines().to_vec(),
         })
     }
 
@@ -64,90 +35,103 @@ impl FinderApi for RequestBackend {
         if !query.status.is_empty() && ReservationStatus::parse(&query.status).is_err() {
             return Err(AppError::field("status", FieldError::InvalidChoice));
         }
-        let now = self.now();
-        let optional = |s: &str| (!s.is_empty()).then(|| s.to_string());
+        let names = &self.state.master_names;
+        // A municipality code begins with its prefecture's two digits (JIS X 0402), so a
+        // prefecture is one range of codes; a municipality of another prefecture finds nothing.
+        let (first, last) = if query.municipality.is_empty() {
+            (
+                format!("{:02}0000", query.prefecture),
+                format!("{:02}9999", query.prefecture),
+            )
+        } else if names
+            .place(&query.municipality)
+            .is_some_and(|p| p.prefecture == i64::from(query.prefecture))
+        {
+            (query.municipality.clone(), query.municipality.clone())
+        } else {
+            return Ok(FinderResult::default());
+        };
+        let start = FinderCursor {
+            municipality: first.clone(),
+            name: String::new(),
+            id: 0,
+        };
+        let after = query.after.as_ref().unwrap_or(&start);
+        let filter = FinderFilter {
+            municipalities: (&first, &last),
+            after: (&after.municipality, &after.name, after.id),
+            vaccine: Some(query.vaccine.as_str()).filter(|v| !v.is_empty()),
+            status: Some(query.status.as_str()).filter(|s| !s.is_empty()),
+            limit: FINDER_PAGE_SIZE as i64 + 1,
+        };
         let mut conn = self.conn().await?;
-        let vaccine_names = db::vaccine_names(&mut conn)
+        let mut records = db::finder_search(&mut conn, filter)
             .await
-            .or_internal("list vaccines")?;
-        let mut rows = db::finder_search(
-            &mut conn,
-            i64::from(query.prefecture),
-            optional(&query.municipality).as_deref(),
-            optional(&query.vaccine).as_deref(),
-            optional(&query.status).as_deref(),
-            FINDER_LIMIT as i64 + 1,
-        )
-        .await
-        .or_internal("finder search")?;
-        // Every site found is in the one prefecture searched, whose municipalities' names are
-        // unique in it: their English names, once.
-        let prefecture_en = master::prefecture(&mut conn, i64::from(query.prefecture))
-            .await
-            .or_internal("load prefecture")?
-            .map(|p| p.name_en)
-            .unwrap_or_default();
-        let municipalities_en: HashMap<String, String> =
-            master::municipalities_of(&mut conn, i64::from(query.prefecture))
-                .await
-                .or_internal("list municipalities")?
-                .into_iter()
-                .map(|m| {
-                    let english = place_name_en(&m.name, &m.name_kana);
-                    (m.name, english)
-                })
-                .collect();
-        let more = rows.len() > FINDER_LIMIT;
-        rows.truncate(FINDER_LIMIT);
-        let mut sites = Vec::with_capacity(rows.len());
-        for row in rows {
-            let codes = db::vaccines_of(&mut conn, row.id)
-                .await
-                .or_internal("load site vaccines")?;
-            let details: SiteForm =
-                serde_json::from_str(&row.details).or_internal("decode site details")?;
-            sites.push(FinderSite {
-                id: row.id,
-                name: row.name,
-                name_kana: details.name_kana,
-                name_en: details.name_en,
-                municipality: format!("{}{}", row.prefecture_name, row.municipality_name),
-                municipality_en: format!(
-                    "{}, {prefecture_en}",
-                    municipalities_en
-                        .get(&row.municipality_name)
-                        .map(String::as_str)
-                        .unwrap_or_default()
-                ),
-                postal_code: row.postal_code,
-                address: row.address,
-                phone: details.public_phone,
-                url: details.public_url,
-                booking_phone: choice_name(details.booking_phone).into(),
-                booking_web: choice_name(details.booking_web).into(),
-                hours: details.hours,
-                hours_en: details.hours_en,
-                notice: details.notice,
-                notice_easy: details.notice_easy,
-                notice_en: details.notice_en,
-                homepage: details.homepage,
-                parking: details.parking,
-                vaccines: vaccine_names
-                    .iter()
-                    .filter(|(code, _, _)| codes.contains(code))
-                    .map(|(value, ja, en)| NamedChoice {
-                        value: value.clone(),
-                        ja: ja.clone(),
-                        en: en.clone(),
-                    })
-                    .collect(),
-                status: row.reservation_status,
-                status_updated_at: row.reservation_updated_at.map(to_jst_rfc3339),
-                stale: row
-                    .reservation_updated_at
-                    .is_none_or(|at| now - at > STALE_AFTER_SECS),
-            });
+            .or_internal("finder search")?;
+        drop(conn);
+        let next = (records.len() > FINDER_PAGE_SIZE).then(|| {
+            records.truncate(FINDER_PAGE_SIZE);
+            let last = &records[FINDER_PAGE_SIZE - 1];
+            FinderCursor {
+                municipality: last.municipality_code.clone(),
+                name: last.name.clone(),
+                id: last.id,
+            }
+        });
+        let now = self.now();
+        let sites = records
+            .into_iter()
+            .map(|record| self.public_site(record, now))
+            .collect::<Result<_, _>>()?;
+        Ok(FinderResult { sites, next })
+    }
+}
+
+impl RequestBackend {
+    /// What the public sees of a site.
+    fn public_site(&self, record: FinderRecord, now: i64) -> Result<FinderSite, AppError> {
+        let names = &self.state.master_names;
+        let place = names
+            .place(&record.municipality_code)
+            .ok_or_else(|| format!("site {} lies in an unknown municipality", record.id))
+            .or_internal("name the site's municipality")?;
+        let vaccines = names
+            .vaccines()
+            .iter()
+            .filter(|v| record.vaccines.contains(&v.value))
+            .cloned()
+            .collect::<Vec<NamedChoice>>();
+        if vaccines.len() != record.vaccines.len() {
+            return Err(format!("site {} handles an unknown vaccine", record.id))
+                .or_internal("name the site's vaccines");
         }
-        Ok(FinderResult { sites, more })
+        let details = record.details;
+        Ok(FinderSite {
+            id: record.id,
+            name: record.name,
+            name_kana: details.name_kana,
+            name_en: details.name_en,
+            municipality: place.ja.clone(),
+            municipality_en: place.en.clone(),
+            postal_code: record.postal_code,
+            address: record.address,
+            phone: details.public_phone,
+            url: details.public_url,
+            booking_phone: details.booking_phone,
+            booking_web: details.booking_web,
+            hours: details.hours,
+            hours_en: details.hours_en,
+            notice: details.notice,
+            notice_easy: details.notice_easy,
+            notice_en: details.notice_en,
+            homepage: details.homepage,
+            parking: details.parking,
+            vaccines,
+            status: record.reservation_status,
+            status_updated_at: record.reservation_updated_at.map(to_jst_rfc3339),
+            stale: record
+                .reservation_updated_at
+                .is_none_or(|at| now - at > STALE_AFTER_SECS),
+        })
     }
 }

@@ -340,6 +340,47 @@ impl TestClient {
         Answer { status, body }
     }
 
+    /// Calls the server function `function` with the method it is registered for: POST with
+    /// `args` as JSON, or GET (the public finder's reads) with `args` in the query string.
+    pub async fn call_with_method(
+        &self,
+        method: &http::Method,
+        function: &str,
+        args: Value,
+    ) -> Answer {
+        if method == http::Method::GET {
+            self.call_get(function, &args).await
+        } else {
+            self.call(function, args).await
+        }
+    }
+
+    /// Calls a public read (a GET server function) with `args` in the query string, encoded as
+    /// the browser's server-function client encodes them.
+    pub async fn call_get(&self, function: &str, args: &Value) -> Answer {
+        let response = self.get_response(function, args, HeaderMap::new()).await;
+        let status = response.status();
+        let body = response.text().await.expect("read the body");
+        Answer { status, body }
+    }
+
+    /// The whole response (headers too) of a GET server function called with `args` and extra
+    /// request headers.
+    pub async fn get_response(
+        &self,
+        function: &str,
+        args: &Value,
+        headers: HeaderMap,
+    ) -> reqwest::Response {
+        let query = serde_qs::to_string(args).expect("arguments encode as a query string");
+        self.http
+            .get(format!("{}/api/{function}?{query}", self.base))
+            .headers(headers)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET /api/{function} failed: {e}"))
+    }
+
     /// Sends a request of any method to `path` (which starts with `/`).
     pub async fn request(&self, method: reqwest::Method, path: &str) -> Answer {
         let response = self

@@ -34,7 +34,7 @@ async fn the_national_data_set_spreads_sites_over_every_municipality_and_new_sit
         .fetch_one(app.db())
         .await
         .unwrap();
-    let total = server::seed::load_national(&app.state.db, 3_500, app.now())
+    let total = server::seed::load_national(&app.state.db, 3_500, None, app.now())
         .await
         .unwrap();
     assert_eq!(total, before + 3_500);

@@ -11,7 +11,7 @@ use app::error::AppError;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use server::config::{MailConfig, SmtpSecurity};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// How a server function is guarded.
 enum Guard {
@@ -308,14 +308,25 @@ async fn every_server_function_refuses_strangers_and_callers_outside_its_scope()
     };
     let entries = table(&targets);
 
-    let registered: BTreeSet<String> = server_fn::axum::server_fn_paths()
+    let methods: BTreeMap<String, http::Method> = server_fn::axum::server_fn_paths()
         .map(|(path, method)| {
-            assert_eq!(method, http::Method::POST, "{path} is not a POST");
-            path.strip_prefix("/api/")
-                .unwrap_or_else(|| panic!("{path} is not under /api/"))
-                .to_string()
+            let function = path
+                .strip_prefix("/api/")
+                .unwrap_or_else(|| panic!("{path} is not under /api/"));
+            (function.to_string(), method)
         })
         .collect();
+    // Only the public finder's reads are GETs (cacheable by anyone); everything else is a POST.
+    for (function, method) in &methods {
+        let public_read = ["finder_options", "finder_search"].contains(&function.as_str());
+        let expected = if public_read {
+            http::Method::GET
+        } else {
+            http::Method::POST
+        };
+        assert_eq!(method, expected, "{function}");
+    }
+    let registered: BTreeSet<String> = methods.keys().cloned().collect();
     let listed: BTreeSet<String> = entries.iter().map(|e| e.function.to_string()).collect();
     assert_eq!(listed.len(), entries.len(), "an entry is listed twice");
     let missing: Vec<_> = registered.difference(&listed).collect();
@@ -333,7 +344,9 @@ async fn every_server_function_refuses_strangers_and_callers_outside_its_scope()
     // Strangers: 401 for everything but the public functions, which reveal nothing.
     let stranger = app.client();
     for entry in &entries {
-        let answer = stranger.call(entry.function, entry.args.clone()).await;
+        let answer = stranger
+            .call_with_method(&methods[entry.function], entry.function, entry.args.clone())
+            .await;
         match entry.guard {
             Guard::Public { status, body } => {
                 assert_eq!(

@@ -496,9 +496,9 @@ async fn hidden_and_direction_changing_characters_never_reach_the_public_finder(
     assert_eq!(saved.record.name_en, "Chiyoda B Clinic");
     let found: FinderResult = app
         .client()
-        .call(
+        .call_get(
             "finder_search",
-            json!({"query": {"prefecture": 13, "municipality": "131016", "vaccine": "", "status": ""}}),
+            &json!({"query": {"prefecture": 13, "municipality": "131016", "vaccine": "", "status": ""}}),
         )
         .await
         .ok();
