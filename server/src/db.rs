@@ -37,6 +37,7 @@ macro_rules! checked_scalar {
 
 pub mod audit;
 pub mod auth;
+pub mod finder;
 pub mod master;
 pub mod outbox;
 pub mod policy;

@@ -4,7 +4,7 @@
 
 use super::{OrInternal, RequestBackend};
 use crate::clock::to_jst_rfc3339;
-use crate::db::site_record::{self as db, FinderFilter, FinderRecord};
+use crate::db::finder::{self as db, FinderFilter, FinderRecord};
 use app::api::{
     FinderApi, FinderChoices, FinderCursor, FinderQuery, FinderResult, FinderSite, NamedChoice,
     FINDER_PAGE_SIZE,
