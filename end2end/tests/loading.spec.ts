@@ -34,7 +34,7 @@ test('ユーザ一覧 shows 読み込み中… while it loads, says why when loa
 });
 
 test('都道府県管内の市町村一覧 follows its address: a chosen prefecture goes into ?p=, and Back shows the one before', async ({ page }) => {
-  await loginWithTotp(page, 'mhlw');
+  await loginWithTotp(page, 'admin');
   await page.getByRole('link', { name: '市町村マスタ' }).click();
   await expect(page.getByRole('link', { name: '千代田区', exact: true })).toBeVisible();
   await page.getByLabel('都道府県').selectOption({ label: '大阪府' });

@@ -32,11 +32,9 @@ pub fn AuditPage() -> impl IntoView {
     let older_page_full = RwSignal::new(None::<bool>);
     let message = RwSignal::new(None::<String>);
     let load_older = Action::new(|query: &AuditQuery| {
-        let query = query.clone();
-        async move {
-            let page = list_audit(query.clone()).await;
-            (query, page)
-        }
+        let asked = query.clone();
+        let page = list_audit(query.clone());
+        async move { (asked, page.await) }
     });
     let loading_older = load_older.pending();
     let last_shown = move || {

@@ -36,10 +36,9 @@ pub fn LoginPage() -> impl IntoView {
     // The development outbox answers only where no mail server is configured.
     let outbox = Resource::new(|| (), |_| dev_outbox());
 
-    let navigate_home = navigate.clone();
     Effect::new(move |_| {
         if let Some(session) = app.session.get() {
-            navigate_home(
+            navigate(
                 &crate::ui::shell::landing_path(&session),
                 Default::default(),
             );

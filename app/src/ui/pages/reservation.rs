@@ -73,7 +73,7 @@ pub fn ReservationOverview(municipality: String) -> impl IntoView {
             <h2 id="overview-title">{move || app.t().reservation_summary_title}</h2>
             <Suspense fallback=Loading>
                 {loaded(summary, move |s| {
-                    let unregistered = s.unregistered.clone();
+                    let unregistered = s.unregistered;
                     view! {
                         <dl class="counts">
                             {s.counts.iter().map(|(status, count)| {

@@ -159,13 +159,9 @@ fn SetupSteps(first: Step) -> impl IntoView {
     let code_errors = Memo::new(move |_| code_request().validate().err().unwrap_or_default());
     let verify = code_form
         .action(|request: &VerifyCodeForm| {
-            let request = request.clone();
-            async move {
-                let attempt = request.attempt.clone();
-                setup_verify(request)
-                    .await
-                    .map(|verified| (attempt, verified))
-            }
+            let attempt = request.attempt.clone();
+            let verified = setup_verify(request.clone());
+            async move { verified.await.map(|verified| (attempt, verified)) }
         })
         .on_success(move |(attempt, verified)| {
             step.set(Step::Password {

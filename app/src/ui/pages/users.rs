@@ -290,7 +290,7 @@ pub fn IssueUserPage() -> impl IntoView {
         // stays as it is.
         <Transition fallback=Loading>
             {loaded(options, move |options| {
-                let roles = options.roles.clone();
+                let roles = options.roles;
                 let role_choices = Signal::derive(move || {
                     roles
                         .iter()
@@ -300,8 +300,8 @@ pub fn IssueUserPage() -> impl IntoView {
                         })
                         .collect()
                 });
-                let prefectures = options.prefectures.clone();
-                let suppliers = options.suppliers.clone();
+                let prefectures = options.prefectures;
+                let suppliers = options.suppliers;
                 view! {
                     <form class="form wide" on:submit=on_submit novalidate>
                         <ErrorSummary state=form errors=errors fields=summary_fields/>
