@@ -84,11 +84,12 @@ impl TryFrom<FinderRow> for FinderRecord {
 /// What a finder page asks for.
 #[derive(Debug, Clone, Copy)]
 pub struct FinderFilter<'a> {
-    /// The first and last municipality code searched: a prefecture's codes begin with its two
-    /// digits (`130000`–`139999`), one municipality is its own range.
-    pub municipalities: (&'a str, &'a str),
-    /// The page holds the sites after this (municipality code, name, id).
+    /// The page holds the sites after this (municipality code, name, id), which must not lie
+    /// before the first municipality searched: it is the lower bound of the search.
     pub after: (&'a str, &'a str, i64),
+    /// The last municipality code searched: a prefecture's codes begin with its two digits
+    /// (`130000`–`139999`), one municipality is its own range.
+    pub last_municipality: &'a str,
     /// Only sites that handle this vaccine.
     pub vaccine: Option<&'a str>,
     /// Only sites with this reservation status.
@@ -98,8 +99,9 @@ pub struct FinderFilter<'a> {
 }
 
 /// 一般向け sites in the finder's order (municipality code, name, id), one page: one query,
-/// which walks the `sites_finder_order` index from the cursor and stops at the page's end. A
-/// 一般不可 site can never match: the filter is in the SQL.
+/// which seeks the `sites_finder_order` index to the cursor and stops at the page's end (the
+/// cursor is the only lower bound: given a second one, SQLite seeks by that and walks every
+/// earlier site of the prefecture). A 一般不可 site can never match: the filter is in the SQL.
 pub async fn finder_search(
     conn: &mut AnyConnection,
     filter: FinderFilter<'_>,
@@ -112,18 +114,17 @@ pub async fn finder_search(
              WHERE sv.site_id = s.id) AS vaccines
          FROM sites s
          WHERE s.general_public = 'general'
-           AND s.municipality_code BETWEEN $1 AND $2
-           AND (s.municipality_code, s.name, s.id) > ($3, $4, $5)
-           AND (CAST($6 AS TEXT) IS NULL OR EXISTS (
-                SELECT 1 FROM site_vaccines sf WHERE sf.site_id = s.id AND sf.vaccine_code = $6))
-           AND (CAST($7 AS TEXT) IS NULL OR s.reservation_status = $7)
+           AND (s.municipality_code, s.name, s.id) > ($1, $2, $3)
+           AND s.municipality_code <= $4
+           AND (CAST($5 AS TEXT) IS NULL OR EXISTS (
+                SELECT 1 FROM site_vaccines sf WHERE sf.site_id = s.id AND sf.vaccine_code = $5))
+           AND (CAST($6 AS TEXT) IS NULL OR s.reservation_status = $6)
          ORDER BY s.municipality_code, s.name, s.id
-         LIMIT $8",
-        filter.municipalities.0,
-        filter.municipalities.1,
+         LIMIT $7",
         filter.after.0,
         filter.after.1,
         filter.after.2,
+        filter.last_municipality,
         filter.vaccine,
         filter.status,
         filter.limit

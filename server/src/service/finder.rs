@@ -52,14 +52,20 @@ impl FinderApi for RequestBackend {
             return Ok(FinderResult::default());
         };
         let start = FinderCursor {
-            municipality: first.clone(),
+            municipality: first,
             name: String::new(),
             id: 0,
         };
-        let after = query.after.as_ref().unwrap_or(&start);
+        // The cursor is the search's lower bound: one from before the range starts at its start.
+        // (Codes are six digits, which every collation orders as bytes.)
+        let after = query
+            .after
+            .as_ref()
+            .filter(|cursor| cursor.municipality >= start.municipality)
+            .unwrap_or(&start);
         let filter = FinderFilter {
-            municipalities: (&first, &last),
             after: (&after.municipality, &after.name, after.id),
+            last_municipality: &last,
             vaccine: Some(query.vaccine.as_str()).filter(|v| !v.is_empty()),
             status: Some(query.status.as_str()).filter(|s| !s.is_empty()),
             limit: FINDER_PAGE_SIZE as i64 + 1,

@@ -171,6 +171,21 @@ async fn the_filters_hold_on_every_page_and_a_municipality_of_another_prefecture
                 && (status.is_empty() || s.status == status)
         }));
     }
+    // A cursor from before Tokyo (a crafted one) starts at Tokyo's first page, never elsewhere.
+    let first: FinderResult = public
+        .call_get("finder_search", &tokyo("", "", "", None))
+        .await
+        .ok();
+    let crafted = FinderCursor {
+        municipality: "011002".into(),
+        name: String::new(),
+        id: 0,
+    };
+    let from_crafted: FinderResult = public
+        .call_get("finder_search", &tokyo("", "", "", Some(&crafted)))
+        .await
+        .ok();
+    assert_eq!(from_crafted, first);
     // 札幌市 lies in 北海道, not in Tokyo.
     let elsewhere: FinderResult = public
         .call_get("finder_search", &tokyo("011002", "", "", None))
