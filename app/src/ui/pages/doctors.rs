@@ -1,14 +1,14 @@
 //! 医師情報の編集: one doctor of a site, with 保存, 保存 & 新規 and キャンセル (and 削除).
 
-use super::site_record::{route_param, use_site_id, LoadFailed};
+use super::site_record::{route_param, use_site_id};
 use crate::api::{delete_doctor, load_doctors, save_doctor, DoctorEdit, DoctorList, DoctorRow};
 use crate::domain::{DoctorForm, Form};
-use crate::error::AppError;
 use crate::i18n::site::site_texts;
 use crate::ui::context::use_app;
 use crate::ui::dialog::ConfirmDialog;
 use crate::ui::fields::{summary_fields, toggled, FieldSignals};
-use crate::ui::form::{ErrorSummary, FormMessage, FormState, TextField};
+use crate::ui::form::{on_each_answer, ErrorSummary, FormMessage, FormState, TextField};
+use crate::ui::shell::{loaded, Loading};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -17,13 +17,14 @@ use leptos_router::hooks::use_navigate;
 pub fn DoctorEditPage() -> impl IntoView {
     let site_id = use_site_id();
     let doctor = route_param("doctor");
-    let list = Resource::new(move || site_id.get(), load_doctors);
+    // The site's doctors, with the doctor of the route (a change of either reloads).
+    let list = Resource::new(
+        move || (site_id.get(), doctor.get()),
+        |(site, doctor)| async move { load_doctors(site).await.map(|list| (list, doctor)) },
+    );
     view! {
-        <Transition fallback=|| ()>
-            {move || list.get().map(|answer| match answer {
-                Ok(list) => view! { <DoctorEditor list doctor=doctor.get()/> }.into_any(),
-                Err(error) => view! { <LoadFailed error/> }.into_any(),
-            })}
+        <Transition fallback=Loading>
+            {loaded(list, |(list, doctor)| view! { <DoctorEditor list doctor/> })}
         </Transition>
     }
 }
@@ -66,19 +67,14 @@ fn DoctorEditor(list: DoctorList, doctor: Option<i64>) -> impl IntoView {
         move |field: &'static str| Signal::derive(move || errors.with(|e| state.error(field, e)));
     let t = move || site_texts(app.lang.get());
 
-    let save = Action::new(|(edit, and_new): &(DoctorEdit, bool)| {
-        let (edit, and_new) = (edit.clone(), *and_new);
-        async move { (and_new, save_doctor(edit).await) }
-    });
-    let saving = save.pending();
-    let saved = save.value();
     let navigate = use_navigate();
-    Effect::new(move |_| {
-        let Some((and_new, answer)) = saved.get() else {
-            return;
-        };
-        untrack(|| match answer {
-            Ok(_) if and_new => {
+    let save = state
+        .action(|(edit, and_new): &(DoctorEdit, bool)| {
+            let (edit, and_new) = (edit.clone(), *and_new);
+            async move { save_doctor(edit).await.map(|row| (and_new, row)) }
+        })
+        .on_success(move |(and_new, _): (bool, DoctorRow)| {
+            if and_new {
                 values.set_all(&DoctorForm::default());
                 doctor_id.set(None);
                 notice.set(Some(t().doctor_saved.to_string()));
@@ -90,42 +86,30 @@ fn DoctorEditor(list: DoctorList, doctor: Option<i64>) -> impl IntoView {
                     }
                 }
                 state.reset();
-            }
-            Ok(_) => {
+            } else {
                 app.notice.set(Some(t().doctor_saved.to_string()));
                 navigate(&format!("/sites/{site_id}"), Default::default());
             }
-            Err(AppError::Validation(errors)) => state.show_server_errors(errors),
-            Err(error) => state.message.set(Some(app.handle_error(&error))),
         });
-    });
+    let saving = save.pending();
     let submit = move |and_new: bool| {
         notice.set(None);
-        if !state.submit(&errors.get_untracked()) || saving.get_untracked() {
-            return;
-        }
         let edit = DoctorEdit {
             site_id,
             doctor_id: doctor_id.get_untracked(),
             doctor: values.form.get_untracked(),
         };
-        save.dispatch((edit, and_new));
+        save.submit(&errors.get_untracked(), (edit, and_new));
     };
 
     let remove = Action::new(move |doctor: &i64| delete_doctor(site_id, *doctor));
-    let removed = remove.value();
     let navigate = use_navigate();
-    Effect::new(move |_| {
-        let Some(answer) = removed.get() else {
-            return;
-        };
-        untrack(|| match answer {
-            Ok(()) => {
-                app.notice.set(Some(t().doctor_deleted.to_string()));
-                navigate(&format!("/sites/{site_id}"), Default::default());
-            }
-            Err(error) => state.message.set(Some(app.handle_error(&error))),
-        });
+    on_each_answer(remove, move |answer| match answer {
+        Ok(()) => {
+            app.notice.set(Some(t().doctor_deleted.to_string()));
+            navigate(&format!("/sites/{site_id}"), Default::default());
+        }
+        Err(error) => state.message.set(Some(app.handle_error(&error))),
     });
     let delete_button = NodeRef::<leptos::html::Button>::new();
     let confirming = RwSignal::new(false);

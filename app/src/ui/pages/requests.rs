@@ -1,17 +1,17 @@
 //! 市町村内の医療機関からの情報変更申請一覧（申請中のみ） and one request, old and new side by
 //! side, with 承認 and 却下 and a comment.
 
-use super::site_record::{route_id, LoadFailed};
+use super::site_record::route_id;
 use crate::api::{
     decide_change_request, list_change_requests, load_change_request, load_site_record,
     ChangeRequestView, DecideRequest, RequestStatus,
 };
 use crate::domain::Form;
-use crate::error::AppError;
 use crate::i18n::site::{display_value, field_label, request_status_name, site_texts};
 use crate::i18n::{field_error, short_time};
 use crate::ui::context::use_app;
 use crate::ui::form::{ErrorSummary, FormMessage, FormState, SummaryField};
+use crate::ui::shell::{loaded, Loading};
 use leptos::prelude::*;
 
 /// The pending requests of the municipality's sites, oldest first.
@@ -29,11 +29,8 @@ pub fn RequestsPage() -> impl IntoView {
     view! {
         <h1>{move || site_texts(app.lang.get()).requests_title}</h1>
         {move || flash.get().map(|m| view! { <div class="notice" role="status">{m}</div> })}
-        <Transition fallback=|| ()>
-            {move || rows.get().map(|answer| match answer {
-                Ok(rows) => requests_table(app.lang.get(), rows).into_any(),
-                Err(error) => view! { <LoadFailed error/> }.into_any(),
-            })}
+        <Transition fallback=Loading>
+            {loaded(rows, move |rows| move || requests_table(app.lang.get(), rows.clone()))}
         </Transition>
     }
 }
@@ -87,33 +84,24 @@ pub fn RequestPage() -> impl IntoView {
     let comment = RwSignal::new(String::new());
     let state = FormState::new();
     let done = RwSignal::new(None::<String>);
-    let decide = Action::new(|decision: &DecideRequest| decide_change_request(decision.clone()));
-    let deciding = decide.pending();
-    let decided = decide.value();
-    Effect::new(move |_| {
-        let Some(answer) = decided.get() else {
-            return;
-        };
-        untrack(|| match answer {
-            Ok(r) => {
-                let t = site_texts(app.lang.get());
-                let approved = r.status == RequestStatus::Approved;
-                done.set(Some(
-                    if approved {
-                        t.request_approved
-                    } else {
-                        t.request_rejected
-                    }
-                    .to_string(),
-                ));
-                // 現在の値 shows what the decision applied, without a reload.
-                request.set(Some(Ok(r)));
-                record.refetch();
-            }
-            Err(AppError::Validation(errors)) => state.show_server_errors(errors),
-            Err(error) => state.message.set(Some(app.handle_error(&error))),
+    let decide = state
+        .action(|decision: &DecideRequest| decide_change_request(decision.clone()))
+        .on_success(move |r: ChangeRequestView| {
+            let t = site_texts(app.lang.get());
+            let approved = r.status == RequestStatus::Approved;
+            done.set(Some(
+                if approved {
+                    t.request_approved
+                } else {
+                    t.request_rejected
+                }
+                .to_string(),
+            ));
+            // 現在の値 shows what the decision applied, without a reload.
+            request.set(Some(Ok(r)));
+            record.refetch();
         });
-    });
+    let deciding = decide.pending();
     let send = move |approve: bool| {
         let decision = DecideRequest {
             id: id.get_untracked(),
@@ -121,10 +109,7 @@ pub fn RequestPage() -> impl IntoView {
             comment: comment.get_untracked(),
         };
         let client = decision.validate().err().unwrap_or_default();
-        if !state.submit(&client) || deciding.get_untracked() {
-            return;
-        }
-        decide.dispatch(decision);
+        decide.submit(&client, decision);
     };
     let client_errors = Signal::derive(move || {
         DecideRequest {
@@ -170,9 +155,8 @@ pub fn RequestPage() -> impl IntoView {
         <h1>{move || site_texts(app.lang.get()).request_title}</h1>
         <FormMessage message=state.message/>
         {move || done.get().map(|m| view! { <div class="notice" role="status">{m}</div> })}
-        <Transition fallback=|| ()>
-            {move || request.get().map(|answer| match answer {
-                Ok(r) => {
+        <Transition fallback=Loading>
+            {loaded(request, move |r| move || {
                     let lang = app.lang.get();
                     let t = site_texts(lang);
                     let (vaccines, sites, live) = record
@@ -210,9 +194,6 @@ pub fn RequestPage() -> impl IntoView {
                         </div>
                         {pending.then(decision_form)}
                     }
-                    .into_any()
-                }
-                Err(error) => view! { <LoadFailed error/> }.into_any(),
             })}
         </Transition>
     }

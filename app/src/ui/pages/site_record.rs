@@ -10,12 +10,11 @@ pub use edit::SiteEditPage;
 
 use crate::api::{Choice, SiteRecordView, SiteRef};
 use crate::domain::FieldChange;
-use crate::error::AppError;
 use crate::i18n::fields::GivenOptions;
 use crate::i18n::site::{
     display_value, field_label, request_status_name, site_options, site_texts,
 };
-use crate::i18n::{app_error, short_time, Lang};
+use crate::i18n::{short_time, Lang};
 use crate::ui::context::use_app;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -41,19 +40,6 @@ pub(super) fn route_id(name: &'static str) -> Memo<i64> {
 /// The lists the record's choices offer, from the record as loaded.
 pub(super) fn given_options(view: &SiteRecordView) -> GivenOptions {
     site_options(&view.vaccines, &view.basic_sites)
-}
-
-/// Why a page's data could not be loaded, in the current language; a lost session also goes
-/// back to the login page.
-#[component]
-pub(super) fn LoadFailed(error: AppError) -> impl IntoView {
-    let app = use_app();
-    let reported = error.clone();
-    // Once the view is in place, so that a lost session unmounts the page only after it is built.
-    Effect::new(move |_| {
-        app.handle_error(&reported);
-    });
-    view! { <div class="alert" role="alert">{move || app_error(app.lang.get(), &error)}</div> }
 }
 
 /// A change list (pending request, conflict) as a small table.

@@ -1,13 +1,15 @@
 //! 医療機関・接種会場の詳細: the record by section, its doctors, its pending request and its
 //! change history (newest first, さらに表示 for older pages).
 
-use super::{given_options, use_site_id, LoadFailed, RequestBanners};
+use super::{given_options, use_site_id, RequestBanners};
 use crate::api::{load_site_record, site_history, HistoryPage, HistoryRow, SiteRecordView};
 use crate::domain::{DoctorForm, Form};
 use crate::i18n::short_time;
 use crate::i18n::site::{display_value, field_label, site_texts};
 use crate::ui::context::use_app;
 use crate::ui::fields::record_view;
+use crate::ui::form::on_each_answer;
+use crate::ui::shell::{loaded, Loading};
 use leptos::prelude::*;
 
 /// 医療機関・接種会場の詳細.
@@ -18,22 +20,19 @@ pub fn SiteDetailPage() -> impl IntoView {
     let record = Resource::new(move || site_id.get(), load_site_record);
     let flash = RwSignal::new(app.notice.get_untracked());
     app.notice.set(None);
-    let loaded = move || record.get().and_then(Result::ok);
+    let current = move || record.get().and_then(Result::ok);
     view! {
         <div class="page-head">
             <h1>{move || site_texts(app.lang.get()).detail_title}</h1>
-            {move || loaded().filter(|r| r.editable).map(|r| view! {
+            {move || current().filter(|r| r.editable).map(|r| view! {
                 <a class="button primary" href=format!("/sites/{}/edit", r.site.id)>{site_texts(app.lang.get()).edit_button}</a>
             })}
         </div>
         {move || flash.get().map(|m| view! { <div class="notice" role="status">{m}</div> })}
-        <Transition fallback=|| ()>
-            {move || record.get().map(|answer| match answer {
-                Ok(r) => view! { <RecordSections view=r/> }.into_any(),
-                Err(error) => view! { <LoadFailed error/> }.into_any(),
-            })}
+        <Transition fallback=Loading>
+            {loaded(record, |view| view! { <RecordSections view/> })}
         </Transition>
-        <History site_id=site_id record=Signal::derive(loaded)/>
+        <History site_id=site_id record=Signal::derive(current)/>
     }
 }
 
@@ -130,21 +129,15 @@ fn History(site_id: Memo<i64>, record: Signal<Option<SiteRecordView>>) -> impl I
                     .and_then(|p| p.next_before)
             })
     };
-    let answer = show_more.value();
-    Effect::new(move |_| {
-        let Some((site, before, page)) = answer.get() else {
+    on_each_answer(show_more, move |(site, before, page)| {
+        // A page asked for another site, or twice, is not added.
+        if site != site_id.get() || Some(before) != next_before() {
             return;
-        };
-        untrack(|| {
-            // A page asked for another site, or twice, is not added.
-            if site != site_id.get() || Some(before) != next_before() {
-                return;
-            }
-            match page {
-                Ok(page) => older.update(|pages| pages.push(page)),
-                Err(error) => message.set(Some(app.handle_error(&error))),
-            }
-        });
+        }
+        match page {
+            Ok(page) => older.update(|pages| pages.push(page)),
+            Err(error) => message.set(Some(app.handle_error(&error))),
+        }
     });
     let rows = move || -> Vec<HistoryRow> {
         let mut rows = newest

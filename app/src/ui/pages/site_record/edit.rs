@@ -2,7 +2,7 @@
 //! kept in the browser as a draft; a save that meets someone else's newer save shows what they
 //! changed and takes it in without losing what the user typed.
 
-use super::{changes_table, given_options, use_site_id, LoadFailed, RequestBanners};
+use super::{changes_table, given_options, use_site_id, RequestBanners};
 use crate::api::{load_site_record, save_site_record, SiteRecordEdit, SiteRecordView, SiteSaved};
 use crate::domain::form_fields::Section;
 use crate::domain::{FieldChange, Form, SiteForm, SiteSection};
@@ -11,7 +11,8 @@ use crate::i18n::site::site_texts;
 use crate::i18n::{field_error, short_time, Lang};
 use crate::ui::context::use_app;
 use crate::ui::fields::{field_view, summary_fields, FieldSignals, FieldsEditor};
-use crate::ui::form::{focus_first_error, required_mark, ErrorSummary, FormState};
+use crate::ui::form::{focus_first_error, on_each_answer, required_mark, ErrorSummary, FormState};
+use crate::ui::shell::{loaded, Loading};
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -37,11 +38,8 @@ pub fn SiteEditPage() -> impl IntoView {
     let record = Resource::new(move || site_id.get(), load_site_record);
     view! {
         <h1>{move || site_texts(app.lang.get()).edit_title}</h1>
-        <Transition fallback=|| ()>
-            {move || record.get().map(|answer| match answer {
-                Ok(loaded) => view! { <SiteEditor loaded/> }.into_any(),
-                Err(error) => view! { <LoadFailed error/> }.into_any(),
-            })}
+        <Transition fallback=Loading>
+            {loaded(record, |loaded| view! { <SiteEditor loaded/> })}
         </Transition>
     }
 }
@@ -156,59 +154,47 @@ fn SiteEditor(loaded: SiteRecordView) -> impl IntoView {
 
     // 最新の内容を取り込む: the latest record, with the user's edits kept on top.
     let take_latest = Action::new(move |_: &()| load_site_record(site_id));
-    let taken = take_latest.value();
-    Effect::new(move |_| {
-        let Some(answer) = taken.get() else {
-            return;
-        };
-        untrack(|| match answer {
-            Ok(newer) => {
-                let merged = form.get().rebased(&base.get(), &newer.record);
-                base.set(newer.record.clone());
-                version.set(newer.version);
-                latest.set(newer);
-                values.set_all(&merged);
-                conflict.set(None);
-                message.set(None);
-                notice.set(Some(site_texts(app.lang.get()).conflict_merged.to_string()));
-            }
-            Err(error) => message.set(Some(app.handle_error(&error))),
-        });
+    on_each_answer(take_latest, move |answer| match answer {
+        Ok(newer) => {
+            let merged = form.get().rebased(&base.get(), &newer.record);
+            base.set(newer.record.clone());
+            version.set(newer.version);
+            latest.set(newer);
+            values.set_all(&merged);
+            conflict.set(None);
+            message.set(None);
+            notice.set(Some(site_texts(app.lang.get()).conflict_merged.to_string()));
+        }
+        Err(error) => message.set(Some(app.handle_error(&error))),
     });
 
     // 申請・保存.
     let save = Action::new(|edit: &SiteRecordEdit| save_site_record(edit.clone()));
     let saving = save.pending();
-    let saved = save.value();
-    Effect::new(move |_| {
-        let Some(answer) = saved.get() else {
-            return;
-        };
-        // To the detail page with what happened; or the server's field errors next to their
-        // fields; or what changed since the record was loaded.
-        untrack(|| {
-            match answer {
-                Ok(saved) => {
-                    LocalStorage::delete(draft_key(site_id));
-                    app.notice.set(Some(saved_notice(app.lang.get(), &saved)));
-                    drafting.set(false);
-                    navigate(&format!("/sites/{site_id}"), Default::default());
-                }
-                Err(AppError::Validation(errors)) => {
-                    let invalid = AppError::Validation(FieldErrors::new());
-                    message.set(Some(app.handle_error(&invalid)));
-                    state.show_server_errors(errors);
-                }
-                Err(AppError::EditConflict(changes)) => {
-                    message.set(Some(app.handle_error(&AppError::EditConflict(Vec::new()))));
-                    conflict.set(Some(changes));
-                }
-                Err(error) => message.set(Some(app.handle_error(&error))),
+    // To the detail page with what happened; or the server's field errors next to their
+    // fields; or what changed since the record was loaded.
+    on_each_answer(save, move |answer| {
+        match answer {
+            Ok(saved) => {
+                LocalStorage::delete(draft_key(site_id));
+                app.notice.set(Some(saved_notice(app.lang.get(), &saved)));
+                drafting.set(false);
+                navigate(&format!("/sites/{site_id}"), Default::default());
             }
-            if message.get().is_some() {
-                focus_first_error();
+            Err(AppError::Validation(errors)) => {
+                let invalid = AppError::Validation(FieldErrors::new());
+                message.set(Some(app.handle_error(&invalid)));
+                state.show_server_errors(errors);
             }
-        });
+            Err(AppError::EditConflict(changes)) => {
+                message.set(Some(app.handle_error(&AppError::EditConflict(Vec::new()))));
+                conflict.set(Some(changes));
+            }
+            Err(error) => message.set(Some(app.handle_error(&error))),
+        }
+        if message.get().is_some() {
+            focus_first_error();
+        }
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
