@@ -23,7 +23,12 @@ export DATABASE_URL="sqlite://$work/bench.db" VSYS_TOTP_KEY_FILE="$work/totp.key
 env -u SMTP_HOST VSYS_DEV_OUTBOX=1 VSYS_BIND="127.0.0.1:$port" VSYS_DIST_DIR="$PWD/dist" RUST_LOG=warn \
   "$VSYS_BIN" serve --demo >"$work/server.log" 2>&1 &
 server=$!
-trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$work"' EXIT
+stop_server() {
+  kill "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap stop_server EXIT
 
 for _ in $(seq 120); do
   curl -fs -o /dev/null "http://127.0.0.1:$port/login" && break

@@ -34,6 +34,12 @@ pub fn router(state: AppState) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("public, max-age=31536000, immutable"),
         ))
+        // The compression layer adds this only to what it compresses itself; a shared cache
+        // must not hand the brotli copy to a browser that did not ask for it.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::VARY,
+            HeaderValue::from_static("accept-encoding"),
+        ))
         // The build writes a .br (brotli quality 11) and a .gz beside every asset: sent as they
         // are, smaller than the compression layer's per-request brotli and without its CPU cost.
         .service(

@@ -1,7 +1,7 @@
 //! The built frontend as the browser receives it.
 
 use crate::helpers::spawn_app_with;
-use reqwest::header::{ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING};
+use reqwest::header::{ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, VARY};
 
 /// A dist/ folder with one asset in the layout of scripts/build-frontend.sh: the file and its
 /// .br and .gz copies (here recognisable bytes instead of real compressions, so the test sees
@@ -21,7 +21,7 @@ fn dist_with_one_asset() -> std::path::PathBuf {
 }
 
 #[tokio::test]
-async fn assets_are_sent_as_compressed_at_build_time_and_cached_for_a_year() {
+async fn assets_are_sent_as_compressed_at_build_time_cached_for_a_year_and_vary_by_encoding() {
     let dist = dist_with_one_asset();
     let app = spawn_app_with(|config| config.dist_dir = dist.clone()).await;
     let url = format!("{}/assets/w-0123456789abcdef/vsys.js", app.address);
@@ -52,6 +52,8 @@ async fn assets_are_sent_as_compressed_at_build_time_and_cached_for_a_year() {
             headers.get(CACHE_CONTROL).map(|v| v.to_str().unwrap()),
             Some("public, max-age=31536000, immutable")
         );
+        let vary: Vec<_> = headers.get_all(VARY).iter().collect();
+        assert_eq!(vary, ["accept-encoding"], "Accept-Encoding: {accepted}");
         assert_eq!(
             answer.text().await.expect("body"),
             body,
