@@ -14,7 +14,8 @@ use crate::error::AppError;
 use std::future::Future;
 use std::sync::Arc;
 
-/// Every area's server functions: what the server's per-request backend implements.
+/// Every area's server functions: what the server's per-request backend implements (with one
+/// empty `impl`, once it implements each area's trait).
 pub trait Backend:
     AccountsApi
     + AuditApi
@@ -27,21 +28,6 @@ pub trait Backend:
     + ReservationApi
     + SetupApi
     + SiteRecordApi
-{
-}
-
-impl<T> Backend for T where
-    T: AccountsApi
-        + AuditApi
-        + ChangeRequestsApi
-        + DoctorsApi
-        + FinderApi
-        + LoginApi
-        + OrgApi
-        + OutboxApi
-        + ReservationApi
-        + SetupApi
-        + SiteRecordApi
 {
 }
 

@@ -349,3 +349,6 @@ impl RequestBackend {
         self.session_info_of(&caller).await
     }
 }
+
+/// Each area's trait is implemented in the service file of the same name.
+impl app::backend::Backend for RequestBackend {}

@@ -6,6 +6,15 @@ use crate::db::users::UserRecord;
 use app::domain::Role;
 use app::error::AppError;
 
+/// Who reads a municipality's lists (change requests, reservation summary): the municipality and
+/// those above it.
+pub const MUNICIPALITY_READERS: &[Role] = &[
+    Role::Municipality,
+    Role::Prefecture,
+    Role::National,
+    Role::Admin,
+];
+
 /// What a server function acts on, for the scope check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {

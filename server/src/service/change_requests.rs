@@ -1,6 +1,7 @@
 //! 情報変更申請: a municipality's change requests, and their approval (which applies the
 //! requested values to the record) or rejection.
 
+use super::access::MUNICIPALITY_READERS;
 use super::site_record::{
     actor_for, check_type_switch, load, site_change, write_audited, Write, READERS,
 };
@@ -20,12 +21,7 @@ impl ChangeRequestsApi for RequestBackend {
         municipality: String,
     ) -> Result<Vec<ChangeRequestView>, AppError> {
         self.authorize(
-            &[
-                Role::Municipality,
-                Role::Prefecture,
-                Role::National,
-                Role::Admin,
-            ],
+            MUNICIPALITY_READERS,
             Scope::Municipality(municipality.clone()),
         )
         .await?;

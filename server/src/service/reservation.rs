@@ -1,6 +1,7 @@
 //! 予約の受付情報: a site's reservation status (set by the site, or by its municipality acting
 //! for it) and the municipality's overview.
 
+use super::access::MUNICIPALITY_READERS;
 use super::{OrInternal, RequestBackend, Scope};
 use crate::clock::to_jst_rfc3339;
 use crate::db::audit::{self, Change};
@@ -87,12 +88,7 @@ impl ReservationApi for RequestBackend {
         municipality: String,
     ) -> Result<ReservationSummary, AppError> {
         self.authorize(
-            &[
-                Role::Municipality,
-                Role::Prefecture,
-                Role::National,
-                Role::Admin,
-            ],
+            MUNICIPALITY_READERS,
             Scope::Municipality(municipality.clone()),
         )
         .await?;
