@@ -1,7 +1,7 @@
 //! The time source. Production reads the system clock; tests move a manual clock to check
 //! expiry rules to the minute.
 
-use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, SubsecRound, Utc};
 use std::sync::{Arc, Mutex};
 
 /// Japan Standard Time (UTC+9, no daylight saving), in which users read every time.
@@ -9,24 +9,15 @@ pub fn jst() -> FixedOffset {
     FixedOffset::east_opt(9 * 3600).expect("valid offset")
 }
 
-/// Formats Unix seconds as RFC 3339 in JST.
-pub fn to_jst_rfc3339(unix: i64) -> String {
-    jst()
-        .timestamp_opt(unix, 0)
-        .single()
-        .map(|t| t.to_rfc3339())
-        .unwrap_or_default()
+/// Formats a moment as RFC 3339 in JST, as the browser shows it.
+pub fn to_jst_rfc3339(at: DateTime<Utc>) -> String {
+    at.with_timezone(&jst()).to_rfc3339()
 }
 
 /// A source of the current time.
 pub trait Clock: Send + Sync + std::fmt::Debug {
     /// Now, in UTC.
     fn now(&self) -> DateTime<Utc>;
-
-    /// Now, as Unix seconds.
-    fn unix(&self) -> i64 {
-        self.now().timestamp()
-    }
 }
 
 /// The system clock.
@@ -34,8 +25,10 @@ pub trait Clock: Send + Sync + std::fmt::Debug {
 pub struct SystemClock;
 
 impl Clock for SystemClock {
+    /// Now, to the whole second: the precision moments are stored with, so a moment compared
+    /// with one read back from the database means the same in both.
     fn now(&self) -> DateTime<Utc> {
-        Utc::now()
+        Utc::now().trunc_subsecs(0)
     }
 }
 

@@ -46,6 +46,7 @@ pub mod stock;
 pub mod throttle;
 pub mod users;
 
+use chrono::{DateTime, Utc};
 use sqlx::any::{install_default_drivers, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 use std::time::Duration;
@@ -154,6 +155,65 @@ impl<'r> sqlx::Decode<'r, sqlx::Any> for StoredFlag {
 impl From<StoredFlag> for bool {
     fn from(flag: StoredFlag) -> bool {
         flag.0
+    }
+}
+
+/// A moment, stored as Unix seconds in an integer column (the one representation both engines
+/// share). Rows decode it into `DateTime<Utc>` with `#[sqlx(try_from = "StoredTime")]`; a value
+/// chrono cannot represent is a decode error. Writes bind `DateTime::timestamp()`.
+#[derive(Debug, Clone, Copy)]
+pub struct StoredTime(DateTime<Utc>);
+
+impl sqlx::Type<sqlx::Any> for StoredTime {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <i64 as sqlx::Type<sqlx::Any>>::type_info()
+    }
+
+    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+        <i64 as sqlx::Type<sqlx::Any>>::compatible(ty)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::Any> for StoredTime {
+    fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        let seconds = <i64 as sqlx::Decode<sqlx::Any>>::decode(value)?;
+        DateTime::from_timestamp(seconds, 0)
+            .map(StoredTime)
+            .ok_or_else(|| format!("{seconds} is not a storable moment (Unix seconds)").into())
+    }
+}
+
+impl From<StoredTime> for DateTime<Utc> {
+    fn from(time: StoredTime) -> DateTime<Utc> {
+        time.0
+    }
+}
+
+/// [`StoredTime`] of a column that may be NULL ("not yet"): `#[sqlx(try_from =
+/// "StoredOptionalTime")]` on an `Option<DateTime<Utc>>`.
+#[derive(Debug, Clone, Copy)]
+pub struct StoredOptionalTime(Option<DateTime<Utc>>);
+
+impl sqlx::Type<sqlx::Any> for StoredOptionalTime {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <i64 as sqlx::Type<sqlx::Any>>::type_info()
+    }
+
+    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+        <i64 as sqlx::Type<sqlx::Any>>::compatible(ty)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::Any> for StoredOptionalTime {
+    fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        <Option<StoredTime> as sqlx::Decode<sqlx::Any>>::decode(value)
+            .map(|time| StoredOptionalTime(time.map(DateTime::from)))
+    }
+}
+
+impl From<StoredOptionalTime> for Option<DateTime<Utc>> {
+    fn from(time: StoredOptionalTime) -> Option<DateTime<Utc>> {
+        time.0
     }
 }
 

@@ -23,7 +23,7 @@ use tokio::net::TcpListener;
 /// Connects and migrates the database, loads master data, and builds the state.
 pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<AppState> {
     let db = Db::connect_and_migrate(&config.database_url).await?;
-    seed::ensure_master_data(&db, clock.unix()).await?;
+    seed::ensure_master_data(&db, clock.now()).await?;
     let master_names = Arc::new(service::MasterNames::load(&db).await?);
     let secrets = SecretBox::new(&config.totp_key);
     seed::seal_plain_totp_secrets(&db, &secrets).await?;

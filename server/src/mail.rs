@@ -69,7 +69,7 @@ impl Mailer {
     pub async fn send(
         &self,
         db: &Db,
-        at: i64,
+        at: chrono::DateTime<chrono::Utc>,
         to: &str,
         subject: &str,
         body: &str,

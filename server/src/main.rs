@@ -68,7 +68,7 @@ async fn main() -> anyhow::Result<()> {
     match command {
         Command::Serve { demo } => {
             if demo {
-                let logins = seed::load_demo(&state.db, &state.secrets, clock.unix()).await?;
+                let logins = seed::load_demo(&state.db, &state.secrets, clock.now()).await?;
                 print_demo(&logins, &config);
             }
             if config.dev_outbox {
@@ -82,13 +82,13 @@ async fn main() -> anyhow::Result<()> {
             server::serve(listener, state).await
         }
         Command::Demo => {
-            let logins = seed::load_demo(&state.db, &state.secrets, clock.unix()).await?;
+            let logins = seed::load_demo(&state.db, &state.secrets, clock.now()).await?;
             print_demo(&logins, &config);
             Ok(())
         }
         Command::National { sites, prefecture } => {
             let started = std::time::Instant::now();
-            let count = seed::load_national(&state.db, sites, prefecture, clock.unix()).await?;
+            let count = seed::load_national(&state.db, sites, prefecture, clock.now()).await?;
             println!(
                 "generated {sites} sites in {:.1} s; {count} sites in the database",
                 started.elapsed().as_secs_f64()
@@ -98,7 +98,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Totp { login_id } => {
             println!(
                 "{}",
-                seed::current_totp(&state.db, &state.secrets, &login_id, clock.unix()).await?
+                seed::current_totp(&state.db, &state.secrets, &login_id, clock.now()).await?
             );
             Ok(())
         }

@@ -350,10 +350,20 @@ pub mod totp {
         Some(format!("{:06}", binary % 1_000_000))
     }
 
-    /// The step that `code` matches at `unix` time, allowing one step of clock drift either way,
+    /// The time step that `at` falls in.
+    pub fn step_at(at: chrono::DateTime<chrono::Utc>) -> i64 {
+        at.timestamp().div_euclid(STEP)
+    }
+
+    /// The step that `code` matches at time `at`, allowing one step of clock drift either way,
     /// and only steps after `last_used_step` (so a code works once).
-    pub fn verify(secret_base32: &str, code: &str, unix: i64, last_used_step: i64) -> Option<i64> {
-        let current = unix.div_euclid(STEP);
+    pub fn verify(
+        secret_base32: &str,
+        code: &str,
+        at: chrono::DateTime<chrono::Utc>,
+        last_used_step: i64,
+    ) -> Option<i64> {
+        let current = step_at(at);
         (current - 1..=current + 1)
             .filter(|&step| step > last_used_step)
             .find(|&step| {
@@ -495,11 +505,13 @@ mod tests {
     #[test]
     fn totp_accepts_one_step_of_drift_and_never_a_used_step() {
         let secret = totp::new_secret();
-        let now = 1_800_000_000;
-        let previous = totp::code_at(&secret, now / 30 - 1).unwrap();
-        assert_eq!(totp::verify(&secret, &previous, now, 0), Some(now / 30 - 1));
-        assert_eq!(totp::verify(&secret, &previous, now, now / 30 - 1), None);
-        let old = totp::code_at(&secret, now / 30 - 3).unwrap();
+        let now = chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let step = totp::step_at(now);
+        assert_eq!(step, 1_800_000_000 / 30);
+        let previous = totp::code_at(&secret, step - 1).unwrap();
+        assert_eq!(totp::verify(&secret, &previous, now, 0), Some(step - 1));
+        assert_eq!(totp::verify(&secret, &previous, now, step - 1), None);
+        let old = totp::code_at(&secret, step - 3).unwrap();
         assert_eq!(totp::verify(&secret, &old, now, 0), None);
     }
 }

@@ -12,6 +12,7 @@ use crate::db::audit::{self, Actor, Change};
 use crate::db::master::{self, PrefectureRecord};
 use crate::db::{users, Db};
 use crate::security::{totp, SecretBox};
+use chrono::{DateTime, Utc};
 
 const PREFECTURES_CSV: &str = include_str!("../data/prefjp-utf8.csv");
 const MUNICIPALITIES_CSV: &str = include_str!("../data/localgovjp-utf8.csv");
@@ -109,7 +110,7 @@ pub fn municipality_seeds() -> anyhow::Result<Vec<MunicipalitySeed>> {
 }
 
 /// Loads prefectures, municipalities and vaccines when the database has none (idempotent).
-pub async fn ensure_master_data(db: &Db, now: i64) -> anyhow::Result<()> {
+pub async fn ensure_master_data(db: &Db, now: DateTime<Utc>) -> anyhow::Result<()> {
     let mut tx = db.begin().await?;
     if master::prefecture_count(&mut tx).await? == 0 {
         for prefecture in prefecture_seeds()? {
@@ -148,7 +149,7 @@ pub async fn current_totp(
     db: &Db,
     secrets: &SecretBox,
     login_id: &str,
-    now: i64,
+    now: DateTime<Utc>,
 ) -> anyhow::Result<String> {
     let mut conn = db.pool.acquire().await?;
     let user = users::by_login_id(&mut conn, login_id)
@@ -160,7 +161,7 @@ pub async fn current_totp(
     let secret = secrets
         .open_totp(user.id, &sealed)
         .ok_or_else(|| anyhow::anyhow!("the secret does not open with this key (VSYS_TOTP_KEY)"))?;
-    totp::code_at(&secret, now.div_euclid(totp::STEP)).ok_or_else(|| anyhow::anyhow!("bad secret"))
+    totp::code_at(&secret, totp::step_at(now)).ok_or_else(|| anyhow::anyhow!("bad secret"))
 }
 
 /// Encrypts authenticator secrets that a database from before encryption at rest still holds in

@@ -31,6 +31,7 @@ use crate::state::AppState;
 use app::api::{SessionInfo, SiteRef};
 use app::domain::Role;
 use app::error::{AppError, OnboardingStep};
+use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
@@ -43,13 +44,17 @@ pub const SESSION_COOKIE: &str = "vsys_session";
 /// Name of the cookie that marks a browser the user has verified before.
 pub const DEVICE_COOKIE: &str = "vsys_device";
 /// A session ends after this long without a request.
-pub const IDLE_TIMEOUT_SECS: i64 = 30 * 60;
+pub const IDLE_TIMEOUT: TimeDelta = TimeDelta::minutes(30);
 /// A session ends this long after login, however active.
-pub const ABSOLUTE_TIMEOUT_SECS: i64 = 12 * 3600;
+pub const ABSOLUTE_TIMEOUT: TimeDelta = TimeDelta::hours(12);
 /// One-time links are valid this long.
-pub const LINK_VALID_SECS: i64 = 24 * 3600;
+pub const LINK_VALID: TimeDelta = TimeDelta::hours(24);
 /// E-mailed codes are valid this long.
-pub const CODE_VALID_SECS: i64 = 10 * 60;
+pub const CODE_VALID: TimeDelta = TimeDelta::minutes(10);
+/// The window of the request rate limits.
+const RATE_WINDOW: TimeDelta = TimeDelta::minutes(1);
+/// Rate windows and login throttles older than this are dropped now and then.
+const THROTTLE_KEPT: TimeDelta = TimeDelta::days(1);
 /// Wrong codes allowed per attempt.
 pub const CODE_MAX_TRIES: i64 = 5;
 
@@ -142,8 +147,8 @@ impl RequestBackend {
         }
     }
 
-    fn now(&self) -> i64 {
-        self.state.clock.unix()
+    fn now(&self) -> DateTime<Utc> {
+        self.state.clock.now()
     }
 
     fn cookie(&self, name: &str) -> Option<&str> {
@@ -153,14 +158,14 @@ impl RequestBackend {
             .filter(|v| !v.is_empty())
     }
 
-    fn set_cookie(&self, name: &str, value: &str, max_age: Option<i64>) {
+    fn set_cookie(&self, name: &str, value: &str, max_age: Option<TimeDelta>) {
         let secure = if self.state.config.is_https() {
             "; Secure"
         } else {
             ""
         };
         let age = max_age
-            .map(|a| format!("; Max-Age={a}"))
+            .map(|a| format!("; Max-Age={}", a.num_seconds()))
             .unwrap_or_default();
         let header = format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict{secure}{age}");
         self.response
@@ -179,7 +184,7 @@ impl RequestBackend {
     /// database so that every server process counts it; refuses past the configured limit.
     async fn rate_limit(&self, bucket: &'static str) -> Result<(), AppError> {
         let limit = self.state.config.auth_rate_limit_per_minute;
-        self.count_in_window(bucket, &format!("ip:{}", self.source()), 60, limit)
+        self.count_in_window(bucket, &format!("ip:{}", self.source()), limit)
             .await
     }
 
@@ -191,34 +196,35 @@ impl RequestBackend {
         login_key: &str,
     ) -> Result<(), AppError> {
         let limit = self.state.config.account_rate_limit_per_minute;
-        self.count_in_window(bucket, &format!("id:{login_key}"), 60, limit)
+        self.count_in_window(bucket, &format!("id:{login_key}"), limit)
             .await
     }
 
-    /// Counts one request of `subject` in a fixed window of `window_secs`; `TooManyRequests`
-    /// once more than `limit` were counted in the window.
+    /// Counts one request of `subject` in a fixed window of [`RATE_WINDOW`];
+    /// `TooManyRequests` once more than `limit` were counted in the window.
     async fn count_in_window(
         &self,
         bucket: &'static str,
         subject: &str,
-        window_secs: i64,
         limit: u32,
     ) -> Result<(), AppError> {
         let now = self.now();
-        let window_start = now - now.rem_euclid(window_secs);
+        let window_start = now
+            .duration_trunc(RATE_WINDOW)
+            .or_internal("start of the rate window")?;
         let mut conn = self.conn().await?;
         let hits = throttle::hit(&mut conn, bucket, subject, window_start)
             .await
             .or_internal("count request")?;
         // Now and then, drop windows and throttles a day old, so the tables stay small.
         if crate::security::random_bytes::<1>()[0] == 0 {
-            throttle::prune(&mut conn, now - 24 * 3600)
+            throttle::prune(&mut conn, now - THROTTLE_KEPT)
                 .await
                 .or_internal("prune throttles")?;
         }
         if hits > i64::from(limit) {
             return Err(AppError::TooManyRequests {
-                retry_after_secs: (window_start + window_secs - now).max(1) as u64,
+                retry_after_secs: (window_start + RATE_WINDOW - now).num_seconds().max(1) as u64,
             });
         }
         Ok(())
@@ -243,8 +249,8 @@ impl RequestBackend {
         else {
             return Ok(None);
         };
-        let idle = now - session.last_seen_at > IDLE_TIMEOUT_SECS;
-        let too_old = now - session.created_at > ABSOLUTE_TIMEOUT_SECS;
+        let idle = now - session.last_seen_at > IDLE_TIMEOUT;
+        let too_old = now - session.created_at > ABSOLUTE_TIMEOUT;
         let user = users::by_id(&mut conn, session.user_id)
             .await
             .or_internal("load user")?;

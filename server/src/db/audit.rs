@@ -1,5 +1,7 @@
 //! The append-only audit log.
 
+use super::StoredTime;
+use chrono::{DateTime, Utc};
 use sqlx::{AnyConnection, FromRow};
 
 /// Who acted: the user, and the site they acted for (代理入力), if any.
@@ -63,14 +65,14 @@ impl Change<'static> {
 /// Appends one row. Call inside the transaction that makes the change.
 pub async fn record(
     conn: &mut AnyConnection,
-    at: i64,
+    at: DateTime<Utc>,
     actor: Actor,
     change: Change<'_>,
 ) -> sqlx::Result<()> {
     checked_query!(
         "INSERT INTO audit_log (at, actor_user_id, acting_for_site_id, entity, entity_id, field, old_value, new_value)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        at,
+        at.timestamp(),
         actor.user_id,
         actor.acting_for_site_id,
         change.entity,
@@ -88,7 +90,8 @@ pub async fn record(
 #[derive(Debug, FromRow)]
 pub struct AuditRecord {
     pub id: i64,
-    pub at: i64,
+    #[sqlx(try_from = "StoredTime")]
+    pub at: DateTime<Utc>,
     pub actor: Option<String>,
     pub acting_for: Option<String>,
     pub entity: String,

@@ -1,7 +1,8 @@
 //! Authentication records: one-time links, verification attempts, login challenges, known
 //! browsers, recovery codes and sessions. Every secret is stored as a SHA-256 hash.
 
-use super::StoredFlag;
+use super::{StoredFlag, StoredOptionalTime, StoredTime};
+use chrono::{DateTime, Utc};
 use sqlx::{AnyConnection, FromRow};
 
 /// A one-time link.
@@ -10,9 +11,12 @@ pub struct SetupTokenRecord {
     pub id: i64,
     pub user_id: i64,
     pub purpose: String,
-    pub created_at: i64,
-    pub expires_at: i64,
-    pub used_at: Option<i64>,
+    #[sqlx(try_from = "StoredTime")]
+    pub created_at: DateTime<Utc>,
+    #[sqlx(try_from = "StoredTime")]
+    pub expires_at: DateTime<Utc>,
+    #[sqlx(try_from = "StoredOptionalTime")]
+    pub used_at: Option<DateTime<Utc>>,
     #[sqlx(try_from = "StoredFlag")]
     pub voided: bool,
 }
@@ -23,8 +27,8 @@ pub async fn replace_setup_token(
     user_id: i64,
     token_hash: &str,
     purpose: &str,
-    at: i64,
-    expires_at: i64,
+    at: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
 ) -> sqlx::Result<i64> {
     checked_query!(
         "UPDATE setup_tokens SET voided = 1 WHERE user_id = $1 AND used_at IS NULL AND voided = 0",
@@ -32,7 +36,7 @@ pub async fn replace_setup_token(
     )
     .execute(&mut *conn)
     .await?;
-    checked_scalar!("INSERT INTO setup_tokens (user_id, token_hash, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id", user_id, token_hash, purpose, at, expires_at)
+    checked_scalar!("INSERT INTO setup_tokens (user_id, token_hash, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id", user_id, token_hash, purpose, at.timestamp(), expires_at.timestamp())
     .fetch_one(conn)
     .await
 }
@@ -58,10 +62,14 @@ pub async fn setup_token(
 }
 
 /// Marks a link used, only if still unused and not voided; false when another request won.
-pub async fn use_setup_token(conn: &mut AnyConnection, id: i64, at: i64) -> sqlx::Result<bool> {
+pub async fn use_setup_token(
+    conn: &mut AnyConnection,
+    id: i64,
+    at: DateTime<Utc>,
+) -> sqlx::Result<bool> {
     let done = checked_query!(
         "UPDATE setup_tokens SET used_at = $1 WHERE id = $2 AND used_at IS NULL AND voided = 0",
-        at,
+        at.timestamp(),
         id
     )
     .execute(conn)
@@ -93,13 +101,17 @@ pub struct AttemptRecord {
     pub id: i64,
     pub token_id: i64,
     pub code_hash: String,
-    pub created_at: i64,
-    pub code_expires_at: i64,
+    #[sqlx(try_from = "StoredTime")]
+    pub created_at: DateTime<Utc>,
+    #[sqlx(try_from = "StoredTime")]
+    pub code_expires_at: DateTime<Utc>,
     pub tries: i64,
     #[sqlx(try_from = "StoredFlag")]
     pub voided: bool,
-    pub verified_at: Option<i64>,
-    pub completed_at: Option<i64>,
+    #[sqlx(try_from = "StoredOptionalTime")]
+    pub verified_at: Option<DateTime<Utc>>,
+    #[sqlx(try_from = "StoredOptionalTime")]
+    pub completed_at: Option<DateTime<Utc>>,
 }
 
 /// Voids the earlier attempts of the link and stores a new one.
@@ -108,8 +120,8 @@ pub async fn insert_attempt(
     token_id: i64,
     attempt_hash: &str,
     code_hash: &str,
-    at: i64,
-    code_expires_at: i64,
+    at: DateTime<Utc>,
+    code_expires_at: DateTime<Utc>,
 ) -> sqlx::Result<()> {
     checked_query!(
         "UPDATE setup_attempts SET voided = 1 WHERE token_id = $1 AND verified_at IS NULL",
@@ -117,7 +129,7 @@ pub async fn insert_attempt(
     )
     .execute(&mut *conn)
     .await?;
-    checked_query!("INSERT INTO setup_attempts (attempt_hash, token_id, code_hash, created_at, code_expires_at) VALUES ($1, $2, $3, $4, $5)", attempt_hash, token_id, code_hash, at, code_expires_at)
+    checked_query!("INSERT INTO setup_attempts (attempt_hash, token_id, code_hash, created_at, code_expires_at) VALUES ($1, $2, $3, $4, $5)", attempt_hash, token_id, code_hash, at.timestamp(), code_expires_at.timestamp())
     .execute(conn)
     .await?;
     Ok(())
@@ -152,10 +164,14 @@ pub async fn claim_attempt_try(
 }
 
 /// Marks an attempt verified.
-pub async fn attempt_verified(conn: &mut AnyConnection, id: i64, at: i64) -> sqlx::Result<()> {
+pub async fn attempt_verified(
+    conn: &mut AnyConnection,
+    id: i64,
+    at: DateTime<Utc>,
+) -> sqlx::Result<()> {
     checked_query!(
         "UPDATE setup_attempts SET verified_at = $1 WHERE id = $2",
-        at,
+        at.timestamp(),
         id
     )
     .execute(conn)
@@ -164,10 +180,14 @@ pub async fn attempt_verified(conn: &mut AnyConnection, id: i64, at: i64) -> sql
 }
 
 /// Marks an attempt completed (password set), only once; false when already completed.
-pub async fn attempt_completed(conn: &mut AnyConnection, id: i64, at: i64) -> sqlx::Result<bool> {
+pub async fn attempt_completed(
+    conn: &mut AnyConnection,
+    id: i64,
+    at: DateTime<Utc>,
+) -> sqlx::Result<bool> {
     let done = checked_query!(
         "UPDATE setup_attempts SET completed_at = $1 WHERE id = $2 AND completed_at IS NULL",
-        at,
+        at.timestamp(),
         id
     )
     .execute(conn)
@@ -182,9 +202,11 @@ pub struct ChallengeRecord {
     pub user_id: i64,
     pub kind: String,
     pub code_hash: Option<String>,
-    pub expires_at: i64,
+    #[sqlx(try_from = "StoredTime")]
+    pub expires_at: DateTime<Utc>,
     pub tries: i64,
-    pub used_at: Option<i64>,
+    #[sqlx(try_from = "StoredOptionalTime")]
+    pub used_at: Option<DateTime<Utc>>,
 }
 
 /// Stores a login challenge.
@@ -194,11 +216,11 @@ pub async fn insert_challenge(
     user_id: i64,
     kind: &str,
     code_hash: Option<&str>,
-    at: i64,
-    expires_at: i64,
+    at: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
 ) -> sqlx::Result<()> {
     checked_query!("INSERT INTO login_challenges (challenge_hash, user_id, kind, code_hash, created_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6)", challenge_hash, user_id, kind, code_hash, at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6)", challenge_hash, user_id, kind, code_hash, at.timestamp(), expires_at.timestamp())
     .execute(conn)
     .await?;
     Ok(())
@@ -227,10 +249,14 @@ pub async fn claim_challenge_try(
 }
 
 /// Uses a challenge once; false when already used.
-pub async fn use_challenge(conn: &mut AnyConnection, id: i64, at: i64) -> sqlx::Result<bool> {
+pub async fn use_challenge(
+    conn: &mut AnyConnection,
+    id: i64,
+    at: DateTime<Utc>,
+) -> sqlx::Result<bool> {
     let done = checked_query!(
         "UPDATE login_challenges SET used_at = $1 WHERE id = $2 AND used_at IS NULL",
-        at,
+        at.timestamp(),
         id
     )
     .execute(conn)
@@ -243,11 +269,11 @@ pub async fn is_known_device(
     conn: &mut AnyConnection,
     user_id: i64,
     token_hash: &str,
-    at: i64,
+    at: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
     let done = checked_query!(
         "UPDATE known_devices SET last_used_at = $1 WHERE token_hash = $2 AND user_id = $3",
-        at,
+        at.timestamp(),
         token_hash,
         user_id
     )
@@ -261,10 +287,10 @@ pub async fn insert_known_device(
     conn: &mut AnyConnection,
     user_id: i64,
     token_hash: &str,
-    at: i64,
+    at: DateTime<Utc>,
 ) -> sqlx::Result<()> {
     checked_query!("INSERT INTO known_devices (token_hash, user_id, created_at, last_used_at) VALUES ($1, $2, $3, $3)
-         ON CONFLICT (token_hash) DO NOTHING", token_hash, user_id, at)
+         ON CONFLICT (token_hash) DO NOTHING", token_hash, user_id, at.timestamp())
     .execute(conn)
     .await?;
     Ok(())
@@ -296,9 +322,9 @@ pub async fn use_recovery_code(
     conn: &mut AnyConnection,
     user_id: i64,
     hash: &str,
-    at: i64,
+    at: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
-    let done = checked_query!("UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL", at, user_id, hash)
+    let done = checked_query!("UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL", at.timestamp(), user_id, hash)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -308,8 +334,10 @@ pub async fn use_recovery_code(
 #[derive(Debug, Clone, FromRow)]
 pub struct SessionRecord {
     pub user_id: i64,
-    pub created_at: i64,
-    pub last_seen_at: i64,
+    #[sqlx(try_from = "StoredTime")]
+    pub created_at: DateTime<Utc>,
+    #[sqlx(try_from = "StoredTime")]
+    pub last_seen_at: DateTime<Utc>,
     pub acting_for_site_id: Option<i64>,
 }
 
@@ -318,13 +346,13 @@ pub async fn insert_session(
     conn: &mut AnyConnection,
     id_hash: &str,
     user_id: i64,
-    at: i64,
+    at: DateTime<Utc>,
 ) -> sqlx::Result<()> {
     checked_query!(
         "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)",
         id_hash,
         user_id,
-        at
+        at.timestamp()
     )
     .execute(conn)
     .await?;
@@ -342,10 +370,14 @@ pub async fn session(
 }
 
 /// Records activity on a session.
-pub async fn touch_session(conn: &mut AnyConnection, id_hash: &str, at: i64) -> sqlx::Result<()> {
+pub async fn touch_session(
+    conn: &mut AnyConnection,
+    id_hash: &str,
+    at: DateTime<Utc>,
+) -> sqlx::Result<()> {
     checked_query!(
         "UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2",
-        at,
+        at.timestamp(),
         id_hash
     )
     .execute(conn)

@@ -1,5 +1,7 @@
 //! コロナワクチンナビ: one query per page of 一般向け sites, with only their public fields.
 
+use super::StoredOptionalTime;
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use sqlx::{AnyConnection, FromRow};
 
@@ -34,7 +36,7 @@ pub struct FinderRecord {
     pub postal_code: String,
     pub address: String,
     pub reservation_status: String,
-    pub reservation_updated_at: Option<i64>,
+    pub reservation_updated_at: Option<DateTime<Utc>>,
     pub details: PublicDetails,
     pub vaccines: Vec<String>,
 }
@@ -48,7 +50,8 @@ struct FinderRow {
     postal_code: String,
     address: String,
     reservation_status: String,
-    reservation_updated_at: Option<i64>,
+    #[sqlx(try_from = "StoredOptionalTime")]
+    reservation_updated_at: Option<DateTime<Utc>>,
     details: String,
     vaccines: Option<String>,
 }

@@ -1,6 +1,8 @@
 //! Master data: prefectures, municipalities, vaccines, sites, suppliers.
 
+use super::StoredOptionalTime;
 use app::domain::{ReservationStatus, SiteType};
+use chrono::{DateTime, Utc};
 use sqlx::{AnyConnection, FromRow};
 
 /// A prefecture row.
@@ -214,10 +216,10 @@ pub async fn insert_site(
     site_type: &str,
     basic_site_id: Option<i64>,
     facility_class: &str,
-    created_at: i64,
+    created_at: DateTime<Utc>,
 ) -> sqlx::Result<i64> {
     checked_scalar!("INSERT INTO sites (municipality_code, name, site_type, basic_site_id, facility_class, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id", municipality_code, name, site_type, basic_site_id, facility_class, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id", municipality_code, name, site_type, basic_site_id, facility_class, created_at.timestamp())
     .fetch_one(conn)
     .await
 }
@@ -289,7 +291,7 @@ pub struct NewSiteRow {
     /// 一般受入 (`general`: listed by the finder).
     pub general_public: &'static str,
     pub reservation_status: &'static str,
-    pub reservation_updated_at: Option<i64>,
+    pub reservation_updated_at: Option<DateTime<Utc>>,
     /// The rest of the record (a `SiteForm` as JSON).
     pub details: String,
 }
@@ -300,7 +302,7 @@ pub struct NewSiteRow {
 pub async fn insert_sites_with_ids(
     conn: &mut AnyConnection,
     rows: &[NewSiteRow],
-    now: i64,
+    now: DateTime<Utc>,
 ) -> sqlx::Result<()> {
     const COLUMNS: usize = 12;
     let mut sql = String::from(
@@ -325,12 +327,12 @@ pub async fn insert_sites_with_ids(
             .bind(site.name.as_str())
             .bind(site.kind)
             .bind(site.basic)
-            .bind(now)
+            .bind(now.timestamp())
             .bind(site.postal_code.as_str())
             .bind(site.address.as_str())
             .bind(site.general_public)
             .bind(site.reservation_status)
-            .bind(site.reservation_updated_at)
+            .bind(site.reservation_updated_at.map(|at| at.timestamp()))
             .bind(site.details.as_str());
     }
     query.execute(conn).await?;
@@ -364,7 +366,8 @@ pub struct ReservationRecord {
     pub name: String,
     #[sqlx(try_from = "String")]
     pub reservation_status: ReservationStatus,
-    pub reservation_updated_at: Option<i64>,
+    #[sqlx(try_from = "StoredOptionalTime")]
+    pub reservation_updated_at: Option<DateTime<Utc>>,
 }
 
 /// The reservation status of one site.
@@ -387,12 +390,12 @@ pub async fn set_reservation(
     conn: &mut AnyConnection,
     site_id: i64,
     status: &str,
-    at: i64,
+    at: DateTime<Utc>,
 ) -> sqlx::Result<()> {
     checked_query!(
         "UPDATE sites SET reservation_status = $1, reservation_updated_at = $2, version = version + 1 WHERE id = $3",
         status,
-        at,
+        at.timestamp(),
         site_id
     )
     .execute(conn)

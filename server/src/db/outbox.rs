@@ -1,12 +1,15 @@
 //! The development mail outbox.
 
+use super::StoredTime;
+use chrono::{DateTime, Utc};
 use sqlx::{AnyConnection, FromRow};
 
 /// A kept mail.
 #[derive(Debug, Clone, FromRow)]
 pub struct OutboxRecord {
     pub id: i64,
-    pub created_at: i64,
+    #[sqlx(try_from = "StoredTime")]
+    pub created_at: DateTime<Utc>,
     pub to_addr: String,
     pub subject: String,
     pub body: String,
@@ -15,13 +18,13 @@ pub struct OutboxRecord {
 /// Keeps a mail.
 pub async fn insert(
     conn: &mut AnyConnection,
-    at: i64,
+    at: DateTime<Utc>,
     to: &str,
     subject: &str,
     body: &str,
     message_id: &str,
 ) -> sqlx::Result<()> {
-    checked_query!("INSERT INTO mail_outbox (created_at, to_addr, subject, body, message_id) VALUES ($1, $2, $3, $4, $5)", at, to, subject, body, message_id)
+    checked_query!("INSERT INTO mail_outbox (created_at, to_addr, subject, body, message_id) VALUES ($1, $2, $3, $4, $5)", at.timestamp(), to, subject, body, message_id)
         .execute(conn)
         .await?;
     Ok(())

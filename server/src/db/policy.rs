@@ -1,5 +1,7 @@
 //! Versions of the privacy policy and the consents given to them.
 
+use super::StoredTime;
+use chrono::{DateTime, Utc};
 use sqlx::{AnyConnection, FromRow};
 
 /// A policy version.
@@ -8,7 +10,8 @@ pub struct PolicyRecord {
     pub version: i64,
     pub body_ja: String,
     pub body_en: String,
-    pub published_at: i64,
+    #[sqlx(try_from = "StoredTime")]
+    pub published_at: DateTime<Utc>,
 }
 
 /// The newest version.
@@ -23,14 +26,14 @@ pub async fn publish(
     conn: &mut AnyConnection,
     body_ja: &str,
     body_en: &str,
-    at: i64,
+    at: DateTime<Utc>,
 ) -> sqlx::Result<i64> {
     checked_scalar!(
         "INSERT INTO privacy_policies (version, body_ja, body_en, published_at)
          SELECT COALESCE(MAX(version), 0) + 1, $1, $2, $3 FROM privacy_policies RETURNING version",
         body_ja,
         body_en,
-        at
+        at.timestamp()
     )
     .fetch_one(conn)
     .await
@@ -41,13 +44,13 @@ pub async fn consent(
     conn: &mut AnyConnection,
     user_id: i64,
     version: i64,
-    at: i64,
+    at: DateTime<Utc>,
 ) -> sqlx::Result<()> {
     checked_query!(
         "INSERT INTO consents (user_id, version, given_at) VALUES ($1, $2, $3)",
         user_id,
         version,
-        at
+        at.timestamp()
     )
     .execute(&mut *conn)
     .await?;

@@ -1,8 +1,10 @@
 //! The site record, its doctors, change requests and history.
 
+use super::{StoredOptionalTime, StoredTime};
 use app::api::RequestStatus;
 use app::domain::form_fields::choice_name;
 use app::domain::{Form, SiteForm};
+use chrono::{DateTime, Utc};
 use sqlx::{AnyConnection, FromRow};
 
 /// The stored record: the columns that are searched and the rest of the form as JSON.
@@ -20,11 +22,13 @@ pub struct SiteRecordRow {
     pub site_type: String,
     pub basic_site_id: Option<i64>,
     pub reservation_status: String,
-    pub reservation_updated_at: Option<i64>,
+    #[sqlx(try_from = "StoredOptionalTime")]
+    pub reservation_updated_at: Option<DateTime<Utc>>,
     pub general_public: String,
     pub details: String,
     pub version: i64,
-    pub updated_at: Option<i64>,
+    #[sqlx(try_from = "StoredOptionalTime")]
+    pub updated_at: Option<DateTime<Utc>>,
 }
 
 impl SiteRecordRow {
@@ -127,11 +131,11 @@ pub async fn write(
     version: i64,
     form: &SiteForm,
     reservation_changed: bool,
-    now: i64,
+    now: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
     let details = serde_json::to_string(form).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     let basic_site_id = form.basic_site_id.parse::<i64>().ok();
-    let reservation_at = reservation_changed.then_some(now);
+    let reservation_at = reservation_changed.then_some(now.timestamp());
     let updated = checked_query!(
         "UPDATE sites SET name = $1, postal_code = $2, address = $3, phone = $4,
             facility_class = $5, site_type = $6, basic_site_id = $7, reservation_status = $8,
@@ -149,7 +153,7 @@ pub async fn write(
         reservation_at,
         choice_name(form.general_public),
         details,
-        now,
+        now.timestamp(),
         site_id,
         version
     )
@@ -184,9 +188,11 @@ pub struct RequestRow {
     #[sqlx(try_from = "String")]
     pub status: RequestStatus,
     pub changes: String,
-    pub requested_at: i64,
+    #[sqlx(try_from = "StoredTime")]
+    pub requested_at: DateTime<Utc>,
     pub requested_by: Option<String>,
-    pub decided_at: Option<i64>,
+    #[sqlx(try_from = "StoredOptionalTime")]
+    pub decided_at: Option<DateTime<Utc>>,
     pub decided_by: Option<String>,
     pub comment: String,
 }
@@ -215,7 +221,7 @@ pub async fn insert_request(
     site_id: i64,
     changes: &str,
     requested_by: i64,
-    now: i64,
+    now: DateTime<Utc>,
 ) -> sqlx::Result<i64> {
     checked_scalar!(
         "INSERT INTO change_requests (site_id, status, changes, requested_by, requested_at)
@@ -223,7 +229,7 @@ pub async fn insert_request(
         site_id,
         changes,
         requested_by,
-        now
+        now.timestamp()
     )
     .fetch_one(conn)
     .await
@@ -279,14 +285,14 @@ pub async fn decide_request(
     status: &str,
     decided_by: i64,
     comment: &str,
-    now: i64,
+    now: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
     let updated = checked_query!(
         "UPDATE change_requests SET status = $1, decided_by = $2, decided_at = $3, comment = $4
          WHERE id = $5 AND status = 'pending'",
         status,
         decided_by,
-        now,
+        now.timestamp(),
         comment,
         id
     )
@@ -334,7 +340,7 @@ pub async fn insert_doctor(
     conn: &mut AnyConnection,
     site_id: i64,
     doctor: &app::domain::DoctorForm,
-    now: i64,
+    now: DateTime<Utc>,
 ) -> sqlx::Result<i64> {
     checked_scalar!(
         "INSERT INTO doctors (site_id, name, kana, phone, email, vaccines, created_at, updated_at)
@@ -345,7 +351,7 @@ pub async fn insert_doctor(
         &doctor.phone,
         &doctor.email,
         doctor.vaccines.join(","),
-        now
+        now.timestamp()
     )
     .fetch_one(conn)
     .await
@@ -357,7 +363,7 @@ pub async fn update_doctor(
     site_id: i64,
     doctor_id: i64,
     doctor: &app::domain::DoctorForm,
-    now: i64,
+    now: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
     let updated = checked_query!(
         "UPDATE doctors SET name = $1, kana = $2, phone = $3, email = $4, vaccines = $5, updated_at = $6
@@ -367,7 +373,7 @@ pub async fn update_doctor(
         &doctor.phone,
         &doctor.email,
         doctor.vaccines.join(","),
-        now,
+        now.timestamp(),
         doctor_id,
         site_id
     )
@@ -398,7 +404,8 @@ pub async fn delete_doctor(
 #[derive(Debug, Clone, FromRow)]
 pub struct HistoryRecord {
     pub id: i64,
-    pub at: i64,
+    #[sqlx(try_from = "StoredTime")]
+    pub at: DateTime<Utc>,
     pub actor: Option<String>,
     pub acting_for: Option<String>,
     pub field: String,

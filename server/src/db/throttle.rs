@@ -1,14 +1,18 @@
 //! Login throttling per (user name, client source) and fixed-window rate limits, kept in the
 //! database so that every server process counts the same attempts.
 
+use super::{StoredOptionalTime, StoredTime};
+use chrono::{DateTime, Utc};
 use sqlx::{AnyConnection, FromRow};
 
 /// The failures of one user name from one source.
 #[derive(Debug, Clone, FromRow)]
 pub struct ThrottleRecord {
     pub failures: i64,
-    pub last_failed_at: i64,
-    pub locked_until: Option<i64>,
+    #[sqlx(try_from = "StoredTime")]
+    pub last_failed_at: DateTime<Utc>,
+    #[sqlx(try_from = "StoredOptionalTime")]
+    pub locked_until: Option<DateTime<Utc>>,
 }
 
 /// The throttle state of `login_key` from `source`, if it ever failed.
@@ -33,7 +37,7 @@ pub async fn record_failure(
     conn: &mut AnyConnection,
     login_key: &str,
     source: &str,
-    at: i64,
+    at: DateTime<Utc>,
 ) -> sqlx::Result<i64> {
     checked_scalar!(
         "INSERT INTO login_throttle (login_key, source, failures, last_failed_at)
@@ -43,7 +47,7 @@ pub async fn record_failure(
          RETURNING failures",
         login_key,
         source,
-        at
+        at.timestamp()
     )
     .fetch_one(conn)
     .await
@@ -54,12 +58,12 @@ pub async fn lock(
     conn: &mut AnyConnection,
     login_key: &str,
     source: &str,
-    until: i64,
+    until: DateTime<Utc>,
 ) -> sqlx::Result<()> {
     checked_query!(
         "UPDATE login_throttle SET locked_until = $1, failures = 0
          WHERE login_key = $2 AND source = $3",
-        until,
+        until.timestamp(),
         login_key,
         source
     )
@@ -94,7 +98,7 @@ pub async fn hit(
     conn: &mut AnyConnection,
     bucket: &str,
     subject: &str,
-    window_start: i64,
+    window_start: DateTime<Utc>,
 ) -> sqlx::Result<i64> {
     checked_scalar!(
         "INSERT INTO rate_windows (bucket, subject, window_start, hits) VALUES ($1, $2, $3, 1)
@@ -104,21 +108,24 @@ pub async fn hit(
          RETURNING hits",
         bucket,
         subject,
-        window_start
+        window_start.timestamp()
     )
     .fetch_one(conn)
     .await
 }
 
 /// Removes windows and throttle rows older than `before`, so the tables stay small.
-pub async fn prune(conn: &mut AnyConnection, before: i64) -> sqlx::Result<()> {
-    checked_query!("DELETE FROM rate_windows WHERE window_start < $1", before)
-        .execute(&mut *conn)
-        .await?;
+pub async fn prune(conn: &mut AnyConnection, before: DateTime<Utc>) -> sqlx::Result<()> {
+    checked_query!(
+        "DELETE FROM rate_windows WHERE window_start < $1",
+        before.timestamp()
+    )
+    .execute(&mut *conn)
+    .await?;
     checked_query!(
         "DELETE FROM login_throttle WHERE last_failed_at < $1
          AND (locked_until IS NULL OR locked_until < $1)",
-        before
+        before.timestamp()
     )
     .execute(conn)
     .await?;

@@ -1,7 +1,8 @@
 //! Users and the per-account lockout state.
 
-use super::StoredFlag;
+use super::{StoredFlag, StoredOptionalTime};
 use app::domain::Role;
+use chrono::{DateTime, Utc};
 use sqlx::{AnyConnection, FromRow};
 
 /// A user row with the names of its organisation resolved.
@@ -25,8 +26,10 @@ pub struct UserRecord {
     pub totp_offered: bool,
     pub consent_version: i64,
     pub failed_logins: i64,
-    pub last_failed_at: Option<i64>,
-    pub locked_until: Option<i64>,
+    #[sqlx(try_from = "StoredOptionalTime")]
+    pub last_failed_at: Option<DateTime<Utc>>,
+    #[sqlx(try_from = "StoredOptionalTime")]
+    pub locked_until: Option<DateTime<Utc>>,
     #[sqlx(try_from = "StoredFlag")]
     pub disabled: bool,
     /// The prefecture the user's organisation lies in (for prefecture, municipality and site users).
@@ -96,11 +99,11 @@ pub struct NewUserRecord<'a> {
 pub async fn insert(
     conn: &mut AnyConnection,
     user: &NewUserRecord<'_>,
-    at: i64,
+    at: DateTime<Utc>,
 ) -> sqlx::Result<i64> {
     checked_scalar!("INSERT INTO users (login_id, email, display_name, role, prefecture_code, municipality_code,
                             site_id, supplier_id, created_at, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id", user.login_id, user.email, user.display_name, user.role, user.prefecture_code, user.municipality_code, user.site_id, user.supplier_id, at, user.created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id", user.login_id, user.email, user.display_name, user.role, user.prefecture_code, user.municipality_code, user.site_id, user.supplier_id, at.timestamp(), user.created_by)
     .fetch_one(conn)
     .await
 }
@@ -115,8 +118,12 @@ pub async fn login_id_exists(conn: &mut AnyConnection, login_id: &str) -> sqlx::
 
 /// Counts one more wrong password for the account, from any source, atomically (so parallel
 /// servers agree); returns the new count.
-pub async fn record_failure(conn: &mut AnyConnection, user_id: i64, at: i64) -> sqlx::Result<i64> {
-    checked_scalar!("UPDATE users SET failed_logins = failed_logins + 1, last_failed_at = $1 WHERE id = $2 RETURNING failed_logins", at, user_id)
+pub async fn record_failure(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    at: DateTime<Utc>,
+) -> sqlx::Result<i64> {
+    checked_scalar!("UPDATE users SET failed_logins = failed_logins + 1, last_failed_at = $1 WHERE id = $2 RETURNING failed_logins", at.timestamp(), user_id)
     .fetch_one(conn)
     .await
 }
@@ -125,18 +132,22 @@ pub async fn record_failure(conn: &mut AnyConnection, user_id: i64, at: i64) -> 
 pub async fn record_code_failure(
     conn: &mut AnyConnection,
     user_id: i64,
-    at: i64,
+    at: DateTime<Utc>,
 ) -> sqlx::Result<i64> {
-    checked_scalar!("UPDATE users SET failed_codes = failed_codes + 1, last_failed_at = $1 WHERE id = $2 RETURNING failed_codes", at, user_id)
+    checked_scalar!("UPDATE users SET failed_codes = failed_codes + 1, last_failed_at = $1 WHERE id = $2 RETURNING failed_codes", at.timestamp(), user_id)
     .fetch_one(conn)
     .await
 }
 
 /// Locks the account until `until` and restarts the count of wrong codes.
-pub async fn lock(conn: &mut AnyConnection, user_id: i64, until: i64) -> sqlx::Result<()> {
+pub async fn lock(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    until: DateTime<Utc>,
+) -> sqlx::Result<()> {
     checked_query!(
         "UPDATE users SET locked_until = $1, failed_codes = 0 WHERE id = $2",
-        until,
+        until.timestamp(),
         user_id
     )
     .execute(conn)

@@ -5,6 +5,7 @@ use super::VACCINES;
 use crate::db::audit::{self, Actor, Change};
 use crate::db::{master, policy, users, Db};
 use crate::security::{hash_password, totp, SecretBox};
+use chrono::{DateTime, TimeDelta, Utc};
 
 /// Where a demo user belongs.
 enum Affiliation {
@@ -40,7 +41,11 @@ pub const DEMO_PREFECTURE: i64 = 13;
 /// Every site but one has a full, valid record and one doctor, so the app and the public finder
 /// show something real; 千代田区A病院, the site of the demo user site-a, keeps only its name,
 /// for its first login walks the record through STEP 2–4.
-pub async fn load_demo(db: &Db, secrets: &SecretBox, now: i64) -> anyhow::Result<Vec<DemoLogin>> {
+pub async fn load_demo(
+    db: &Db,
+    secrets: &SecretBox,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Vec<DemoLogin>> {
     let mut tx = db.begin().await?;
     let municipalities = master::municipalities_of(&mut tx, DEMO_PREFECTURE).await?;
     let chiyoda = municipalities
@@ -296,7 +301,7 @@ const DEMO_PEOPLE: &[(&str, &str)] = &[
 
 /// How long before the demo's start the status of some sites was last set (older than the
 /// finder's 14 days, so the finder shows what an out-of-date status looks like).
-const DEMO_STALE_SECS: i64 = 20 * 24 * 3600;
+const DEMO_STALE: TimeDelta = TimeDelta::days(20);
 
 /// Writes the full record and one doctor of demo site `id`, the `li`-th site (A病院, Bクリニック,
 /// C診療所, D接種会場, E接種会場) of the `mi`-th demo municipality `m`, whose sites are `ids`.
@@ -309,7 +314,7 @@ async fn write_demo_record(
     li: usize,
     id: i64,
     ids: &[i64],
-    now: i64,
+    now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
     use crate::db::site_record;
     use app::domain::{
@@ -492,7 +497,7 @@ async fn write_demo_record(
         stored.reservation_status = Some(ReservationStatus::Unregistered);
     }
     let at = if li == 1 && mi % 3 == 2 {
-        now - DEMO_STALE_SECS
+        now - DEMO_STALE
     } else {
         now
     };

@@ -2,6 +2,7 @@
 
 use super::municipality_seeds;
 use crate::db::{master, Db, DbKind};
+use chrono::{DateTime, TimeDelta, Utc};
 
 /// The public part of the `n`-th generated site of municipality `code`, as a typical clinic
 /// fills it in (reading, booking phone and site, hours, a notice), so that the finder's answers
@@ -37,7 +38,7 @@ pub async fn load_national(
     db: &Db,
     total: usize,
     prefecture: Option<i64>,
-    now: i64,
+    now: DateTime<Utc>,
 ) -> anyhow::Result<i64> {
     // One transaction: all or nothing, and one commit instead of one per batch.
     let mut conn = db.begin().await?;
@@ -80,7 +81,7 @@ pub async fn load_national(
                 address: format!("{}丁目{}-{}", n % 9 + 1, n % 30 + 1, n % 12 + 1),
                 general_public: "general",
                 reservation_status: status.as_str(),
-                reservation_updated_at: set.then(|| now - (n as i64 % 20) * 24 * 3600),
+                reservation_updated_at: set.then(|| now - TimeDelta::days(n as i64 % 20)),
                 details: national_details(code, n)?,
             });
         }

@@ -337,7 +337,7 @@ impl AccountsApi for RequestBackend {
     }
 }
 
-fn user_row(u: UserRecord, now: i64) -> UserRow {
+fn user_row(u: UserRecord, now: chrono::DateTime<chrono::Utc>) -> UserRow {
     UserRow {
         id: u.id,
         login_id: u.login_id,

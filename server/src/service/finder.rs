@@ -11,9 +11,10 @@ use app::api::{
 };
 use app::domain::ReservationStatus;
 use app::error::{AppError, FieldError};
+use chrono::{DateTime, TimeDelta, Utc};
 
 /// A status older than this may be out of date.
-pub const STALE_AFTER_SECS: i64 = 14 * 24 * 3600;
+pub const STALE_AFTER: TimeDelta = TimeDelta::days(14);
 
 #[async_trait::async_trait]
 impl FinderApi for RequestBackend {
@@ -95,7 +96,11 @@ impl FinderApi for RequestBackend {
 
 impl RequestBackend {
     /// What the public sees of a site.
-    fn public_site(&self, record: FinderRecord, now: i64) -> Result<FinderSite, AppError> {
+    fn public_site(
+        &self,
+        record: FinderRecord,
+        now: DateTime<Utc>,
+    ) -> Result<FinderSite, AppError> {
         let names = &self.state.master_names;
         let place = names
             .place(&record.municipality_code)
@@ -137,7 +142,7 @@ impl RequestBackend {
             status_updated_at: record.reservation_updated_at.map(to_jst_rfc3339),
             stale: record
                 .reservation_updated_at
-                .is_none_or(|at| now - at > STALE_AFTER_SECS),
+                .is_none_or(|at| now - at > STALE_AFTER),
         })
     }
 }

@@ -1,11 +1,12 @@
 //! One-time links for the first login and for resets: stored (hashed) inside the transaction
 //! that issues them, mailed after it commits.
 
-use super::LINK_VALID_SECS;
+use super::LINK_VALID;
 use crate::db::auth;
 use crate::mail::templates;
 use crate::security::{random_token, sha256_hex};
 use crate::state::AppState;
+use chrono::{DateTime, Utc};
 use sqlx::AnyConnection;
 
 /// What a new link for a user is for: the first login until a password is set, a reset after.
@@ -22,7 +23,7 @@ pub async fn store(
     conn: &mut AnyConnection,
     user_id: i64,
     purpose: &str,
-    now: i64,
+    now: DateTime<Utc>,
 ) -> sqlx::Result<String> {
     let token = random_token();
     auth::replace_setup_token(
@@ -31,7 +32,7 @@ pub async fn store(
         &sha256_hex(&token),
         purpose,
         now,
-        now + LINK_VALID_SECS,
+        now + LINK_VALID,
     )
     .await?;
     Ok(token)
@@ -44,7 +45,7 @@ pub async fn send(
     email: &str,
     purpose: &str,
     token: &str,
-    now: i64,
+    now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
     let link = format!("{}/setup?token={token}", state.config.public_url);
     let (subject, body) = if purpose == "reset" {

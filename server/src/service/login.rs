@@ -3,8 +3,7 @@
 
 use super::links;
 use super::{
-    Caller, OrInternal, RequestBackend, CODE_MAX_TRIES, CODE_VALID_SECS, DEVICE_COOKIE,
-    SESSION_COOKIE,
+    Caller, OrInternal, RequestBackend, CODE_MAX_TRIES, CODE_VALID, DEVICE_COOKIE, SESSION_COOKIE,
 };
 use crate::db::audit::{self, Actor, Change};
 use crate::db::throttle::{self, ThrottleRecord};
@@ -18,13 +17,14 @@ use crate::security::{
 use app::api::{LoginApi, LoginForm, LoginOutcome, SecondFactorForm, SessionInfo};
 use app::domain::{EmailAddress, LoginId, SecondFactor};
 use app::error::{AppError, FieldError};
+use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 
 /// Failures of one user name from one source before each further attempt has to wait.
 pub const DELAY_FROM_FAILURE: i64 = 5;
 /// Failures of one user name from one source that lock that source out of that name.
 pub const LOCK_AT_FAILURE: i64 = 10;
 /// How long a lock lasts.
-pub const LOCK_SECS: i64 = 15 * 60;
+pub const LOCK: TimeDelta = TimeDelta::minutes(15);
 /// Wrong passwords for one account, from all sources together, from which a correct password
 /// alone no longer logs in: the second step (authenticator or e-mailed code) is always asked.
 pub const STEP_UP_AT_FAILURE: i64 = 10;
@@ -32,14 +32,14 @@ pub const STEP_UP_AT_FAILURE: i64 = 10;
 /// who knows the password can make them).
 pub const CODE_LOCK_AT_FAILURE: i64 = 10;
 /// How long a browser stays known.
-const DEVICE_COOKIE_SECS: i64 = 400 * 24 * 3600;
+const DEVICE_KNOWN: TimeDelta = TimeDelta::days(400);
 
 /// The wait after `failures` failed logins: none before the 5th, then 2, 4, 8, 16, 32 seconds.
-pub fn delay_after(failures: i64) -> i64 {
+pub fn delay_after(failures: i64) -> TimeDelta {
     if failures < DELAY_FROM_FAILURE {
-        0
+        TimeDelta::zero()
     } else {
-        1 << (failures - DELAY_FROM_FAILURE + 1).min(10)
+        TimeDelta::seconds(1 << (failures - DELAY_FROM_FAILURE + 1).min(10))
     }
 }
 
@@ -47,7 +47,7 @@ pub fn delay_after(failures: i64) -> i64 {
 /// its failures (429). Known and unknown user names are throttled alike.
 pub(super) fn refuse_if_throttled(
     state: Option<&ThrottleRecord>,
-    now: i64,
+    now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let Some(state) = state else {
         return Ok(());
@@ -58,16 +58,16 @@ pub(super) fn refuse_if_throttled(
         });
     }
     let wait = state.last_failed_at + delay_after(state.failures) - now;
-    if wait > 0 {
+    if wait > TimeDelta::zero() {
         return Err(AppError::TooManyRequests {
-            retry_after_secs: wait as u64,
+            retry_after_secs: wait.num_seconds().max(1) as u64,
         });
     }
     Ok(())
 }
 
 /// Refuses a login to an account locked after wrong second-step codes.
-fn refuse_if_account_locked(user: &UserRecord, now: i64) -> Result<(), AppError> {
+fn refuse_if_account_locked(user: &UserRecord, now: DateTime<Utc>) -> Result<(), AppError> {
     match user.locked_until.filter(|&until| until > now) {
         Some(until) => Err(AppError::AccountLocked {
             until: crate::clock::to_jst_rfc3339(until),
@@ -119,7 +119,7 @@ impl RequestBackend {
             .or_internal("count failure")?;
         let mut answer = AppError::InvalidCredentials;
         if failures >= LOCK_AT_FAILURE {
-            let until = now + LOCK_SECS;
+            let until = now + LOCK;
             throttle::lock(&mut tx, login_key, &source, until)
                 .await
                 .or_internal("lock source")?;
@@ -153,7 +153,7 @@ impl RequestBackend {
                     .await
                     .or_internal("count code failure")?;
                 if codes >= CODE_LOCK_AT_FAILURE {
-                    let until = now + LOCK_SECS;
+                    let until = now + LOCK;
                     users::lock(&mut tx, user.id, until)
                         .await
                         .or_internal("lock")?;
@@ -196,7 +196,7 @@ impl RequestBackend {
         auth::insert_known_device(&mut conn, user_id, &sha256_hex(&token), self.now())
             .await
             .or_internal("remember device")?;
-        self.set_cookie(DEVICE_COOKIE, &token, Some(DEVICE_COOKIE_SECS));
+        self.set_cookie(DEVICE_COOKIE, &token, Some(DEVICE_KNOWN));
         Ok(())
     }
 
@@ -216,7 +216,7 @@ impl RequestBackend {
             kind,
             code_hash,
             now,
-            now + CODE_VALID_SECS,
+            now + CODE_VALID,
         )
         .await
         .or_internal("store challenge")?;
@@ -468,7 +468,7 @@ impl LoginApi for RequestBackend {
             }
             tx.commit().await.or_internal("commit")?;
         }
-        self.set_cookie(SESSION_COOKIE, "", Some(0));
+        self.set_cookie(SESSION_COOKIE, "", Some(TimeDelta::zero()));
         Ok(())
     }
 
@@ -490,11 +490,13 @@ impl LoginApi for RequestBackend {
 /// Reset mails one account may be sent per hour; past it, requests are answered the same and
 /// nothing is sent (a mailbox cannot be flooded, and nothing tells whether the account exists).
 const RESET_MAILS_PER_HOUR: i64 = 5;
+/// The window [`RESET_MAILS_PER_HOUR`] counts in.
+const RESET_MAIL_WINDOW: TimeDelta = TimeDelta::hours(1);
 
 async fn send_reset_link(state: &crate::state::AppState, login_id: &str) -> anyhow::Result<()> {
-    let now = state.clock.unix();
+    let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let hour = now - now.rem_euclid(3600);
+    let hour = now.duration_trunc(RESET_MAIL_WINDOW)?;
     if throttle::hit(&mut tx, "reset_mail", &format!("id:{login_id}"), hour).await?
         > RESET_MAILS_PER_HOUR
     {
@@ -523,9 +525,9 @@ mod tests {
 
     #[test]
     fn delay_starts_at_the_fifth_failure_and_doubles() {
-        assert_eq!(delay_after(4), 0);
-        assert_eq!(delay_after(5), 2);
-        assert_eq!(delay_after(6), 4);
-        assert_eq!(delay_after(9), 32);
+        assert_eq!(delay_after(4), TimeDelta::zero());
+        assert_eq!(delay_after(5), TimeDelta::seconds(2));
+        assert_eq!(delay_after(6), TimeDelta::seconds(4));
+        assert_eq!(delay_after(9), TimeDelta::seconds(32));
     }
 }

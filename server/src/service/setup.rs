@@ -2,7 +2,7 @@
 //! consent to the privacy policy.
 
 use super::login::{refuse_if_throttled, Failure};
-use super::{OrInternal, RequestBackend, Scope, CODE_MAX_TRIES, CODE_VALID_SECS};
+use super::{OrInternal, RequestBackend, Scope, CODE_MAX_TRIES, CODE_VALID};
 use crate::db::audit::{self, Actor, Change};
 use crate::db::auth::{AttemptRecord, SetupTokenRecord};
 use crate::db::users::UserRecord;
@@ -17,9 +17,10 @@ use app::api::{
 };
 use app::domain::{EmailAddress, OneTimeCode, Role, SecondFactor};
 use app::error::{AppError, FieldError};
+use chrono::{DateTime, TimeDelta, Utc};
 
 /// A verified attempt may set the password for this long.
-const VERIFIED_VALID_SECS: i64 = 30 * 60;
+const VERIFIED_VALID: TimeDelta = TimeDelta::minutes(30);
 /// 検証コード one link may send; opening it (or asking for a new code) once more voids the link,
 /// so one link allows at most this many × [`CODE_MAX_TRIES`] guesses.
 pub const MAX_CODES_PER_LINK: i64 = 3;
@@ -48,7 +49,7 @@ impl RequestBackend {
         &self,
         mut tx: sqlx::Transaction<'static, sqlx::Any>,
         link: &SetupTokenRecord,
-        now: i64,
+        now: DateTime<Utc>,
     ) -> Result<(String, String), AppError> {
         let sent = auth::attempt_count(&mut tx, link.id)
             .await
@@ -77,16 +78,21 @@ impl RequestBackend {
             &sha256_hex(&attempt),
             &sha256_hex(&code),
             now,
-            now + CODE_VALID_SECS,
+            now + CODE_VALID,
         )
         .await
         .or_internal("store attempt")?;
         tx.commit().await.or_internal("commit")?;
-        self.set_cookie(SETUP_COOKIE, &attempt, Some(VERIFIED_VALID_SECS));
+        self.set_cookie(SETUP_COOKIE, &attempt, Some(VERIFIED_VALID));
         Ok((attempt, code))
     }
 
-    async fn mail_code(&self, user: &UserRecord, code: &str, now: i64) -> Result<(), AppError> {
+    async fn mail_code(
+        &self,
+        user: &UserRecord,
+        code: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
         let (subject, body) = templates::verification_code(code);
         self.state
             .mailer
@@ -171,7 +177,7 @@ impl SetupApi for RequestBackend {
             .ok_or(AppError::LinkInvalid)?;
         let token = self.cookie(SETUP_COOKIE).unwrap_or_default().to_string();
         let verified = match attempt.verified_at {
-            Some(at) if now - at < VERIFIED_VALID_SECS => Some(verified_for(&user)),
+            Some(at) if now - at < VERIFIED_VALID => Some(verified_for(&user)),
             Some(_) => return Err(AppError::AttemptExpired),
             None if is_open(&attempt, now) && is_usable(&link, now) => None,
             None => return Err(closed_attempt_error(&link, now)),
@@ -238,8 +244,7 @@ impl SetupApi for RequestBackend {
             .await
             .or_internal("load attempt")?
             .filter(|a| {
-                a.completed_at.is_none()
-                    && a.verified_at.is_some_and(|v| now - v < VERIFIED_VALID_SECS)
+                a.completed_at.is_none() && a.verified_at.is_some_and(|v| now - v < VERIFIED_VALID)
             })
             .ok_or(AppError::AttemptExpired)?;
         let link = auth::setup_token(&mut conn, attempt.token_id)
@@ -313,7 +318,7 @@ impl SetupApi for RequestBackend {
             .await
             .or_internal("audit")?;
         tx.commit().await.or_internal("commit")?;
-        self.set_cookie(SETUP_COOKIE, "", Some(0));
+        self.set_cookie(SETUP_COOKIE, "", Some(TimeDelta::zero()));
         // The mailbox was just proven, so this browser counts as known.
         self.remember_browser(user.id).await?;
         let caller = self.start_session(user.id).await?;
@@ -480,7 +485,7 @@ impl SetupApi for RequestBackend {
 }
 
 /// True while an attempt's code may still be entered.
-fn is_open(attempt: &AttemptRecord, now: i64) -> bool {
+fn is_open(attempt: &AttemptRecord, now: DateTime<Utc>) -> bool {
     !attempt.voided
         && attempt.verified_at.is_none()
         && attempt.tries < CODE_MAX_TRIES
@@ -497,7 +502,7 @@ fn verified_for(user: &UserRecord) -> SetupVerified {
 }
 
 /// True while a link can still be opened: unused, not voided, not expired.
-fn is_usable(link: &SetupTokenRecord, now: i64) -> bool {
+fn is_usable(link: &SetupTokenRecord, now: DateTime<Utc>) -> bool {
     link.used_at.is_none() && !link.voided && now < link.expires_at
 }
 
@@ -505,7 +510,7 @@ fn is_usable(link: &SetupTokenRecord, now: i64) -> bool {
 async fn usable_link(
     conn: &mut sqlx::AnyConnection,
     link: Option<SetupTokenRecord>,
-    now: i64,
+    now: DateTime<Utc>,
 ) -> Result<(SetupTokenRecord, UserRecord), AppError> {
     let link = link
         .filter(|t| is_usable(t, now))
@@ -520,7 +525,7 @@ async fn usable_link(
 
 /// The error for an attempt that can no longer take its code: [`AppError::LinkInvalid`] when the
 /// link itself is gone, else [`AppError::AttemptExpired`] (a new code can be asked for).
-fn closed_attempt_error(link: &SetupTokenRecord, now: i64) -> AppError {
+fn closed_attempt_error(link: &SetupTokenRecord, now: DateTime<Utc>) -> AppError {
     if is_usable(link, now) {
         AppError::AttemptExpired
     } else {

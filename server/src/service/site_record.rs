@@ -134,7 +134,7 @@ pub(super) struct Write {
     pub(super) version: i64,
     pub(super) reservation_changed: bool,
     pub(super) actor: Actor,
-    pub(super) now: i64,
+    pub(super) now: chrono::DateTime<chrono::Utc>,
 }
 
 /// Writes `record` over version `write.version` and audits each of `changes`, in the caller's

@@ -24,7 +24,7 @@ async fn app_with_admin() -> (TestApp, TestClient) {
 /// The current TOTP code for a secret as shown at enrolment (grouped by four).
 fn code_for(app: &TestApp, grouped_secret: &str) -> String {
     let secret: String = grouped_secret.split_whitespace().collect();
-    server::security::totp::code_at(&secret, app.now().div_euclid(30)).unwrap()
+    server::security::totp::code_at(&secret, server::security::totp::step_at(app.now())).unwrap()
 }
 
 #[tokio::test]
@@ -315,7 +315,7 @@ async fn an_enrolled_authenticator_app_cannot_be_replaced_from_a_session() {
     let stored = enrolled.0.clone().expect("an enrolled secret");
     assert_eq!(enrolled.1, None);
     assert!(!stored.contains(&secret), "stored in plain text: {stored}");
-    let step = app.now().div_euclid(30);
+    let step = server::security::totp::step_at(app.now());
     assert_ne!(
         server::security::totp::code_at(&stored, step),
         server::security::totp::code_at(&secret, step)

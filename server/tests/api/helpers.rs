@@ -463,8 +463,8 @@ impl TestApp {
     }
 
     /// Now, as the server sees it, in Unix seconds.
-    pub fn now(&self) -> i64 {
-        self.clock.unix()
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
     }
 
     /// Moves the server's clock forward.
@@ -561,7 +561,7 @@ impl TestApp {
                 .await
                 .unwrap_or_else(|e| panic!("no user {login_id}: {e}"));
         loop {
-            let current = self.now().div_euclid(totp::STEP);
+            let current = totp::step_at(self.now());
             if let Some(step) = (current - 1..=current + 1).find(|&s| s > last_step) {
                 return totp::code_at(&secret, step).expect("a valid secret");
             }

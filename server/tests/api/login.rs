@@ -126,7 +126,7 @@ async fn failures_slow_logins_down_then_lock_out_this_address_until_the_municipa
             retry_after_secs: 32,
         });
     app.advance(Duration::seconds(32));
-    let until = server::clock::to_jst_rfc3339(app.now() + 15 * 60);
+    let until = server::clock::to_jst_rfc3339(app.now() + chrono::Duration::minutes(15));
     let locked = wrong_password(&client, "site-a").await;
     assert_eq!(locked.status.as_u16(), 423, "{}", locked.body);
     locked.assert_error(AppError::AccountLocked {
@@ -314,7 +314,7 @@ async fn wrong_mailed_codes_count_as_failures_across_challenges_slow_logins_down
 
     // The tenth failure, in another browser and on another challenge, locks the account.
     app.advance(Duration::seconds(32));
-    let until = server::clock::to_jst_rfc3339(app.now() + 15 * 60);
+    let until = server::clock::to_jst_rfc3339(app.now() + chrono::Duration::minutes(15));
     other
         .call(
             "login_second_factor",

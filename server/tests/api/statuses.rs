@@ -107,3 +107,18 @@ async fn a_stored_value_the_app_cannot_read_is_a_500_that_tells_nothing() {
     assert_eq!(answer.error(), AppError::Internal);
     assert!(!answer.body.contains("yes/no"), "{}", answer.body);
 }
+
+#[tokio::test]
+async fn a_stored_moment_outside_any_calendar_is_a_500_never_a_guessed_date() {
+    let app = demo_app().await;
+    let admin = app.logged_in("admin").await;
+    // Unix seconds far beyond the year 262143, the last chrono can represent.
+    sqlx::query("UPDATE users SET locked_until = 9000000000000000 WHERE login_id = 'site-a'")
+        .execute(app.db())
+        .await
+        .expect("corrupt the moment");
+    let answer = admin.call("list_users", json!({ "text": "" })).await;
+    assert_eq!(answer.status.as_u16(), 500, "{}", answer.body);
+    assert_eq!(answer.error(), AppError::Internal);
+    assert!(!answer.body.contains("moment"), "{}", answer.body);
+}
