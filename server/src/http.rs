@@ -17,7 +17,7 @@ use http_body_util::BodyExt;
 use sha2::Digest;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
-use tower_http::compression::CompressionLayer;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -26,6 +26,12 @@ use tower_http::set_header::SetResponseHeaderLayer;
 const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
     img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; \
     form-action 'self'; frame-ancestors 'none'";
+
+/// The compression of answers made per request (server functions, `index.html`). Brotli's own
+/// default, quality 11, is meant for files compressed once: per request it costs more CPU than
+/// the search it compresses (the finder bench: 998 compressed searches/s against 2,687
+/// uncompressed). Level 4 is the usual choice for dynamic content (brotli and gzip alike).
+const DYNAMIC_COMPRESSION: CompressionLevel = CompressionLevel::Precise(4);
 
 /// Builds the router.
 pub fn router(state: AppState) -> Router {
@@ -63,7 +69,9 @@ pub fn router(state: AppState) -> Router {
     } else {
         router
     };
-    router.layer(CompressionLayer::new()).with_state(state)
+    router
+        .layer(CompressionLayer::new().quality(DYNAMIC_COMPRESSION))
+        .with_state(state)
 }
 
 /// The largest request body a server function takes (every form of the app is far smaller).
