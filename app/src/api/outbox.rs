@@ -31,6 +31,13 @@ pub async fn dev_outbox() -> Result<Vec<OutboxMail>, AppError> {
     backend()?.dev_outbox().await
 }
 
+/// Whether this browser may read the development outbox: the login page shows the link only
+/// then, without downloading the mails (or the outbox page's code) to find out.
+#[server(prefix = "/api", endpoint = "dev_outbox_open", input = Json, output = Json)]
+pub async fn dev_outbox_open() -> Result<bool, AppError> {
+    backend()?.dev_outbox_open().await
+}
+
 /// The server side of this area's server functions, one method each with the same arguments
 /// and result; implemented by the server crate.
 #[cfg(feature = "ssr")]
@@ -38,4 +45,7 @@ pub async fn dev_outbox() -> Result<Vec<OutboxMail>, AppError> {
 pub trait OutboxApi: Send + Sync {
     /// The development outbox (only when no SMTP server is configured).
     async fn dev_outbox(&self) -> Result<Vec<OutboxMail>, AppError>;
+
+    /// Whether this browser may read the development outbox.
+    async fn dev_outbox_open(&self) -> Result<bool, AppError>;
 }

@@ -12,11 +12,7 @@ impl OutboxApi for RequestBackend {
     /// and only to a browser on this machine that names this server by a loopback host (a page
     /// of another site that points its own name at 127.0.0.1, DNS rebinding, is refused).
     async fn dev_outbox(&self) -> Result<Vec<OutboxMail>, AppError> {
-        let config = &self.state.config;
-        let allowed = config.dev_outbox
-            && self.state.mailer.uses_outbox()
-            && dev_outbox_reachable(&self.client, config.bind.port());
-        if !allowed {
+        if !self.dev_outbox_open().await? {
             return Err(AppError::NotFound);
         }
         let mut conn = self.conn().await?;
@@ -31,6 +27,13 @@ impl OutboxApi for RequestBackend {
                 body: m.body,
             })
             .collect())
+    }
+
+    async fn dev_outbox_open(&self) -> Result<bool, AppError> {
+        let config = &self.state.config;
+        Ok(config.dev_outbox
+            && self.state.mailer.uses_outbox()
+            && dev_outbox_reachable(&self.client, config.bind.port()))
     }
 }
 

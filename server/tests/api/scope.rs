@@ -103,6 +103,7 @@ fn table(t: &Targets) -> Vec<Entry> {
         ),
         // Development only, and only when switched on (see security.rs): closed by default.
         entry("dev_outbox", json!({}), public(404, Some("\"NotFound\""))),
+        entry("dev_outbox_open", json!({}), public(200, Some("false"))),
         entry(
             "totp_begin",
             json!({}),

@@ -72,6 +72,8 @@ async fn the_outbox_is_closed_unless_switched_on_so_no_stranger_reads_a_reset_li
     let answer = stranger.call("dev_outbox", json!({})).await;
     answer.assert_error(AppError::NotFound);
     assert!(!answer.body.contains("setup?token="), "{}", answer.body);
+    let open: bool = stranger.call("dev_outbox_open", json!({})).await.ok();
+    assert!(!open, "the login page must not offer a closed outbox");
 }
 
 #[tokio::test]
@@ -86,6 +88,8 @@ async fn the_switched_on_outbox_answers_only_to_a_loopback_host_name() {
     app.wait_for_mail(&app.email_of("site-a").await, 0).await;
     let mails: Vec<Value> = client.call("dev_outbox", json!({})).await.ok();
     assert!(!mails.is_empty());
+    let open: bool = client.call("dev_outbox_open", json!({})).await.ok();
+    assert!(open, "the login page offers the outbox it may read");
     // A page of another site whose name resolves to 127.0.0.1 (DNS rebinding) sends its own Host.
     let port = app.address.rsplit(':').next().unwrap();
     let mut rebound = HeaderMap::new();
@@ -94,9 +98,14 @@ async fn the_switched_on_outbox_answers_only_to_a_loopback_host_name() {
         HeaderValue::from_str(&format!("attacker.example:{port}")).unwrap(),
     );
     client
-        .call_with_headers("dev_outbox", json!({}), rebound)
+        .call_with_headers("dev_outbox", json!({}), rebound.clone())
         .await
         .assert_error(AppError::NotFound);
+    let open: bool = client
+        .call_with_headers("dev_outbox_open", json!({}), rebound)
+        .await
+        .ok();
+    assert!(!open);
 }
 
 /// Walks a reset of `login_id` up to the password step in `client`; returns the attempt.

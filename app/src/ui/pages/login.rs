@@ -2,7 +2,7 @@
 
 use super::PublicFrame;
 use crate::api::{
-    dev_outbox, login, login_second_factor, request_password_reset, LoginForm, LoginOutcome,
+    dev_outbox_open, login, login_second_factor, request_password_reset, LoginForm, LoginOutcome,
     SecondFactorForm,
 };
 use crate::domain::{LoginId, SecondFactor};
@@ -34,7 +34,7 @@ pub fn LoginPage() -> impl IntoView {
     let form = FormState::new();
     let code_form = FormState::new();
     // The development outbox answers only where no mail server is configured.
-    let outbox = Resource::new(|| (), |_| dev_outbox());
+    let outbox_open = Resource::new(|| (), |_| dev_outbox_open());
 
     Effect::new(move |_| {
         if let Some(session) = app.session.get() {
@@ -193,7 +193,7 @@ pub fn LoginPage() -> impl IntoView {
                 </form>
             </Show>
             <Suspense>
-                {move || outbox.get().and_then(Result::ok).map(|_| view! {
+                {move || (outbox_open.get() == Some(Ok(true))).then(|| view! {
                     <p class="dev-link"><A href="/dev/outbox">{move || app.t().outbox_title}</A></p>
                 })}
             </Suspense>
