@@ -126,21 +126,29 @@ impl Db {
     }
 }
 
+/// Declares that each of these column types is read from an integer column (`INTEGER` on
+/// SQLite, `BIGINT` on PostgreSQL), decoding it in its own `Decode`.
+macro_rules! stored_as_integer {
+    ($($column:ty),+) => {$(
+        impl sqlx::Type<sqlx::Any> for $column {
+            fn type_info() -> sqlx::any::AnyTypeInfo {
+                <i64 as sqlx::Type<sqlx::Any>>::type_info()
+            }
+
+            fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+                <i64 as sqlx::Type<sqlx::Any>>::compatible(ty)
+            }
+        }
+    )+};
+}
+
+stored_as_integer!(StoredFlag, StoredTime, StoredOptionalTime);
+
 /// A yes/no column, stored as 0 or 1 (SQLite has no boolean type, and both engines keep the same
 /// schema). Rows decode it into `bool` with `#[sqlx(try_from = "StoredFlag")]`; any other value
 /// is a decode error, never a guess.
 #[derive(Debug, Clone, Copy)]
 pub struct StoredFlag(bool);
-
-impl sqlx::Type<sqlx::Any> for StoredFlag {
-    fn type_info() -> sqlx::any::AnyTypeInfo {
-        <i64 as sqlx::Type<sqlx::Any>>::type_info()
-    }
-
-    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
-        <i64 as sqlx::Type<sqlx::Any>>::compatible(ty)
-    }
-}
 
 impl<'r> sqlx::Decode<'r, sqlx::Any> for StoredFlag {
     fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
@@ -164,16 +172,6 @@ impl From<StoredFlag> for bool {
 #[derive(Debug, Clone, Copy)]
 pub struct StoredTime(DateTime<Utc>);
 
-impl sqlx::Type<sqlx::Any> for StoredTime {
-    fn type_info() -> sqlx::any::AnyTypeInfo {
-        <i64 as sqlx::Type<sqlx::Any>>::type_info()
-    }
-
-    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
-        <i64 as sqlx::Type<sqlx::Any>>::compatible(ty)
-    }
-}
-
 impl<'r> sqlx::Decode<'r, sqlx::Any> for StoredTime {
     fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
         let seconds = <i64 as sqlx::Decode<sqlx::Any>>::decode(value)?;
@@ -193,16 +191,6 @@ impl From<StoredTime> for DateTime<Utc> {
 /// "StoredOptionalTime")]` on an `Option<DateTime<Utc>>`.
 #[derive(Debug, Clone, Copy)]
 pub struct StoredOptionalTime(Option<DateTime<Utc>>);
-
-impl sqlx::Type<sqlx::Any> for StoredOptionalTime {
-    fn type_info() -> sqlx::any::AnyTypeInfo {
-        <i64 as sqlx::Type<sqlx::Any>>::type_info()
-    }
-
-    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
-        <i64 as sqlx::Type<sqlx::Any>>::compatible(ty)
-    }
-}
 
 impl<'r> sqlx::Decode<'r, sqlx::Any> for StoredOptionalTime {
     fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
