@@ -3,6 +3,7 @@
 //! The server implements [`AccountsApi`] in `server/src/service/accounts.rs`.
 
 use super::{parse_id, Choice};
+use crate::api::AppHttp;
 use crate::domain::{
     Affiliation, DisplayName, EmailAddress, LoginId, MunicipalityCode, PrefectureCode, Role,
 };
@@ -145,44 +146,44 @@ pub struct UserRow {
 }
 
 /// What the caller may choose from when issuing an ID.
-#[server(prefix = "/api", endpoint = "load_issue_options", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "load_issue_options", protocol = AppHttp<Json>)]
 pub async fn load_issue_options() -> Result<IssueOptions, AppError> {
     backend()?.load_issue_options().await
 }
 
 /// ID発行: creates a user and e-mails the ID and a one-time link.
-#[server(prefix = "/api", endpoint = "issue_user", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "issue_user", protocol = AppHttp<Json>)]
 pub async fn issue_user(form: IssueUserForm) -> Result<IssuedUser, AppError> {
     backend()?.issue_user(form).await
 }
 
 /// The users in the caller's scope, optionally filtered by text.
-#[server(prefix = "/api", endpoint = "list_users", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "list_users", protocol = AppHttp<Json>)]
 pub async fn list_users(text: String) -> Result<Vec<UserRow>, AppError> {
     backend()?.list_users(text).await
 }
 
 /// Sends a new first-login (or reset) link; older links stop working.
-#[server(prefix = "/api", endpoint = "resend_setup_link", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "resend_setup_link", protocol = AppHttp<Json>)]
 pub async fn resend_setup_link(user_id: i64) -> Result<(), AppError> {
     backend()?.resend_setup_link(user_id).await
 }
 
 /// Lifts a lockout and clears the failure counter.
-#[server(prefix = "/api", endpoint = "unlock_user", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "unlock_user", protocol = AppHttp<Json>)]
 pub async fn unlock_user(user_id: i64) -> Result<(), AppError> {
     backend()?.unlock_user(user_id).await
 }
 
 /// Removes a user's authenticator app and recovery codes (a lost phone), ending the user's
 /// sessions; the user enrols a new app at the next login.
-#[server(prefix = "/api", endpoint = "reset_totp", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "reset_totp", protocol = AppHttp<Json>)]
 pub async fn reset_totp(user_id: i64) -> Result<(), AppError> {
     backend()?.reset_totp(user_id).await
 }
 
 /// Disables (ending every session) or re-enables a user.
-#[server(prefix = "/api", endpoint = "set_user_disabled", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "set_user_disabled", protocol = AppHttp<Json>)]
 pub async fn set_user_disabled(user_id: i64, disabled: bool) -> Result<(), AppError> {
     backend()?.set_user_disabled(user_id, disabled).await
 }

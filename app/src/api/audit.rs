@@ -2,6 +2,7 @@
 //!
 //! The server implements [`AuditApi`] in `server/src/service/audit.rs`.
 
+use crate::api::AppHttp;
 use crate::error::AppError;
 use leptos::server;
 use serde::{Deserialize, Serialize};
@@ -45,7 +46,7 @@ pub struct AuditQuery {
 }
 
 /// The audit log, newest first, 100 rows a page (admin only).
-#[server(prefix = "/api", endpoint = "list_audit", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "list_audit", protocol = AppHttp<Json>)]
 pub async fn list_audit(query: AuditQuery) -> Result<Vec<AuditRow>, AppError> {
     backend()?.list_audit(query).await
 }

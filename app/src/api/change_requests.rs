@@ -3,6 +3,7 @@
 //! The server implements [`ChangeRequestsApi`] in `server/src/service/change_requests.rs`.
 
 use super::SiteRef;
+use crate::api::AppHttp;
 use crate::domain::FieldChange;
 use crate::error::{AppError, FieldError, FieldErrors};
 use leptos::server;
@@ -103,7 +104,7 @@ impl DecideRequest {
 }
 
 /// 市町村内の医療機関からの情報変更申請一覧（申請中のみ）.
-#[server(prefix = "/api", endpoint = "list_change_requests", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "list_change_requests", protocol = AppHttp<Json>)]
 pub async fn list_change_requests(
     municipality: String,
 ) -> Result<Vec<ChangeRequestView>, AppError> {
@@ -111,13 +112,13 @@ pub async fn list_change_requests(
 }
 
 /// One change request.
-#[server(prefix = "/api", endpoint = "load_change_request", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "load_change_request", protocol = AppHttp<Json>)]
 pub async fn load_change_request(id: i64) -> Result<ChangeRequestView, AppError> {
     backend()?.load_change_request(id).await
 }
 
 /// 承認 or 却下 (the site's municipality only).
-#[server(prefix = "/api", endpoint = "decide_change_request", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "decide_change_request", protocol = AppHttp<Json>)]
 pub async fn decide_change_request(decision: DecideRequest) -> Result<ChangeRequestView, AppError> {
     backend()?.decide_change_request(decision).await
 }

@@ -3,6 +3,7 @@
 //! The server implements [`DoctorsApi`] in `server/src/service/doctors.rs`.
 
 use super::{Choice, SiteRef};
+use crate::api::AppHttp;
 use crate::domain::DoctorForm;
 use crate::error::AppError;
 use leptos::server;
@@ -46,19 +47,19 @@ pub struct DoctorList {
 }
 
 /// A site's doctors.
-#[server(prefix = "/api", endpoint = "load_doctors", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "load_doctors", protocol = AppHttp<Json>)]
 pub async fn load_doctors(site_id: i64) -> Result<DoctorList, AppError> {
     backend()?.load_doctors(site_id).await
 }
 
 /// 医師情報の編集 → 保存.
-#[server(prefix = "/api", endpoint = "save_doctor", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "save_doctor", protocol = AppHttp<Json>)]
 pub async fn save_doctor(save: DoctorEdit) -> Result<DoctorRow, AppError> {
     backend()?.save_doctor(save).await
 }
 
 /// Deletes a doctor (never the last one).
-#[server(prefix = "/api", endpoint = "delete_doctor", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "delete_doctor", protocol = AppHttp<Json>)]
 pub async fn delete_doctor(site_id: i64, doctor_id: i64) -> Result<(), AppError> {
     backend()?.delete_doctor(site_id, doctor_id).await
 }

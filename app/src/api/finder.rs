@@ -2,10 +2,11 @@
 //!
 //! The server implements [`FinderApi`] in `server/src/service/finder.rs`.
 
+use crate::api::AppHttp;
 use crate::error::AppError;
 use leptos::server;
 use serde::{Deserialize, Serialize};
-use server_fn::codec::{GetUrl, Json};
+use server_fn::codec::GetUrl;
 
 #[cfg(feature = "ssr")]
 use crate::backend::backend;
@@ -135,13 +136,13 @@ pub const FINDER_PAGE_SIZE: usize = 50;
 
 /// The finder's choices (no login). A GET whose answer is the same for everyone, so a CDN or
 /// reverse proxy may keep it for a short time (see the server's cache policy).
-#[server(prefix = "/api", endpoint = "finder_options", input = GetUrl, output = Json)]
+#[server(prefix = "/api", endpoint = "finder_options", protocol = AppHttp<GetUrl>)]
 pub async fn finder_options(prefecture: Option<u8>) -> Result<FinderChoices, AppError> {
     backend()?.finder_options(prefecture).await
 }
 
 /// Searches 一般向け sites (no login), one page at a time. A GET like [`finder_options`].
-#[server(prefix = "/api", endpoint = "finder_search", input = GetUrl, output = Json)]
+#[server(prefix = "/api", endpoint = "finder_search", protocol = AppHttp<GetUrl>)]
 pub async fn finder_search(query: FinderQuery) -> Result<FinderResult, AppError> {
     backend()?.finder_search(query).await
 }

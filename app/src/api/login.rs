@@ -3,6 +3,7 @@
 //! The server implements [`LoginApi`] in `server/src/service/login.rs`.
 
 use super::SessionInfo;
+use crate::api::AppHttp;
 use crate::domain::LoginId;
 use crate::error::{AppError, FieldError, FieldErrors};
 use leptos::server;
@@ -65,31 +66,31 @@ pub struct SecondFactorForm {
 }
 
 /// Returns the logged-in user, or `None` when not logged in.
-#[server(prefix = "/api", endpoint = "current_session", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "current_session", protocol = AppHttp<Json>)]
 pub async fn current_session() -> Result<Option<SessionInfo>, AppError> {
     backend()?.current_session().await
 }
 
 /// Checks the user name and password; may ask for a second step.
-#[server(prefix = "/api", endpoint = "login", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "login", protocol = AppHttp<Json>)]
 pub async fn login(form: LoginForm) -> Result<LoginOutcome, AppError> {
     backend()?.login(form).await
 }
 
 /// Completes a login with an e-mailed code, an authenticator code or a recovery code.
-#[server(prefix = "/api", endpoint = "login_second_factor", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "login_second_factor", protocol = AppHttp<Json>)]
 pub async fn login_second_factor(form: SecondFactorForm) -> Result<SessionInfo, AppError> {
     backend()?.login_second_factor(form).await
 }
 
 /// Ends the session on the server and clears the cookie.
-#[server(prefix = "/api", endpoint = "logout", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "logout", protocol = AppHttp<Json>)]
 pub async fn logout() -> Result<(), AppError> {
     backend()?.logout().await
 }
 
 /// Sends a reset link if the user exists; answers the same either way.
-#[server(prefix = "/api", endpoint = "request_password_reset", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "request_password_reset", protocol = AppHttp<Json>)]
 pub async fn request_password_reset(login_id: String) -> Result<(), AppError> {
     backend()?.request_password_reset(login_id).await
 }

@@ -3,6 +3,7 @@
 //! The server implements [`OrgApi`] in `server/src/service/org.rs`.
 
 use super::{Choice, SessionInfo, SiteRef};
+use crate::api::AppHttp;
 use crate::domain::SiteType;
 use crate::error::AppError;
 use leptos::server;
@@ -43,31 +44,31 @@ pub struct SiteRow {
 }
 
 /// The municipalities of a prefecture (都道府県管内の市町村一覧).
-#[server(prefix = "/api", endpoint = "list_municipalities", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "list_municipalities", protocol = AppHttp<Json>)]
 pub async fn list_municipalities(prefecture: u8) -> Result<Vec<MunicipalityRow>, AppError> {
     backend()?.list_municipalities(prefecture).await
 }
 
 /// The 47 prefectures, for choosing one (national, admin and prefecture users).
-#[server(prefix = "/api", endpoint = "list_prefectures", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "list_prefectures", protocol = AppHttp<Json>)]
 pub async fn list_prefectures() -> Result<Vec<Choice>, AppError> {
     backend()?.list_prefectures().await
 }
 
 /// The sites of a municipality.
-#[server(prefix = "/api", endpoint = "list_sites", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "list_sites", protocol = AppHttp<Json>)]
 pub async fn list_sites(municipality: String) -> Result<Vec<SiteRow>, AppError> {
     backend()?.list_sites(municipality).await
 }
 
 /// 代理入力: a municipality user starts acting for one of its sites.
-#[server(prefix = "/api", endpoint = "act_for_site", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "act_for_site", protocol = AppHttp<Json>)]
 pub async fn act_for_site(site_id: i64) -> Result<SessionInfo, AppError> {
     backend()?.act_for_site(site_id).await
 }
 
 /// Ends 代理入力.
-#[server(prefix = "/api", endpoint = "stop_acting", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "stop_acting", protocol = AppHttp<Json>)]
 pub async fn stop_acting() -> Result<SessionInfo, AppError> {
     backend()?.stop_acting().await
 }

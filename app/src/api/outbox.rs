@@ -2,6 +2,7 @@
 //!
 //! The server implements [`OutboxApi`] in `server/src/service/outbox.rs`.
 
+use crate::api::AppHttp;
 use crate::error::AppError;
 use leptos::server;
 use serde::{Deserialize, Serialize};
@@ -26,14 +27,14 @@ pub struct OutboxMail {
 }
 
 /// The development outbox (only when no SMTP server is configured).
-#[server(prefix = "/api", endpoint = "dev_outbox", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "dev_outbox", protocol = AppHttp<Json>)]
 pub async fn dev_outbox() -> Result<Vec<OutboxMail>, AppError> {
     backend()?.dev_outbox().await
 }
 
 /// Whether this browser may read the development outbox: the login page shows the link only
 /// then, without downloading the mails (or the outbox page's code) to find out.
-#[server(prefix = "/api", endpoint = "dev_outbox_open", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "dev_outbox_open", protocol = AppHttp<Json>)]
 pub async fn dev_outbox_open() -> Result<bool, AppError> {
     backend()?.dev_outbox_open().await
 }

@@ -3,6 +3,7 @@
 //! The server implements [`ReservationApi`] in `server/src/service/reservation.rs`.
 
 use super::SiteRef;
+use crate::api::AppHttp;
 use crate::domain::ReservationStatus;
 use crate::error::AppError;
 use leptos::server;
@@ -33,13 +34,13 @@ pub struct ReservationSummary {
 }
 
 /// A site's reservation status (the site itself, its municipality, its prefecture, national).
-#[server(prefix = "/api", endpoint = "reservation_state", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "reservation_state", protocol = AppHttp<Json>)]
 pub async fn load_reservation_state(site_id: i64) -> Result<ReservationState, AppError> {
     backend()?.load_reservation_state(site_id).await
 }
 
 /// 予約の受付情報の変更: the site (or its municipality, 代理入力) sets the status, time-stamped.
-#[server(prefix = "/api", endpoint = "set_reservation_status", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "set_reservation_status", protocol = AppHttp<Json>)]
 pub async fn set_reservation_status(
     site_id: i64,
     status: ReservationStatus,
@@ -48,7 +49,7 @@ pub async fn set_reservation_status(
 }
 
 /// The count of a municipality's sites per status and its 未登録医療機関・接種会場.
-#[server(prefix = "/api", endpoint = "reservation_summary", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "reservation_summary", protocol = AppHttp<Json>)]
 pub async fn load_reservation_summary(
     municipality: String,
 ) -> Result<ReservationSummary, AppError> {

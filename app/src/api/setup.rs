@@ -3,6 +3,7 @@
 //! The server implements [`SetupApi`] in `server/src/service/setup.rs`.
 
 use super::{single, SessionInfo};
+use crate::api::AppHttp;
 use crate::domain::{NewPassword, OneTimeCode};
 use crate::error::{AppError, FieldError, FieldErrors};
 use leptos::server;
@@ -123,69 +124,69 @@ pub struct PrivacyPolicy {
 }
 
 /// Opens an e-mailed link: checks it and e-mails a 検証コード bound to a new attempt.
-#[server(prefix = "/api", endpoint = "setup_begin", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "setup_begin", protocol = AppHttp<Json>)]
 pub async fn setup_begin(token: String) -> Result<SetupStarted, AppError> {
     backend()?.setup_begin(token).await
 }
 
 /// 検証: checks the code of an attempt; on success the link is used up.
-#[server(prefix = "/api", endpoint = "setup_verify", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "setup_verify", protocol = AppHttp<Json>)]
 pub async fn setup_verify(form: VerifyCodeForm) -> Result<SetupVerified, AppError> {
     backend()?.setup_verify(form).await
 }
 
 /// After a reload or in a second tab: where this browser's attempt stands (its HttpOnly cookie
 /// identifies it).
-#[server(prefix = "/api", endpoint = "setup_resume", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "setup_resume", protocol = AppHttp<Json>)]
 pub async fn setup_resume() -> Result<SetupProgress, AppError> {
     backend()?.setup_resume().await
 }
 
 /// 送信し直す: a new 検証コード for the link this browser opened (at most three per link).
-#[server(prefix = "/api", endpoint = "setup_resend", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "setup_resend", protocol = AppHttp<Json>)]
 pub async fn setup_resend() -> Result<SetupStarted, AppError> {
     backend()?.setup_resend().await
 }
 
 /// Sets the new password of a verified attempt and logs the user in (with the authenticator's
 /// code too, for a user who enrolled one).
-#[server(prefix = "/api", endpoint = "setup_password", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "setup_password", protocol = AppHttp<Json>)]
 pub async fn setup_password(form: SetPasswordForm) -> Result<SessionInfo, AppError> {
     backend()?.setup_password(form).await
 }
 
 /// Starts (or restarts) authenticator-app enrolment for the logged-in user.
-#[server(prefix = "/api", endpoint = "totp_begin", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "totp_begin", protocol = AppHttp<Json>)]
 pub async fn totp_begin() -> Result<TotpEnrolment, AppError> {
     backend()?.totp_begin().await
 }
 
 /// Confirms enrolment with a code from the app; returns the recovery codes, shown once.
-#[server(prefix = "/api", endpoint = "totp_confirm", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "totp_confirm", protocol = AppHttp<Json>)]
 pub async fn totp_confirm(code: String) -> Result<Vec<String>, AppError> {
     backend()?.totp_confirm(code).await
 }
 
 /// Declines the authenticator app (only for roles that are not required to enrol).
-#[server(prefix = "/api", endpoint = "totp_skip", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "totp_skip", protocol = AppHttp<Json>)]
 pub async fn totp_skip() -> Result<SessionInfo, AppError> {
     backend()?.totp_skip().await
 }
 
 /// The current version of 「V-SYSにおける個人情報保護方針」.
-#[server(prefix = "/api", endpoint = "current_policy", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "current_policy", protocol = AppHttp<Json>)]
 pub async fn current_policy() -> Result<PrivacyPolicy, AppError> {
     backend()?.current_policy().await
 }
 
 /// 同意する → 次へ: records consent to the given version.
-#[server(prefix = "/api", endpoint = "give_consent", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "give_consent", protocol = AppHttp<Json>)]
 pub async fn give_consent(version: i64) -> Result<SessionInfo, AppError> {
     backend()?.give_consent(version).await
 }
 
 /// Publishes a new version of the privacy policy; every user is asked again (admin only).
-#[server(prefix = "/api", endpoint = "publish_policy", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "publish_policy", protocol = AppHttp<Json>)]
 pub async fn publish_policy(body_ja: String, body_en: String) -> Result<i64, AppError> {
     backend()?.publish_policy(body_ja, body_en).await
 }

@@ -3,6 +3,7 @@
 //! The server implements [`SiteRecordApi`] in `server/src/service/site_record.rs`.
 
 use super::{ChangeRequestView, Choice, DoctorRow, SiteRef};
+use crate::api::AppHttp;
 use crate::domain::{FieldChange, Form, SiteForm, SiteRules, SITE_FIELDS};
 use crate::error::{AppError, FieldError, FieldErrors};
 use leptos::server;
@@ -141,20 +142,20 @@ pub struct HistoryPage {
 }
 
 /// 医療機関・接種会場の詳細 (the site itself, its municipality, and those above read it).
-#[server(prefix = "/api", endpoint = "load_site_record", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "load_site_record", protocol = AppHttp<Json>)]
 pub async fn load_site_record(site_id: i64) -> Result<SiteRecordView, AppError> {
     backend()?.load_site_record(site_id).await
 }
 
 /// 申請・保存: applies the fields that need no approval and files a request for the others.
-#[server(prefix = "/api", endpoint = "save_site_record", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "save_site_record", protocol = AppHttp<Json>)]
 pub async fn save_site_record(save: SiteRecordEdit) -> Result<SiteSaved, AppError> {
     backend()?.save_site_record(save).await
 }
 
 /// The changes to a site's record, newest first, one page at a time: the newest page, or
 /// (with `before_id`, a page's [`HistoryPage::next_before`]) the page after it.
-#[server(prefix = "/api", endpoint = "site_history", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "site_history", protocol = AppHttp<Json>)]
 pub async fn site_history(site_id: i64, before_id: Option<i64>) -> Result<HistoryPage, AppError> {
     backend()?.site_history(site_id, before_id).await
 }

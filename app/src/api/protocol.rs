@@ -1,0 +1,89 @@
+//! How every server function travels: [`AppHttp`], server_fn's `Http` protocol with JSON answers
+//! and one shared exchange in the browser.
+//!
+//! server_fn's own `Http<In, Out>` protocol is generic all the way down: in the browser, each
+//! server function gets its own copy of sending the request, checking the status, decoding an
+//! error and reading the body, inlined into every page that calls it. [`AppHttp`] keeps the
+//! per-function part to what differs between functions (encoding the arguments, decoding the
+//! answer) and sends every request through one [`exchange`], behind a boxed future so that the
+//! compiler cannot copy it into each caller. On the server it does exactly what `Http` does.
+
+use crate::error::AppError;
+use server_fn::codec::{Encoding, FromReq, IntoReq, IntoRes, Json};
+use server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use server_fn::response::ClientRes;
+use server_fn::{Bytes, ContentType, Protocol};
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+
+/// The protocol of every server function of the app: arguments in `InputEncoding` (`Json` for a
+/// POST, `GetUrl` for the cacheable reads), answers and errors in JSON.
+pub struct AppHttp<InputEncoding>(PhantomData<InputEncoding>);
+
+impl<InputEncoding, Input, Output, Client, Server> Protocol<Input, Output, Client, Server, AppError>
+    for AppHttp<InputEncoding>
+where
+    Input: IntoReq<InputEncoding, Client::Request, AppError>
+        + FromReq<InputEncoding, Server::Request, AppError>
+        + Send,
+    Output: IntoRes<Json, Server::Response, AppError> + serde::de::DeserializeOwned + Send,
+    InputEncoding: Encoding,
+    Client: server_fn::client::Client<AppError> + 'static,
+    Client::Request: 'static,
+    Server: server_fn::server::Server<AppError>,
+{
+    const METHOD: http::Method = InputEncoding::METHOD;
+
+    async fn run_server<F, Fut>(
+        request: Server::Request,
+        server_fn: F,
+    ) -> Result<Server::Response, AppError>
+    where
+        F: Fn(Input) -> Fut + Send,
+        Fut: Future<Output = Result<Output, AppError>> + Send,
+    {
+        let input = Input::from_req(request).await?;
+        let output = server_fn(input).await?;
+        Output::into_res(output).await
+    }
+
+    fn run_client(
+        path: &str,
+        input: Input,
+    ) -> impl Future<Output = Result<Output, AppError>> + Send {
+        let request = input.into_req(path, Json::CONTENT_TYPE);
+        async move {
+            let body = exchange::<Client>(request?).await?;
+            serde_json::from_slice(&body).map_err(|error| {
+                AppError::from_server_fn_error(ServerFnErrorErr::Deserialization(error.to_string()))
+            })
+        }
+    }
+}
+
+/// A boxed exchange: the one future every server function call awaits in the browser.
+type Exchange = Pin<Box<dyn Future<Output = Result<Bytes, AppError>> + Send>>;
+
+/// Sends `request` and reads the answer's body: an error status becomes the [`AppError`] the
+/// body carries; a redirect calls server_fn's redirect hook, as its own protocol does.
+fn exchange<Client>(request: Client::Request) -> Exchange
+where
+    Client: server_fn::client::Client<AppError> + 'static,
+    Client::Request: 'static,
+{
+    Box::pin(async move {
+        let response = Client::send(request).await?;
+        let status = response.status();
+        let location = response.location();
+        let redirected = response.has_redirect();
+        let body = response.try_into_bytes().await?;
+        if (400..=599).contains(&status) {
+            return Err(AppError::de(body));
+        }
+        if (300..=399).contains(&status) || redirected {
+            server_fn::redirect::call_redirect_hook(&location);
+        }
+        Ok(body)
+    })
+}
