@@ -219,6 +219,10 @@ async fn public_answer(response: Response, if_none_match: Option<&HeaderValue>) 
             .expect("a valid header value"),
     );
     parts.headers.insert(header::ETAG, etag.clone());
+    // The app in the browser asks for postcard, everyone else gets JSON: a cache keeps both.
+    parts
+        .headers
+        .append(header::VARY, HeaderValue::from_static("accept"));
     if if_none_match.is_some_and(|tags| etag_matches(tags, &etag)) {
         parts.status = StatusCode::NOT_MODIFIED;
         parts.headers.remove(header::CONTENT_TYPE);

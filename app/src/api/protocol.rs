@@ -1,24 +1,34 @@
-//! How every server function travels: [`AppHttp`], server_fn's `Http` protocol with JSON answers
-//! and one shared exchange in the browser.
+//! How every server function travels: [`AppHttp`], server_fn's `Http` protocol with one shared
+//! exchange in the browser and compact answers for it.
 //!
 //! server_fn's own `Http<In, Out>` protocol is generic all the way down: in the browser, each
 //! server function gets its own copy of sending the request, checking the status, decoding an
 //! error and reading the body, inlined into every page that calls it. [`AppHttp`] keeps the
 //! per-function part to what differs between functions (encoding the arguments, decoding the
 //! answer) and sends every request through one [`exchange`], behind a boxed future so that the
-//! compiler cannot copy it into each caller. On the server it does exactly what `Http` does.
+//! compiler cannot copy it into each caller.
+//!
+//! Answers are JSON, except to a caller that accepts [`POSTCARD`] (the app in the browser):
+//! postcard's decoders read a struct's fields in order, where JSON's must match field names, so
+//! each response type costs the WebAssembly a fraction of the code. Errors are always JSON, and
+//! every other client (curl, the black-box tests, a monitoring probe) gets JSON as before.
 
 use crate::error::AppError;
 use server_fn::codec::{Encoding, FromReq, IntoReq, IntoRes, Json};
 use server_fn::error::{FromServerFnError, ServerFnErrorErr};
-use server_fn::response::ClientRes;
-use server_fn::{Bytes, ContentType, Protocol};
+use server_fn::request::Req;
+use server_fn::response::{ClientRes, TryRes};
+use server_fn::{Bytes, Protocol};
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
 
+/// The media type of compact answers, asked for by the app in the browser.
+pub const POSTCARD: &str = "application/x-postcard";
+
 /// The protocol of every server function of the app: arguments in `InputEncoding` (`Json` for a
-/// POST, `GetUrl` for the cacheable reads), answers and errors in JSON.
+/// POST, `GetUrl` for the cacheable reads); answers in JSON or, when accepted, [`POSTCARD`];
+/// errors in JSON.
 pub struct AppHttp<InputEncoding>(PhantomData<InputEncoding>);
 
 impl<InputEncoding, Input, Output, Client, Server> Protocol<Input, Output, Client, Server, AppError>
@@ -27,7 +37,10 @@ where
     Input: IntoReq<InputEncoding, Client::Request, AppError>
         + FromReq<InputEncoding, Server::Request, AppError>
         + Send,
-    Output: IntoRes<Json, Server::Response, AppError> + serde::de::DeserializeOwned + Send,
+    Output: IntoRes<Json, Server::Response, AppError>
+        + serde::Serialize
+        + serde::de::DeserializeOwned
+        + Send,
     InputEncoding: Encoding,
     Client: server_fn::client::Client<AppError> + 'static,
     Client::Request: 'static,
@@ -43,23 +56,41 @@ where
         F: Fn(Input) -> Fut + Send,
         Fut: Future<Output = Result<Output, AppError>> + Send,
     {
+        let compact = request
+            .accepts()
+            .is_some_and(|accepts| accepts.contains(POSTCARD));
         let input = Input::from_req(request).await?;
         let output = server_fn(input).await?;
-        Output::into_res(output).await
+        if compact {
+            let data = postcard::to_allocvec(&output).map_err(unencodable)?;
+            Server::Response::try_from_bytes(POSTCARD, Bytes::from(data))
+        } else {
+            Output::into_res(output).await
+        }
     }
 
     fn run_client(
         path: &str,
         input: Input,
     ) -> impl Future<Output = Result<Output, AppError>> + Send {
-        let request = input.into_req(path, Json::CONTENT_TYPE);
+        let request = input.into_req(path, POSTCARD);
         async move {
             let body = exchange::<Client>(request?).await?;
-            serde_json::from_slice(&body).map_err(|error| {
+            postcard::from_bytes(&body).map_err(|error| {
                 AppError::from_server_fn_error(ServerFnErrorErr::Deserialization(error.to_string()))
             })
         }
     }
+}
+
+/// An answer postcard cannot write (a serde feature it does not support, such as
+/// `skip_serializing_if`): a logged 500, never a silently different answer.
+fn unencodable(error: postcard::Error) -> AppError {
+    #[cfg(feature = "ssr")]
+    tracing::error!(%error, "an answer does not encode as postcard");
+    #[cfg(not(feature = "ssr"))]
+    let _ = error;
+    AppError::Internal
 }
 
 /// A boxed exchange: the one future every server function call awaits in the browser.

@@ -499,3 +499,55 @@ async fn the_finder_needs_no_login_shows_only_general_sites_filters_and_marks_ol
     let after = search(CHIYODA, "", "").await;
     assert!(after.sites.iter().all(|s| s.id != b));
 }
+
+#[tokio::test]
+async fn the_app_in_the_browser_gets_the_same_answer_in_postcard_and_caches_keep_the_two_apart() {
+    let app = spawn_app().await;
+    app.load_demo().await;
+    let public = app.client();
+    let chiyoda = tokyo(CHIYODA, "", "", None);
+    let mut compact = HeaderMap::new();
+    compact.insert(
+        "accept",
+        HeaderValue::from_static(app::api::protocol::POSTCARD),
+    );
+
+    let as_json = get(&public, "finder_search", &chiyoda, None).await;
+    let json_tag = header(&as_json, "etag").expect("an ETag");
+    assert!(header(&as_json, "content-type").is_some_and(|t| t.contains("json")));
+    let from_json: FinderResult = as_json.json().await.expect("a JSON answer");
+    assert!(!from_json.sites.is_empty());
+
+    let as_postcard = public
+        .get_response("finder_search", &chiyoda, compact.clone())
+        .await;
+    assert_eq!(as_postcard.status(), StatusCode::OK);
+    assert_eq!(
+        header(&as_postcard, "content-type").as_deref(),
+        Some(app::api::protocol::POSTCARD)
+    );
+    let vary: Vec<String> = as_postcard
+        .headers()
+        .get_all("vary")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_ascii_lowercase())
+        .collect();
+    assert!(
+        vary.iter()
+            .any(|v| v.contains("accept") && !v.contains("encoding")),
+        "{vary:?}"
+    );
+    let postcard_tag = header(&as_postcard, "etag").expect("an ETag");
+    assert_ne!(postcard_tag, json_tag, "one tag per representation");
+    let bytes = as_postcard.bytes().await.unwrap();
+    let from_postcard: FinderResult = postcard::from_bytes(&bytes).expect("a postcard answer");
+    assert_eq!(from_postcard, from_json);
+
+    // A function's error is JSON whatever was asked for, so the browser reads it the same way.
+    let mut bad = chiyoda.clone();
+    bad["query"]["prefecture"] = json!(99);
+    let refused = public.get_response("finder_search", &bad, compact).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let error: AppError = refused.json().await.expect("a JSON error");
+    assert!(matches!(error, AppError::Validation(_)), "{error:?}");
+}
