@@ -5,6 +5,7 @@
 use crate::security::client_ip;
 use crate::service::{RequestBackend, RequestClient, ResponseChanges};
 use crate::state::AppState;
+use app::api::protocol::POSTCARD;
 use app::error::AppError;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
@@ -77,11 +78,32 @@ pub fn router(state: AppState) -> Router {
 /// The largest request body a server function takes (every form of the app is far smaller).
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
-fn error_response(error: &AppError) -> Response {
+fn error_response(error: &AppError, compact: bool) -> Response {
     let status =
         StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let body = serde_json::to_string(error).unwrap_or_default();
-    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+    let (content_type, body) = encode_error(error, compact);
+    (status, [(header::CONTENT_TYPE, content_type)], body).into_response()
+}
+
+/// An error's body: postcard for the app in the browser (which asked for it), else JSON.
+fn encode_error(error: &AppError, compact: bool) -> (&'static str, Vec<u8>) {
+    if compact {
+        if let Ok(body) = postcard::to_allocvec(error) {
+            return (POSTCARD, body);
+        }
+    }
+    (
+        "application/json",
+        serde_json::to_vec(error).unwrap_or_default(),
+    )
+}
+
+/// True when the caller asked for postcard answers (the app in the browser).
+fn accepts_postcard(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains(POSTCARD))
 }
 
 /// True when the request comes from a page of another site. Browsers send `Sec-Fetch-Site`
@@ -109,6 +131,7 @@ async fn server_function(
 ) -> Response {
     let path = request.uri().path().to_string();
     let public = cache_policy(&path) == CachePolicy::Public;
+    let compact = accepts_postcard(request.headers());
     let method = if public { Method::GET } else { Method::POST };
     if request.method() != method {
         return (
@@ -120,15 +143,15 @@ async fn server_function(
     // A public read carries no session and changes nothing, so another site gains nothing by
     // making a browser send it.
     if !public && is_cross_site(request.headers(), &state.config.public_url) {
-        return error_response(&AppError::CrossSiteRequest);
+        return error_response(&AppError::CrossSiteRequest, compact);
     }
     let Some(mut service) = server_fn::axum::get_server_fn_service(&path, method) else {
-        return error_response(&AppError::NotFound);
+        return error_response(&AppError::NotFound, compact);
     };
     let if_none_match = request.headers().get(header::IF_NONE_MATCH).cloned();
     let request = match limited_body(request).await {
         Ok(request) => request,
-        Err(error) => return error_response(&error),
+        Err(error) => return error_response(&error, compact),
     };
     let headers = request.headers();
     let text = |name: header::HeaderName| {
@@ -157,9 +180,9 @@ async fn server_function(
         changes.clone(),
     ));
     let response = app::backend::scope(backend, service.run(request)).await;
-    let mut response = with_error_status(response).await;
+    let mut response = with_error_status(response, compact).await;
     if public {
-        return public_answer(response, if_none_match.as_ref()).await;
+        return public_answer(response, if_none_match.as_ref(), compact).await;
     }
     let headers = response.headers_mut();
     for cookie in std::mem::take(&mut changes.lock().expect("response lock").set_cookies) {
@@ -195,7 +218,11 @@ fn cache_policy(path: &str) -> CachePolicy {
 
 /// A public answer: a 200 gets `Cache-Control: public` and an `ETag` of its body, and a request
 /// that already holds that body (`If-None-Match`) gets 304 without it. Errors are not kept.
-async fn public_answer(response: Response, if_none_match: Option<&HeaderValue>) -> Response {
+async fn public_answer(
+    response: Response,
+    if_none_match: Option<&HeaderValue>,
+    compact: bool,
+) -> Response {
     if response.status() != StatusCode::OK {
         let mut response = response;
         let headers = response.headers_mut();
@@ -204,7 +231,7 @@ async fn public_answer(response: Response, if_none_match: Option<&HeaderValue>) 
     }
     let (mut parts, body) = response.into_parts();
     let Ok(bytes) = body.collect().await.map(|b| b.to_bytes()) else {
-        return error_response(&AppError::Internal);
+        return error_response(&AppError::Internal, compact);
     };
     // Weak: the compression layer may send the same body in another encoding.
     let digest = sha2::Sha256::digest(&bytes);
@@ -263,9 +290,10 @@ async fn limited_body(request: Request) -> Result<Request, AppError> {
 
 /// server_fn 0.8 answers every error of a server function with 500 (`Res::error_response`) and
 /// a body encoded by the error type's own encoder. The status is carried by that type: decode
-/// the body as the [`AppError`] the function returned (as the browser does) and answer with its
-/// [`AppError::status_code`]. No message text is read.
-async fn with_error_status(response: Response) -> Response {
+/// the body as the [`AppError`] the function returned and answer with its
+/// [`AppError::status_code`], in the representation the caller asked for. No message text is
+/// read.
+async fn with_error_status(response: Response, compact: bool) -> Response {
     if response.status() != StatusCode::INTERNAL_SERVER_ERROR {
         return response;
     }
@@ -275,11 +303,17 @@ async fn with_error_status(response: Response) -> Response {
         .await
         .map(|b| b.to_bytes())
         .unwrap_or_default();
-    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status =
-            StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    }
-    Response::from_parts(parts, Body::from(bytes))
+    let Ok(error) = serde_json::from_slice::<AppError>(&bytes) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    parts.status =
+        StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let (content_type, body) = encode_error(&error, compact);
+    parts
+        .headers
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(body))
 }
 
 /// Serves index.html for every page path (the router runs in the browser). Never cached, so a

@@ -8,10 +8,11 @@
 //! answer) and sends every request through one [`exchange`], behind a boxed future so that the
 //! compiler cannot copy it into each caller.
 //!
-//! Answers are JSON, except to a caller that accepts [`POSTCARD`] (the app in the browser):
-//! postcard's decoders read a struct's fields in order, where JSON's must match field names, so
-//! each response type costs the WebAssembly a fraction of the code. Errors are always JSON, and
-//! every other client (curl, the black-box tests, a monitoring probe) gets JSON as before.
+//! Answers and errors are JSON, except to a caller that accepts [`POSTCARD`] (the app in the
+//! browser): postcard's decoders read a struct's fields in order, where JSON's must match field
+//! names, so each response type costs the WebAssembly a fraction of the code. Every other client
+//! (curl, the black-box tests, a monitoring probe) gets JSON as before. The server's HTTP layer
+//! (`server/src/http.rs`) writes the errors.
 
 use crate::error::AppError;
 use server_fn::codec::{Encoding, FromReq, IntoReq, IntoRes, Json};
@@ -27,8 +28,8 @@ use std::pin::Pin;
 pub const POSTCARD: &str = "application/x-postcard";
 
 /// The protocol of every server function of the app: arguments in `InputEncoding` (`Json` for a
-/// POST, `GetUrl` for the cacheable reads); answers in JSON or, when accepted, [`POSTCARD`];
-/// errors in JSON.
+/// POST, `GetUrl` for the cacheable reads); answers and errors in JSON or, when accepted,
+/// [`POSTCARD`].
 pub struct AppHttp<InputEncoding>(PhantomData<InputEncoding>);
 
 impl<InputEncoding, Input, Output, Client, Server> Protocol<Input, Output, Client, Server, AppError>
@@ -110,7 +111,10 @@ where
         let redirected = response.has_redirect();
         let body = response.try_into_bytes().await?;
         if (400..=599).contains(&status) {
-            return Err(AppError::de(body));
+            // The server answers the app's errors in postcard too; anything else (a proxy's
+            // error page) is a failure to reach the app's server.
+            return Err(postcard::from_bytes(&body)
+                .unwrap_or_else(|_| AppError::Network(format!("HTTP {status}"))));
         }
         if (300..=399).contains(&status) || redirected {
             server_fn::redirect::call_redirect_hook(&location);

@@ -543,11 +543,22 @@ async fn the_app_in_the_browser_gets_the_same_answer_in_postcard_and_caches_keep
     let from_postcard: FinderResult = postcard::from_bytes(&bytes).expect("a postcard answer");
     assert_eq!(from_postcard, from_json);
 
-    // A function's error is JSON whatever was asked for, so the browser reads it the same way.
+    // A function's error comes in the representation asked for, with its own status.
     let mut bad = chiyoda.clone();
     bad["query"]["prefecture"] = json!(99);
     let refused = public.get_response("finder_search", &bad, compact).await;
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        header(&refused, "content-type").as_deref(),
+        Some(app::api::protocol::POSTCARD)
+    );
+    let bytes = refused.bytes().await.unwrap();
+    let error: AppError = postcard::from_bytes(&bytes).expect("a postcard error");
+    assert_eq!(error, AppError::field("prefecture", FieldError::Required));
+    let refused = public
+        .get_response("finder_search", &bad, HeaderMap::new())
+        .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let error: AppError = refused.json().await.expect("a JSON error");
-    assert!(matches!(error, AppError::Validation(_)), "{error:?}");
+    assert_eq!(error, AppError::field("prefecture", FieldError::Required));
 }
