@@ -1,5 +1,5 @@
 //! How every server function travels: [`AppHttp`], server_fn's `Http` protocol with one shared
-//! exchange in the browser and compact answers for it.
+//! exchange in the browser and a compact format for the app.
 //!
 //! server_fn's own `Http<In, Out>` protocol is generic all the way down: in the browser, each
 //! server function gets its own copy of sending the request, checking the status, decoding an
@@ -8,16 +8,18 @@
 //! answer) and sends every request through one [`exchange`], behind a boxed future so that the
 //! compiler cannot copy it into each caller.
 //!
-//! Answers and errors are JSON, except to a caller that accepts [`POSTCARD`] (the app in the
-//! browser): postcard's decoders read a struct's fields in order, where JSON's must match field
-//! names, so each response type costs the WebAssembly a fraction of the code. Every other client
-//! (curl, the black-box tests, a monitoring probe) gets JSON as before. The server's HTTP layer
-//! (`server/src/http.rs`) writes the errors.
+//! The app in the browser speaks postcard (`application/x-postcard`): its arguments (a POST's
+//! body; a GET keeps them in the URL, which caches key on) and the answers and errors it asks
+//! for. postcard's decoders read a struct's fields in order, where JSON's must match field names,
+//! so each type costs the WebAssembly a fraction of the code. Every other client (curl, the
+//! black-box tests, a monitoring probe) speaks JSON, as before: the server reads a body by its
+//! `Content-Type` and answers by `Accept`. The server's HTTP layer (`server/src/http.rs`) writes
+//! the errors.
 
 use crate::error::AppError;
 use server_fn::codec::{Encoding, FromReq, IntoReq, IntoRes, Json};
 use server_fn::error::{FromServerFnError, ServerFnErrorErr};
-use server_fn::request::Req;
+use server_fn::request::{ClientReq, Req};
 use server_fn::response::{ClientRes, TryRes};
 use server_fn::{Bytes, Protocol};
 use std::future::Future;
@@ -28,8 +30,8 @@ use std::pin::Pin;
 pub const POSTCARD: &str = "application/x-postcard";
 
 /// The protocol of every server function of the app: arguments in `InputEncoding` (`Json` for a
-/// POST, `GetUrl` for the cacheable reads); answers and errors in JSON or, when accepted,
-/// [`POSTCARD`].
+/// POST, `GetUrl` for the cacheable reads) or, in a POST's body, [`POSTCARD`]; answers and errors
+/// in JSON or, when accepted, [`POSTCARD`].
 pub struct AppHttp<InputEncoding>(PhantomData<InputEncoding>);
 
 impl<InputEncoding, Input, Output, Client, Server> Protocol<Input, Output, Client, Server, AppError>
@@ -37,6 +39,8 @@ impl<InputEncoding, Input, Output, Client, Server> Protocol<Input, Output, Clien
 where
     Input: IntoReq<InputEncoding, Client::Request, AppError>
         + FromReq<InputEncoding, Server::Request, AppError>
+        + serde::Serialize
+        + serde::de::DeserializeOwned
         + Send,
     Output: IntoRes<Json, Server::Response, AppError>
         + serde::Serialize
@@ -60,7 +64,17 @@ where
         let compact = request
             .accepts()
             .is_some_and(|accepts| accepts.contains(POSTCARD));
-        let input = Input::from_req(request).await?;
+        let compact_body = request
+            .to_content_type()
+            .is_some_and(|content_type| content_type.contains(POSTCARD));
+        let input = if compact_body {
+            let body = request.try_into_bytes().await?;
+            postcard::from_bytes(&body).map_err(|error| {
+                AppError::from_server_fn_error(ServerFnErrorErr::Args(error.to_string()))
+            })?
+        } else {
+            Input::from_req(request).await?
+        };
         let output = server_fn(input).await?;
         if compact {
             let data = postcard::to_allocvec(&output).map_err(unencodable)?;
@@ -74,7 +88,27 @@ where
         path: &str,
         input: Input,
     ) -> impl Future<Output = Result<Output, AppError>> + Send {
-        let request = input.into_req(path, POSTCARD);
+        // A POST sends its arguments in postcard too; a GET keeps them in its URL, which caches
+        // and proxies key on.
+        let request = if InputEncoding::METHOD == http::Method::POST {
+            postcard::to_allocvec(&input)
+                .map_err(|error| {
+                    AppError::from_server_fn_error(ServerFnErrorErr::Serialization(
+                        error.to_string(),
+                    ))
+                })
+                .and_then(|body| {
+                    Client::Request::try_new_req_bytes(
+                        path,
+                        POSTCARD,
+                        POSTCARD,
+                        Bytes::from(body),
+                        http::Method::POST,
+                    )
+                })
+        } else {
+            input.into_req(path, POSTCARD)
+        };
         async move {
             let body = exchange::<Client>(request?).await?;
             postcard::from_bytes(&body).map_err(|error| {

@@ -340,6 +340,20 @@ impl TestClient {
         Answer { status, body }
     }
 
+    /// Posts `body` to `/api/{function}` as the app in the browser does: its arguments in
+    /// postcard, asking for a postcard answer.
+    pub async fn call_compact(&self, function: &str, body: Vec<u8>) -> reqwest::Response {
+        let postcard = app::api::protocol::POSTCARD;
+        self.http
+            .post(format!("{}/api/{function}", self.base))
+            .header(reqwest::header::CONTENT_TYPE, postcard)
+            .header(reqwest::header::ACCEPT, postcard)
+            .body(body)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("POST /api/{function} failed: {e}"))
+    }
+
     /// Calls the server function `function` with the method it is registered for: POST with
     /// `args` as JSON, or GET (the public finder's reads) with `args` in the query string.
     pub async fn call_with_method(

@@ -19,3 +19,4 @@ mod security;
 mod sessions;
 mod site_record;
 mod statuses;
+mod wire;
