@@ -127,6 +127,9 @@ test('a wrong password is refused with a message and the typed user name is kept
   await page.getByRole('button', { name: 'ログイン', exact: true }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'ユーザ名またはパスワードが正しくありません' })).toBeVisible();
   await expect(page.getByLabel('ユーザ名')).toHaveValue('site-a');
+  // The refused password is cleared without a second error beside it.
+  await expect(page.getByLabel('パスワード')).toHaveValue('');
+  await expect(page.getByText('入力してください。')).toHaveCount(0);
 });
 
 test('a site user from a new browser is asked for the e-mailed code, sets its reservation status, and the English switch works', async ({ page }) => {

@@ -79,7 +79,10 @@ pub fn LoginPage() -> impl IntoView {
         Ok(LoginOutcome::Totp { challenge }) => step.set(Step::Totp { challenge }),
         Err(AppError::Validation(errors)) => form.show_server_errors(errors),
         Err(error) => {
+            // The refused password is cleared for the next try; the emptied field is a fresh
+            // start, not a mistake to flag next to the message that says what went wrong.
             password.set(String::new());
+            form.reset();
             form.show_error(app, error);
         }
     });
