@@ -166,15 +166,10 @@ impl SetupApi for RequestBackend {
             .await?
             .filter(|a| a.completed_at.is_none() && !a.voided)
             .ok_or(AppError::AttemptExpired)?;
-        let link = auth::setup_token(&mut conn, attempt.token_id)
-            .await
-            .or_internal("load link")?
-            .ok_or(AppError::LinkInvalid)?;
-        let user = users::by_id(&mut conn, link.user_id)
-            .await
-            .or_internal("load user")?
-            .filter(|u| !u.disabled)
-            .ok_or(AppError::LinkInvalid)?;
+        let (link, user) = link_and_user(&mut conn, &attempt).await?;
+        if user.disabled {
+            return Err(AppError::LinkInvalid);
+        }
         let token = self.cookie(SETUP_COOKIE).unwrap_or_default().to_string();
         let verified = match attempt.verified_at {
             Some(at) if now - at < VERIFIED_VALID => Some(verified_for(&user)),
@@ -247,14 +242,7 @@ impl SetupApi for RequestBackend {
                 a.completed_at.is_none() && a.verified_at.is_some_and(|v| now - v < VERIFIED_VALID)
             })
             .ok_or(AppError::AttemptExpired)?;
-        let link = auth::setup_token(&mut conn, attempt.token_id)
-            .await
-            .or_internal("load link")?
-            .ok_or(AppError::LinkInvalid)?;
-        let user = users::by_id(&mut conn, link.user_id)
-            .await
-            .or_internal("load user")?
-            .ok_or(AppError::LinkInvalid)?;
+        let (link, user) = link_and_user(&mut conn, &attempt).await?;
         let password = form
             .validate(&user.login_id, &user.email)
             .map_err(AppError::Validation)?;
@@ -482,6 +470,23 @@ impl SetupApi for RequestBackend {
         tx.commit().await.or_internal("commit")?;
         Ok(version)
     }
+}
+
+/// The link an attempt was opened from, and the user it was issued to; a link or user that
+/// no longer exists reads as an invalid link.
+async fn link_and_user(
+    conn: &mut sqlx::AnyConnection,
+    attempt: &AttemptRecord,
+) -> Result<(SetupTokenRecord, UserRecord), AppError> {
+    let link = auth::setup_token(conn, attempt.token_id)
+        .await
+        .or_internal("load link")?
+        .ok_or(AppError::LinkInvalid)?;
+    let user = users::by_id(conn, link.user_id)
+        .await
+        .or_internal("load user")?
+        .ok_or(AppError::LinkInvalid)?;
+    Ok((link, user))
 }
 
 /// True while an attempt's code may still be entered.
