@@ -1,6 +1,6 @@
 //! Server function declarations and the request and response types they carry, one file per
 //! area (accounts, login, set-up, org, site record, change requests, doctors, reservation,
-//! finder, audit, outbox). The server's implementation of each area lies in the file of the
+//! finder, audit, outbox, supply). The server's implementation of each area lies in the file of the
 //! same name under `server/src/service/`.
 //!
 //! A server function is written twice: here, its `#[server]` declaration (whose body, on the
@@ -26,6 +26,7 @@ pub mod protocol;
 pub mod reservation;
 pub mod setup;
 pub mod site_record;
+pub mod supply;
 
 pub use accounts::*;
 pub use audit::*;
@@ -39,6 +40,7 @@ pub use protocol::AppHttp;
 pub use reservation::*;
 pub use setup::*;
 pub use site_record::*;
+pub use supply::*;
 
 /// A site as a reference in lists and headers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

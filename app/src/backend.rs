@@ -8,7 +8,7 @@
 
 use crate::api::{
     AccountsApi, AuditApi, ChangeRequestsApi, DoctorsApi, FinderApi, LoginApi, OrgApi, OutboxApi,
-    ReservationApi, SetupApi, SiteRecordApi,
+    ReservationApi, SetupApi, SiteRecordApi, SupplyApi,
 };
 use crate::error::AppError;
 use std::future::Future;
@@ -28,6 +28,7 @@ pub trait Backend:
     + ReservationApi
     + SetupApi
     + SiteRecordApi
+    + SupplyApi
 {
 }
 

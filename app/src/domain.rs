@@ -42,6 +42,7 @@ pub mod org;
 pub mod search;
 pub mod site;
 pub mod site_record;
+pub mod supply;
 
 pub use account::*;
 pub use form_fields::{Choice, FieldChange, Form};
@@ -49,6 +50,7 @@ pub use org::*;
 pub use search::*;
 pub use site::*;
 pub use site_record::*;
+pub use supply::*;
 
 #[cfg(test)]
 mod tests {

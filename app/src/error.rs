@@ -61,6 +61,20 @@ pub enum FieldError {
     VaccineNotHandled,
     /// A full address begins with the prefecture (東京都…).
     AddressNeedsPrefecture,
+    /// The number is smaller than the field allows.
+    TooSmall { min: u32 },
+    /// Date and time are written 2026-04-01 09:00.
+    DateTimeFormat,
+    /// Lot numbers are capital letters, digits and hyphens.
+    LotNumberFormat,
+    /// This lot number is already registered for this vaccine.
+    LotNumberTaken,
+    /// This name is already used.
+    NameTaken,
+    /// The end of a period must come after its start.
+    EndsBeforeStart,
+    /// Deliveries begin on or after the day the 希望量 window closes.
+    DeliveryBeforeClose,
 }
 
 /// Field name → error, for one form. Field names are the request struct's field names.
@@ -160,6 +174,9 @@ pub enum AppError {
     BadRequest,
     /// The request body is larger than the server accepts.
     PayloadTooLarge,
+    /// 希望量 can be registered only inside the cool's window, which was open from `opens` until
+    /// `closes` (RFC 3339, JST).
+    RequestWindowClosed { opens: String, closes: String },
 }
 
 /// Why an action was refused although the caller may do it in general.
@@ -169,6 +186,8 @@ pub enum RefusalReason {
     LastDoctor,
     /// The change request was already approved or rejected.
     AlreadyDecided,
+    /// サテライト型 registers no 希望量: it receives by transfer from its basic site.
+    SatelliteRequest,
 }
 
 impl AppError {
@@ -184,7 +203,9 @@ impl AppError {
             AppError::TooManyRequests { .. } => 429,
             AppError::LinkInvalid | AppError::AttemptExpired => 410,
             AppError::Internal | AppError::Network(_) => 500,
-            AppError::EditConflict(_) | AppError::Refused(_) => 409,
+            AppError::EditConflict(_)
+            | AppError::Refused(_)
+            | AppError::RequestWindowClosed { .. } => 409,
             AppError::BadRequest => 400,
             AppError::PayloadTooLarge => 413,
         }

@@ -497,6 +497,13 @@ mod tests {
             StockHeld,
             VaccineNotHandled,
             AddressNeedsPrefecture,
+            TooSmall { min: 1 },
+            DateTimeFormat,
+            LotNumberFormat,
+            LotNumberTaken,
+            NameTaken,
+            EndsBeforeStart,
+            DeliveryBeforeClose,
         ];
         for error in &all {
             match error {
@@ -526,7 +533,14 @@ mod tests {
                 | LockedAfterApproval
                 | StockHeld
                 | VaccineNotHandled
-                | AddressNeedsPrefecture => {}
+                | AddressNeedsPrefecture
+                | TooSmall { .. }
+                | DateTimeFormat
+                | LotNumberFormat
+                | LotNumberTaken
+                | NameTaken
+                | EndsBeforeStart
+                | DeliveryBeforeClose => {}
             }
         }
         all

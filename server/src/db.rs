@@ -43,10 +43,11 @@ pub mod outbox;
 pub mod policy;
 pub mod site_record;
 pub mod stock;
+pub mod supply;
 pub mod throttle;
 pub mod users;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::any::{install_default_drivers, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 use std::time::Duration;
@@ -202,6 +203,37 @@ impl<'r> sqlx::Decode<'r, sqlx::Any> for StoredOptionalTime {
 impl From<StoredOptionalTime> for Option<DateTime<Utc>> {
     fn from(time: StoredOptionalTime) -> Option<DateTime<Utc>> {
         time.0
+    }
+}
+
+/// A calendar date, stored as ISO text `YYYY-MM-DD` (both engines sort and compare it as text).
+/// Rows decode it into `NaiveDate` with `#[sqlx(try_from = "StoredDate")]`; any other text is
+/// a decode error. Writes bind `NaiveDate::to_string()`.
+#[derive(Debug, Clone, Copy)]
+pub struct StoredDate(NaiveDate);
+
+impl sqlx::Type<sqlx::Any> for StoredDate {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <String as sqlx::Type<sqlx::Any>>::type_info()
+    }
+
+    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+        <String as sqlx::Type<sqlx::Any>>::compatible(ty)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::Any> for StoredDate {
+    fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        let text = <String as sqlx::Decode<sqlx::Any>>::decode(value)?;
+        text.parse::<NaiveDate>()
+            .map(StoredDate)
+            .map_err(|_| format!("{text:?} is not a stored date (YYYY-MM-DD)").into())
+    }
+}
+
+impl From<StoredDate> for NaiveDate {
+    fn from(date: StoredDate) -> NaiveDate {
+        date.0
     }
 }
 

@@ -29,6 +29,12 @@ pub struct VaccineSeed {
     pub doses_per_vial: i64,
     /// Storage temperature range, ℃.
     pub storage_c: (i64, i64),
+    /// Vials in one box.
+    pub vials_per_box: i64,
+    /// Needles and syringes delivered with each vial (one each per dose).
+    pub needles_and_syringes_per_vial: i64,
+    /// What kind of needles and syringes travel with the vaccine.
+    pub needle_syringe_note: &'static str,
 }
 
 /// The vaccines V-SYS distributed.
@@ -39,6 +45,9 @@ pub const VACCINES: &[VaccineSeed] = &[
         name_en: "Pfizer",
         doses_per_vial: 6,
         storage_c: (-90, -60),
+        vials_per_box: 195,
+        needles_and_syringes_per_vial: 6,
+        needle_syringe_note: "低デッドスペースシリンジ（1mL）・注射針（25G 25mm）",
     },
     VaccineSeed {
         code: "moderna",
@@ -46,6 +55,9 @@ pub const VACCINES: &[VaccineSeed] = &[
         name_en: "Takeda (Moderna)",
         doses_per_vial: 10,
         storage_c: (-25, -15),
+        vials_per_box: 10,
+        needles_and_syringes_per_vial: 10,
+        needle_syringe_note: "シリンジ（1mL）・注射針（23G 25mm）",
     },
     VaccineSeed {
         code: "astrazeneca",
@@ -53,6 +65,9 @@ pub const VACCINES: &[VaccineSeed] = &[
         name_en: "AstraZeneca",
         doses_per_vial: 10,
         storage_c: (2, 8),
+        vials_per_box: 10,
+        needles_and_syringes_per_vial: 10,
+        needle_syringe_note: "シリンジ（1mL）・注射針（23G 25mm）",
     },
 ];
 
@@ -130,15 +145,7 @@ pub async fn ensure_master_data(db: &Db, now: DateTime<Utc>) -> anyhow::Result<(
         audit::record(&mut tx, now, Actor::SYSTEM, change).await?;
     }
     for v in VACCINES {
-        master::upsert_vaccine(
-            &mut tx,
-            v.code,
-            v.name_ja,
-            v.name_en,
-            v.doses_per_vial,
-            v.storage_c,
-        )
-        .await?;
+        master::upsert_vaccine(&mut tx, v).await?;
     }
     tx.commit().await?;
     Ok(())

@@ -21,6 +21,7 @@ mod place_names;
 mod reservation;
 mod setup;
 mod site_record;
+mod supply;
 
 use crate::db::audit::Actor;
 use crate::db::auth::SessionRecord;

@@ -5,7 +5,7 @@
 use super::site::{display_value, field_label};
 use super::{reservation_status_name, role_name, short_time, Lang};
 use crate::api::{Choice, RequestStatus};
-use crate::domain::{ReservationStatus, Role};
+use crate::domain::{Form, ReservationStatus, Role, VaccineForm};
 
 /// Who acted: the user name, or the system itself (imports, demo data).
 pub fn audit_actor(lang: Lang, actor: Option<&str>) -> String {
@@ -28,6 +28,12 @@ pub fn audit_entity(lang: Lang, entity: &str, entity_id: &str) -> String {
         "privacy_policy" => "Privacy policy version",
         "master" if ja => "マスタデータ",
         "master" => "Master data",
+        "vaccine" if ja => "ワクチン・針・シリンジマスタ",
+        "vaccine" => "Vaccine master",
+        "lot" if ja => "納入ロット",
+        "lot" => "Lot",
+        "cool" if ja => "クール",
+        "cool" => "Cool",
         other => other,
     };
     match entity {
@@ -54,6 +60,12 @@ fn master_name(lang: Lang, id: &str) -> &str {
 pub fn audit_field(lang: Lang, entity: &str, field: &str) -> String {
     if entity == "site" {
         return field_label(lang, field);
+    }
+    if let Some(field) = (entity == "vaccine")
+        .then(|| VaccineForm::field(field))
+        .flatten()
+    {
+        return field.label.get(lang).to_string();
     }
     let ja = lang == Lang::Ja;
     let label = match field {
@@ -87,6 +99,10 @@ pub fn audit_field(lang: Lang, entity: &str, field: &str) -> String {
         "published" => "Published",
         "imported" if ja => "取込",
         "imported" => "Imported",
+        "registered" if ja => "登録",
+        "registered" => "Registered",
+        "created" if ja => "作成",
+        "created" => "Created",
         other => other,
     };
     label.to_string()
@@ -202,6 +218,24 @@ mod tests {
             audit_entity(Lang::Ja, "site", "12"),
             "医療機関・接種会場 #12"
         );
+    }
+
+    #[test]
+    fn supply_entries_read_by_their_labels() {
+        assert_eq!(
+            audit_field(Lang::Ja, "vaccine", "vials_per_box"),
+            "1箱あたりバイアル数"
+        );
+        assert_eq!(
+            audit_entity(Lang::Ja, "vaccine", "pfizer"),
+            "ワクチン・針・シリンジマスタ #pfizer"
+        );
+        assert_eq!(
+            audit_field(Lang::Ja, "site", "cool:3:boxes"),
+            "希望量（箱） クール #3"
+        );
+        assert_eq!(audit_field(Lang::Ja, "lot", "registered"), "登録");
+        assert_eq!(audit_entity(Lang::En, "cool", "3"), "Cool #3");
     }
 
     #[test]

@@ -63,6 +63,21 @@ pub fn field_error(lang: Lang, error: &FieldError) -> String {
             FieldError::AddressNeedsPrefecture => {
                 "都道府県名から入力してください（例: 東京都千代田区…）。".into()
             }
+            FieldError::TooSmall { min } => format!("{min}以上で入力してください。"),
+            FieldError::DateTimeFormat => {
+                "日時は2026-04-01 09:00の形式で入力してください。".into()
+            }
+            FieldError::LotNumberFormat => {
+                "ロット番号は英大文字・数字・ハイフンで入力してください（例: FA7484）。".into()
+            }
+            FieldError::LotNumberTaken => {
+                "このロット番号は、このワクチンで既に登録されています。".into()
+            }
+            FieldError::NameTaken => "この名前は既に使われています。".into(),
+            FieldError::EndsBeforeStart => "開始より後の日時を入力してください。".into(),
+            FieldError::DeliveryBeforeClose => {
+                "希望量登録期間の締切日以降の日付を入力してください。".into()
+            }
         },
         Lang::En => match error {
             FieldError::Required => "Required.".into(),
@@ -100,6 +115,19 @@ pub fn field_error(lang: Lang, error: &FieldError) -> String {
             FieldError::AddressNeedsPrefecture => {
                 "Start with the prefecture (e.g. 東京都千代田区…).".into()
             }
+            FieldError::TooSmall { min } => format!("At least {min}."),
+            FieldError::DateTimeFormat => "Enter the date and time as 2026-04-01 09:00.".into(),
+            FieldError::LotNumberFormat => {
+                "Use capital letters, digits and hyphens (e.g. FA7484).".into()
+            }
+            FieldError::LotNumberTaken => {
+                "This lot number is already registered for this vaccine.".into()
+            }
+            FieldError::NameTaken => "This name is already used.".into(),
+            FieldError::EndsBeforeStart => "Enter a time after the start.".into(),
+            FieldError::DeliveryBeforeClose => {
+                "Enter a date on or after the day requests close.".into()
+            }
         },
     }
 }
@@ -127,6 +155,8 @@ pub fn app_error(lang: Lang, error: &AppError) -> String {
             AppError::Refused(RefusalReason::AlreadyDecided) => "この申請は既に承認または却下されています。".into(),
             AppError::BadRequest => "要求の形式が正しくありません。ページを再読み込みして、もう一度お試しください。".into(),
             AppError::PayloadTooLarge => "送信内容が大きすぎます。内容を減らして再度お試しください。".into(),
+            AppError::Refused(RefusalReason::SatelliteRequest) => "サテライト型は希望量を登録しません。基本型の医療機関から移送を受けてください。".into(),
+            AppError::RequestWindowClosed { opens, closes } => format!("希望量登録期間（{} 〜 {}）外のため登録できません。", short_time(opens), short_time(closes)),
         },
         Lang::En => match error {
             AppError::Validation(_) => "Please check the highlighted fields.".into(),
@@ -148,6 +178,8 @@ pub fn app_error(lang: Lang, error: &AppError) -> String {
             AppError::Refused(RefusalReason::AlreadyDecided) => "This request has already been approved or rejected.".into(),
             AppError::BadRequest => "The request was not in the expected form. Reload the page and try again.".into(),
             AppError::PayloadTooLarge => "What was sent is too large. Send less and try again.".into(),
+            AppError::Refused(RefusalReason::SatelliteRequest) => "A satellite site registers no request: it receives vaccine by transfer from its basic site.".into(),
+            AppError::RequestWindowClosed { opens, closes } => format!("Requests can only be registered inside the window ({} to {}).", short_time(opens), short_time(closes)),
         },
     }
 }

@@ -259,6 +259,15 @@ pub fn field_label(lang: Lang, key: &str) -> String {
     if let Some(id) = key.strip_prefix("request:") {
         return format!("{} #{id}", t.request_title);
     }
+    if let Some(id) = key
+        .strip_prefix("cool:")
+        .and_then(|rest| rest.strip_suffix(":boxes"))
+    {
+        return match lang {
+            Lang::Ja => format!("希望量（箱） クール #{id}"),
+            Lang::En => format!("Requested boxes, cool #{id}"),
+        };
+    }
     key.to_string()
 }
 

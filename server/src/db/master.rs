@@ -73,17 +73,26 @@ pub async fn insert_municipality(
     Ok(())
 }
 
-/// Inserts a vaccine unless its code exists.
+/// Inserts a vaccine of the seed unless its code exists: once stored, the master is edited by
+/// national users and a restart never overwrites it.
 pub async fn upsert_vaccine(
     conn: &mut AnyConnection,
-    code: &str,
-    name_ja: &str,
-    name_en: &str,
-    doses_per_vial: i64,
-    storage: (i64, i64),
+    v: &crate::seed::VaccineSeed,
 ) -> sqlx::Result<()> {
-    checked_query!("INSERT INTO vaccines (code, name_ja, name_en, doses_per_vial, storage_min_c, storage_max_c)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code) DO NOTHING", code, name_ja, name_en, doses_per_vial, storage.0, storage.1)
+    checked_query!(
+        "INSERT INTO vaccines (code, name_ja, name_en, doses_per_vial, storage_min_c, storage_max_c,
+                               vials_per_box, needles_per_vial, syringes_per_vial, needle_syringe_note)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) ON CONFLICT (code) DO NOTHING",
+        v.code,
+        v.name_ja,
+        v.name_en,
+        v.doses_per_vial,
+        v.storage_c.0,
+        v.storage_c.1,
+        v.vials_per_box,
+        v.needles_and_syringes_per_vial,
+        v.needle_syringe_note
+    )
     .execute(conn)
     .await?;
     Ok(())

@@ -19,4 +19,5 @@ mod security;
 mod sessions;
 mod site_record;
 mod statuses;
+mod supply;
 mod wire;

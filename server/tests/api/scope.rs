@@ -27,6 +27,12 @@ enum Guard {
     /// Needs a role the site user lacks, or the arguments point outside its scope: a stranger
     /// gets 401, the site user (and the supplier) 403.
     Restricted,
+    /// Needs a role the site user lacks but the supplier has (納入ロット): a stranger gets 401,
+    /// the site user 403. What the supplier may do is tested with its area (supply.rs).
+    SupplierWork,
+    /// Needs a session and reads data every role shares (the vaccine master, the cools): a
+    /// stranger gets 401, the site user 200.
+    EveryRole,
 }
 
 /// One server function and a call of it.
@@ -172,6 +178,44 @@ fn table(t: &Targets) -> Vec<Entry> {
             Restricted,
         ),
         entry("stop_acting", json!({}), Restricted),
+        entry("list_vaccines", json!({}), EveryRole),
+        entry(
+            "save_vaccine",
+            json!({"edit": {"code": "pfizer", "version": 1, "form": {
+                "doses_per_vial": "6", "vials_per_box": "1", "needles_per_vial": "6",
+                "syringes_per_vial": "6", "needle_syringe_note": ""}}}),
+            Restricted,
+        ),
+        entry("list_lots", json!({}), EveryRole),
+        entry(
+            "register_lot",
+            json!({"form": {"vaccine": "pfizer", "lot_number": "ZZ0001", "expires_on": "2030-01-01"}}),
+            SupplierWork,
+        ),
+        entry("list_cools", json!({}), EveryRole),
+        entry(
+            "create_cool",
+            json!({"form": {"name": "第99クール", "vaccine": "pfizer", "total_boxes": "1",
+                "opens": "2030-01-01 09:00", "closes": "2030-01-08 17:00",
+                "delivery_from": "2030-01-14", "delivery_until": "2030-01-25"}}),
+            Restricted,
+        ),
+        entry(
+            "load_site_request",
+            json!({"cool_id": 1, "site_id": t.minato_site}),
+            Restricted,
+        ),
+        entry(
+            "save_site_request",
+            json!({"cool_id": 1, "site_id": t.minato_site, "boxes": "1"}),
+            Restricted,
+        ),
+        entry(
+            "load_municipality_requests",
+            json!({"cool_id": 1, "municipality": "131032"}),
+            Restricted,
+        ),
+        entry("home_cools", json!({}), EveryRole),
         entry(
             "reservation_state",
             json!({"site_id": t.minato_site}),
@@ -272,11 +316,13 @@ async fn state_fingerprint(app: &TestApp) -> (i64, i64, i64, i64, i64, i64, i64,
 }
 
 /// Calls every restricted entry as `caller` and expects 403 each time.
-async fn expect_forbidden(caller: &TestClient, who: &str, entries: &[Entry]) {
-    for entry in entries
-        .iter()
-        .filter(|e| matches!(e.guard, Guard::Restricted))
-    {
+async fn expect_forbidden(
+    caller: &TestClient,
+    who: &str,
+    entries: &[Entry],
+    refused: impl Fn(&Guard) -> bool,
+) {
+    for entry in entries.iter().filter(|e| refused(&e.guard)) {
         let answer = caller.call(entry.function, entry.args.clone()).await;
         assert_eq!(
             (answer.status, answer.error()),
@@ -361,7 +407,10 @@ async fn every_server_function_refuses_strangers_and_callers_outside_its_scope()
                     assert_eq!(answer.body, body, "{}", entry.function);
                 }
             }
-            Guard::OwnAccount { .. } | Guard::Restricted => {
+            Guard::OwnAccount { .. }
+            | Guard::Restricted
+            | Guard::SupplierWork
+            | Guard::EveryRole => {
                 assert_eq!(
                     (answer.status, answer.error()),
                     (StatusCode::UNAUTHORIZED, AppError::Unauthenticated),
@@ -374,8 +423,14 @@ async fn every_server_function_refuses_strangers_and_callers_outside_its_scope()
     }
 
     // The site user and the supplier: 403 for every restricted call, and nothing changed.
-    expect_forbidden(&site, "site-a", &entries).await;
-    expect_forbidden(&supplier, "supplier", &entries).await;
+    expect_forbidden(&site, "site-a", &entries, |guard| {
+        matches!(guard, Guard::Restricted | Guard::SupplierWork)
+    })
+    .await;
+    expect_forbidden(&supplier, "supplier", &entries, |guard| {
+        matches!(guard, Guard::Restricted)
+    })
+    .await;
     assert_eq!(state_fingerprint(&app).await, before);
     let minato_disabled: i64 = sqlx::query_scalar("SELECT disabled FROM users WHERE id = $1")
         .bind(targets.minato_user)
@@ -384,9 +439,14 @@ async fn every_server_function_refuses_strangers_and_callers_outside_its_scope()
         .unwrap();
     assert_eq!(minato_disabled, 0);
 
-    // Their own account's functions work for them.
+    // Their own account's functions, and what every role reads, work for them.
     for entry in &entries {
-        if let Guard::OwnAccount { site_user_status } = entry.guard {
+        let expected = match entry.guard {
+            Guard::OwnAccount { site_user_status } => Some(site_user_status),
+            Guard::EveryRole => Some(200),
+            _ => None,
+        };
+        if let Some(site_user_status) = expected {
             let answer = site.call(entry.function, entry.args.clone()).await;
             assert_eq!(
                 answer.status.as_u16(),
