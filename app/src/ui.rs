@@ -47,6 +47,11 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/users") view={Lazy::<UsersRoute>::new()}/>
                 <Route path=path!("/users/new") view={Lazy::<IssueUserRoute>::new()}/>
                 <Route path=path!("/audit") view={Lazy::<AuditRoute>::new()}/>
+                <Route path=path!("/cools") view={Lazy::<CoolsRoute>::new()}/>
+                <Route path=path!("/cools/:id") view={Lazy::<CoolRoute>::new()}/>
+                <Route path=path!("/cools/:id/sites/:site") view={Lazy::<SiteRequestRoute>::new()}/>
+                <Route path=path!("/master/vaccines") view={Lazy::<VaccineMasterRoute>::new()}/>
+                <Route path=path!("/lots") view={Lazy::<LotsRoute>::new()}/>
             </Routes>
         </Router>
     }

@@ -3,6 +3,7 @@
 //! benchmarks ([`national`]).
 
 mod demo;
+mod demo_supply;
 mod national;
 
 pub use demo::*;

@@ -183,14 +183,16 @@ impl CoolWindow {
         match state {
             CoolState::Preparing => Some(Deadline::Opens(self.opens)),
             CoolState::Accepting => Some(Deadline::Closes(self.closes)),
-            CoolState::Closed | CoolState::Allocating | CoolState::Locked => {
-                Some(if today < self.delivery_from {
-                    Deadline::DeliveryFrom(self.delivery_from)
-                } else {
-                    Deadline::DeliveryUntil(self.delivery_until)
-                })
+            CoolState::Closed | CoolState::Allocating | CoolState::Locked
+                if today < self.delivery_from =>
+            {
+                Some(Deadline::DeliveryFrom(self.delivery_from))
             }
-            CoolState::Delivering => (today <= self.delivery_until)
+            // A deadline already passed is no longer ahead.
+            CoolState::Closed
+            | CoolState::Allocating
+            | CoolState::Locked
+            | CoolState::Delivering => (today <= self.delivery_until)
                 .then_some(Deadline::DeliveryUntil(self.delivery_until)),
             CoolState::Done => None,
         }
@@ -824,6 +826,7 @@ mod tests {
             Some(Deadline::DeliveryUntil(day(5, 1)))
         );
         assert_eq!(w.next_deadline(CoolState::Delivering, day(5, 2)), None);
+        assert_eq!(w.next_deadline(CoolState::Closed, day(5, 2)), None);
         assert_eq!(w.next_deadline(CoolState::Done, day(4, 25)), None);
     }
 

@@ -2,7 +2,7 @@
 //! state (one signal per field, so nothing typed is lost), each field rendered by its input kind
 //! with its label, ※, hint and error, the error summary's list, and the read view of a record.
 
-use crate::domain::form_fields::{Field, Form, Input, Options, Section};
+use crate::domain::form_fields::{Field, Form, Input, Label, Options, Section};
 use crate::error::{FieldError, FieldErrors};
 use crate::i18n::fields::{display_value, GivenOptions, CHOOSE};
 use crate::i18n::{choice_error, field_error, Lang};
@@ -111,26 +111,26 @@ impl<F: Form> FieldsEditor<F> {
     fn is_locked(&self, key: &str) -> bool {
         self.locked.with(|locked| locked.contains_key(key))
     }
+}
 
-    /// The options of a choice, in order, as (value, label).
-    fn options(&self, lang: Lang, options: Options) -> Vec<(String, String)> {
-        match options {
-            Options::Fixed(options) => options()
-                .into_iter()
-                .map(|(value, label)| (value.to_string(), label.get(lang).to_string()))
-                .collect(),
-            Options::Given(list) => self.given.with(|given| {
-                given
-                    .get(list)
-                    .map(|options| {
-                        options
-                            .iter()
-                            .map(|o| (o.value.clone(), o.label.clone()))
-                            .collect()
-                    })
-                    .unwrap_or_default()
-            }),
-        }
+/// The options of a choice, in order, as (value, label): a fixed set, or a list the server sent.
+fn options_in(given: Signal<GivenOptions>, lang: Lang, options: Options) -> Vec<(String, String)> {
+    match options {
+        Options::Fixed(options) => options()
+            .into_iter()
+            .map(|(value, label)| (value.to_string(), label.get(lang).to_string()))
+            .collect(),
+        Options::Given(list) => given.with(|given| {
+            given
+                .get(list)
+                .map(|options| {
+                    options
+                        .iter()
+                        .map(|o| (o.value.clone(), o.label.clone()))
+                        .collect()
+                })
+                .unwrap_or_default()
+        }),
     }
 }
 
@@ -177,51 +177,93 @@ pub fn record_view<F: Form>(lang: Lang, record: &F, given: &GivenOptions) -> imp
 
 /// One field with its label, ※, hint, input and error, rendered by its input kind. A field
 /// that does not apply to the form as it stands is hidden.
+///
+/// Only this part knows the form's type: it hands the rendering a [`FieldUi`], so one copy of
+/// the rendering code in the WebAssembly serves every form.
 pub fn field_view<F: Form>(
     app: AppContext,
     ed: FieldsEditor<F>,
     field: &'static Field<F>,
 ) -> impl IntoView {
-    let applies = move || ed.values.form.with(|form| field.applies_to(form));
-    let body = move || match field.input {
+    let key = field.key;
+    let ui = FieldUi {
+        key,
+        id_prefix: ed.id_prefix,
+        label: field.label,
+        input: field.input,
+        needs_approval: field.needs_approval,
+        value: ed.values.signal(key),
+        error: Signal::derive(move || ed.error(key)),
+        locked: Signal::derive(move || ed.is_locked(key)),
+        required: Signal::derive(move || ed.values.form.with(|form| field.is_required(form))),
+        given: ed.given,
+        state: ed.state,
+        hint: ed.hint,
+    };
+    let applies = Signal::derive(move || ed.values.form.with(|form| field.applies_to(form)));
+    field_ui(app, ui, applies)
+}
+
+/// What rendering one field needs, whatever the form.
+#[derive(Clone, Copy)]
+struct FieldUi {
+    key: &'static str,
+    id_prefix: &'static str,
+    label: Label,
+    input: Input,
+    needs_approval: bool,
+    value: RwSignal<String>,
+    error: Signal<Option<FieldError>>,
+    locked: Signal<bool>,
+    required: Signal<bool>,
+    given: Signal<GivenOptions>,
+    state: FormState,
+    hint: Callback<&'static str, String>,
+}
+
+impl FieldUi {
+    /// The options of a choice, in order, as (value, label).
+    fn options(&self, lang: Lang, options: Options) -> Vec<(String, String)> {
+        options_in(self.given, lang, options)
+    }
+}
+
+fn field_ui(app: AppContext, ui: FieldUi, applies: Signal<bool>) -> AnyView {
+    let body = move || match ui.input {
         Input::AnswerEach {
             options,
             question,
             yes,
             no,
-        } => answer_each(app, ed, field.key, options, [question, yes, no]).into_any(),
-        _ => labelled_field(app, ed, field).into_any(),
+        } => answer_each(app, ui, options, [question, yes, no]).into_any(),
+        _ => labelled_field(app, ui).into_any(),
     };
-    view! { <Show when=applies>{body}</Show> }
+    view! { <Show when=move || applies.get()>{body}</Show> }.into_any()
 }
 
 /// A field with its label above (or, for a check box, beside) its input.
-fn labelled_field<F: Form>(
-    app: AppContext,
-    ed: FieldsEditor<F>,
-    field: &'static Field<F>,
-) -> impl IntoView {
-    let key = field.key;
-    let id = format!("{}{key}", ed.id_prefix);
-    let value = ed.values.signal(key);
-    let input = field.input;
+fn labelled_field(app: AppContext, ui: FieldUi) -> impl IntoView {
+    let key = ui.key;
+    let id = format!("{}{key}", ui.id_prefix);
+    let value = ui.value;
+    let input = ui.input;
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let label_id = format!("{id}-label");
     let described_by = format!("{error_id} {hint_id}");
     let invalid = move || {
-        if ed.error(key).is_some() {
+        if ui.error.with(Option::is_some) {
             "true"
         } else {
             "false"
         }
     };
-    let disabled = move || ed.is_locked(key);
-    let required = move || ed.values.form.with(|form| field.is_required(form));
-    let label = move || field.label.get(app.lang.get());
+    let disabled = move || ui.locked.get();
+    let required = move || ui.required.get();
+    let label = move || ui.label.get(app.lang.get());
     let aria_required = move || required().to_string();
     let message = move || {
-        ed.error(key).map(|e| {
+        ui.error.get().map(|e| {
             if input.is_choice() {
                 choice_error(app.lang.get(), &e)
             } else {
@@ -231,10 +273,10 @@ fn labelled_field<F: Form>(
     };
     let on_input = move |ev: leptos::ev::Event| {
         value.set(event_target_value(&ev));
-        ed.state.edited(key);
+        ui.state.edited(key);
     };
-    let on_blur = move |_| ed.state.touch(key);
-    let options = move |options: Options| ed.options(app.lang.get(), options);
+    let on_blur = move |_| ui.state.touch(key);
+    let options = move |options: Options| ui.options(app.lang.get(), options);
     let control: AnyView = match input {
         Input::Text
         | Input::Tel
@@ -282,7 +324,7 @@ fn labelled_field<F: Form>(
         Input::Flag => view! {
             <label class="check">
                 <input id=id.clone() name=id.clone() type="checkbox" prop:checked=move || value.get() == "true"
-                    on:change=move |ev| { value.set(event_target_checked(&ev).to_string()); ed.state.edited(key); }
+                    on:change=move |ev| { value.set(event_target_checked(&ev).to_string()); ui.state.edited(key); }
                     disabled=disabled aria-describedby=described_by.clone()/>
                 {label}
             </label>
@@ -301,7 +343,7 @@ fn labelled_field<F: Form>(
                             <label class="check" for=label_for>
                                 <input id=option_id type="radio" name=group.clone() value=option.clone()
                                     prop:checked=move || value.get() == checked
-                                    on:change=move |_| { value.set(option.clone()); ed.state.edited(key); ed.state.touch(key); }
+                                    on:change=move |_| { value.set(option.clone()); ui.state.edited(key); ui.state.touch(key); }
                                     disabled=disabled
                                     aria-invalid=move || if i == 0 { invalid() } else { "false" }
                                     aria-describedby=described_by.clone()/>
@@ -328,8 +370,8 @@ fn labelled_field<F: Form>(
                                     on:change=move |ev| {
                                         let on = event_target_checked(&ev);
                                         value.set(toggled(&value.get_untracked(), &option, on));
-                                        ed.state.edited(key);
-                                        ed.state.touch(key);
+                                        ui.state.edited(key);
+                                        ui.state.touch(key);
                                     }
                                     disabled=disabled
                                     aria-invalid=move || if i == 0 { invalid() } else { "false" }
@@ -348,7 +390,7 @@ fn labelled_field<F: Form>(
     let grouped = matches!(input, Input::Radio(_) | Input::Checks(_));
     let label_for = id.clone();
     view! {
-        <div class="field" class:has-error=move || ed.error(key).is_some() class:needs-approval=field.needs_approval>
+        <div class="field" class:has-error=move || ui.error.with(Option::is_some) class:needs-approval=ui.needs_approval>
             {(!matches!(input, Input::Flag)).then(|| view! {
                 <div class="field-label">
                     {if grouped {
@@ -360,7 +402,7 @@ fn labelled_field<F: Form>(
                 </div>
             })}
             {control}
-            <p class="hint" id=hint_id>{move || ed.hint.run(key)}</p>
+            <p class="hint" id=hint_id>{move || ui.hint.run(key)}</p>
             <p class="field-error" id=error_id role="alert">{message}</p>
         </div>
     }
@@ -380,18 +422,18 @@ pub fn toggled(list: &str, value: &str, on: bool) -> String {
 
 /// An [`Input::AnswerEach`] field: for each option, its question answered yes or no; the
 /// value lists the options answered no.
-fn answer_each<F: Form>(
+fn answer_each(
     app: AppContext,
-    ed: FieldsEditor<F>,
-    key: &'static str,
+    ui: FieldUi,
     options: Options,
-    [question, yes, no]: [crate::domain::form_fields::Label; 3],
+    [question, yes, no]: [Label; 3],
 ) -> impl IntoView {
-    let value = ed.values.signal(key);
-    let prefix = format!("{}{key}", ed.id_prefix);
+    let key = ui.key;
+    let value = ui.value;
+    let prefix = format!("{}{key}", ui.id_prefix);
     move || {
         let lang = app.lang.get();
-        ed.options(lang, options)
+        ui.options(lang, options)
             .into_iter()
             .map(|(option, text)| {
                 let name = format!("{prefix}-{option}");
@@ -408,7 +450,7 @@ fn answer_each<F: Form>(
                 };
                 let answer = move |no: bool| {
                     value.set(toggled(&value.get_untracked(), &option, no));
-                    ed.state.edited(key);
+                    ui.state.edited(key);
                 };
                 let answer_yes = answer.clone();
                 view! {

@@ -12,6 +12,7 @@ mod requests;
 mod reservation;
 mod setup;
 mod site_record;
+mod supply;
 mod users;
 
 pub use audit::AuditPage;
@@ -25,6 +26,7 @@ pub use outbox::OutboxPage;
 pub use requests::{RequestPage, RequestsPage};
 pub use setup::SetupPage;
 pub use site_record::{RequestBanners, SiteDetailPage, SiteEditPage};
+pub use supply::{CoolPage, CoolsPage, HomeCools, LotsPage, SiteRequestPage, VaccineMasterPage};
 pub use users::{IssueUserPage, UsersPage};
 
 use crate::ui::context::use_app;

@@ -3,7 +3,7 @@
 //! Each route below is a [`LazyRoute`] whose view lives in a split-off WebAssembly module: the
 //! build's wasm-split step (scripts/build-frontend.sh) moves the view, and every function only it
 //! reaches, out of the main module. Routes are grouped by area, one module per group (`first_login`,
-//! `finder`, `dev_outbox`, `organisation`, `site_record`): a user downloads an area once, and a few
+//! `finder`, `dev_outbox`, `organisation`, `site_record`, `supply`): a user downloads an area once, and a few
 //! larger modules compress better and need fewer requests than one per page. What the login form
 //! needs stays in the main module, so a tablet downloads only that before anyone can log in
 //! (docs/design/code-splitting.md). A new capability adds its own group.
@@ -95,6 +95,19 @@ lazy_routes! { site_record:
     RequestsRoute(requests_view) => view! { <Protected><RequestsPage/></Protected> };
     /// /requests/:id: one change request.
     RequestRoute(request_view) => view! { <Protected><RequestPage/></Protected> };
+}
+
+lazy_routes! { supply:
+    /// /cools: クール一覧 and クールの作成.
+    CoolsRoute(cools_view) => view! { <Protected><CoolsPage/></Protected> };
+    /// /cools/:id: one cool with the caller's part of it.
+    CoolRoute(cool_view) => view! { <Protected><CoolPage/></Protected> };
+    /// /cools/:id/sites/:site: 希望量の登録 for one site.
+    SiteRequestRoute(site_request_view) => view! { <Protected><SiteRequestPage/></Protected> };
+    /// /master/vaccines: ワクチン・針・シリンジマスタ.
+    VaccineMasterRoute(vaccine_master_view) => view! { <Protected><VaccineMasterPage/></Protected> };
+    /// /lots: 納入ロット.
+    LotsRoute(lots_view) => view! { <Protected><LotsPage/></Protected> };
 }
 
 /// Shown instead of a page whose module could not be downloaded (the connection dropped, or a

@@ -108,6 +108,7 @@ fn Header() -> impl IntoView {
         <nav class="tabs" aria-label="tabs">
             {move || {
                 let t = app.t();
+                let supply = crate::i18n::supply::supply_texts(app.lang.get());
                 let mut tabs = vec![tab("/".to_string(), t.tab_home.to_string())];
                 match role() {
                     Some(Role::Site) => {
@@ -115,26 +116,37 @@ fn Header() -> impl IntoView {
                             let label = crate::i18n::site::site_texts(app.lang.get()).task_site_detail;
                             tabs.push(tab(format!("/sites/{}", site.id), label.to_string()));
                         }
+                        tabs.push(tab("/cools".to_string(), supply.tab_cools.to_string()));
                     }
                     Some(Role::Municipality) => {
                         tabs.push(tab("/sites".to_string(), t.tab_sites.to_string()));
                         let label = crate::i18n::site::site_texts(app.lang.get()).task_requests;
                         tabs.push(tab("/requests".to_string(), label.to_string()));
+                        tabs.push(tab("/cools".to_string(), supply.tab_cools.to_string()));
                         tabs.push(tab("/users".to_string(), t.tab_users.to_string()));
                     }
                     Some(Role::Prefecture) => {
                         tabs.push(tab("/municipalities".to_string(), t.tab_municipalities.to_string()));
+                        tabs.push(tab("/cools".to_string(), supply.tab_cools.to_string()));
                         tabs.push(tab("/users".to_string(), t.tab_users.to_string()));
                     }
                     Some(Role::National) => {
                         tabs.push(tab("/municipalities".to_string(), t.tab_municipalities.to_string()));
+                        tabs.push(tab("/cools".to_string(), supply.tab_cools.to_string()));
+                        tabs.push(tab("/master/vaccines".to_string(), supply.tab_master.to_string()));
+                        tabs.push(tab("/lots".to_string(), supply.tab_lots.to_string()));
+                    }
+                    Some(Role::Supplier) => {
+                        tabs.push(tab("/lots".to_string(), supply.tab_lots.to_string()));
+                        tabs.push(tab("/master/vaccines".to_string(), supply.tab_master.to_string()));
                     }
                     Some(Role::Admin) => {
                         tabs.push(tab("/municipalities".to_string(), t.tab_municipalities.to_string()));
                         tabs.push(tab("/users".to_string(), t.tab_users.to_string()));
                         tabs.push(tab("/audit".to_string(), t.tab_audit.to_string()));
+                        tabs.push(tab("/master/vaccines".to_string(), supply.tab_master.to_string()));
                     }
-                    _ => {}
+                    None => {}
                 }
                 tabs.collect_view()
             }}

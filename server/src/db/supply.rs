@@ -247,14 +247,14 @@ pub async fn request_of(
     .await
 }
 
-/// Registers or changes a site's 希望量.
+/// Registers or changes a site's 希望量; `user_id` is who saved it (`None`: the demo data).
 pub async fn save_request(
     conn: &mut AnyConnection,
     cool_id: i64,
     site_id: i64,
     boxes: u32,
     at: DateTime<Utc>,
-    user_id: i64,
+    user_id: Option<i64>,
 ) -> sqlx::Result<()> {
     checked_query!(
         "INSERT INTO cool_requests (cool_id, site_id, boxes, updated_at, updated_by)

@@ -109,6 +109,7 @@ pub async fn load_demo(
             }
         }
         let supplier = master::ensure_supplier(&mut tx, "さくら医薬品卸（デモ）").await?;
+        super::demo_supply::load_demo_supply(&mut tx, &demo_sites, supplier, now).await?;
         let site = first_site.ok_or_else(|| anyhow::anyhow!("no demo site"))?;
         let hash = hash_password(DEMO_PASSWORD);
         let consent = policy::current(&mut tx).await?.version;

@@ -247,7 +247,7 @@ impl SupplyApi for RequestBackend {
         let before = db::request_of(&mut tx, cool_id, site_id)
             .await
             .or_internal("load request")?;
-        db::save_request(&mut tx, cool_id, site_id, boxes, now, caller.user.id)
+        db::save_request(&mut tx, cool_id, site_id, boxes, now, Some(caller.user.id))
             .await
             .or_internal("save request")?;
         let field = format!("cool:{cool_id}:boxes");

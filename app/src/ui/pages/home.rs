@@ -2,6 +2,7 @@
 
 use super::reservation::{ReservationOverview, ReservationPanel};
 use super::site_record::RequestBanners;
+use super::supply::HomeCools;
 use crate::api::{list_change_requests, load_site_record};
 use crate::domain::Role;
 use crate::i18n::role_name;
@@ -39,6 +40,7 @@ pub fn HomePage() -> impl IntoView {
             }
             Some(view! { <PendingRequestsButton municipality=session.municipality_code?/> })
         }}
+        {move || session().map(|_| view! { <HomeCools/> })}
         {move || {
             // A site sees its own status; a municipality acting for a site sees that site's.
             let session = session()?;

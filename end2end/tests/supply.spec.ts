@@ -1,0 +1,109 @@
+import { test, expect } from '@playwright/test';
+import { checkAxe, loginSite, loginWithMail, loginWithTotp } from './support';
+
+// The tablet the clinic staff use, upright.
+test.use({ viewport: { width: 768, height: 1024 } });
+
+/** A moment as the cool form takes it: 2026-04-01 09:00 in Japan time. */
+function jstMinute(at: Date): string {
+  const jst = new Date(at.getTime() + 9 * 3600_000);
+  return jst.toISOString().slice(0, 16).replace('T', ' ');
+}
+
+function jstDate(at: Date): string {
+  return new Date(at.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
+}
+
+test('a national user opens a cool, site-a registers its 希望量 from ホーム, and 千代田区 registers for a clinic that had not', async ({ page, browser }) => {
+  // 国: クール一覧 → クールの作成, with a field error for a window that ends before it starts.
+  await loginWithTotp(page, 'mhlw');
+  await page.getByRole('link', { name: 'クール', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'クール一覧' })).toBeVisible();
+  const now = Date.now();
+  await page.getByLabel('クール名（例: 第5クール）').fill('第3クール');
+  await page.getByRole('combobox', { name: /^ワクチン/ }).selectOption('pfizer');
+  await page.getByLabel('供給量（箱）').fill('２４０');
+  await page.getByLabel('希望量登録期間（開始）').fill(jstMinute(new Date(now - 3600_000)));
+  await page.getByLabel('希望量登録期間（締切）').fill(jstMinute(new Date(now - 7200_000)));
+  await page.getByLabel('納入期間（開始）').fill(jstDate(new Date(now + 10 * 86400_000)));
+  await page.getByLabel('納入期間（終了）').fill(jstDate(new Date(now + 20 * 86400_000)));
+  await page.getByRole('button', { name: '作成', exact: true }).click();
+  await expect(page.locator('#cool-closes-error')).toHaveText('開始より後の日時を入力してください。');
+  await page.getByLabel('希望量登録期間（締切）').fill(jstMinute(new Date(now + 3 * 86400_000)));
+  await page.getByRole('button', { name: '作成', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'クールを作成しました。' })).toBeVisible();
+  const row = page.getByRole('row').filter({ hasText: '第3クール' });
+  await expect(row).toContainText('希望量受付中');
+  await expect(row).toContainText('240');
+  await checkAxe(page, 'クール一覧');
+
+  // site-a: ホーム shows the large 希望量の登録 button with 締切 and the days left.
+  const siteContext = await browser.newContext({ viewport: { width: 768, height: 1024 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+  const site = await siteContext.newPage();
+  await loginSite(site);
+  await site.getByRole('link', { name: 'ホーム', exact: true }).click();
+  const button = site.getByRole('link', { name: /希望量の登録.*第3クール.*締切.*あと3日/ });
+  await expect(button).toContainText('未登録');
+  await button.click();
+  const boxes = site.getByLabel('希望量（箱）');
+  await boxes.fill('十二');
+  await boxes.blur();
+  await expect(site.locator('#request-boxes-error')).toHaveText('0以上の整数で入力してください。');
+  await boxes.fill('１２');
+  await expect(site.locator('#request-boxes-error')).toBeEmpty();
+  await expect(site.locator('#request-boxes-hint')).toHaveText('12 箱 = 2340 バイアル = 14040 回分');
+  await site.getByRole('button', { name: '登録', exact: true }).click();
+  await expect(site.getByRole('status').filter({ hasText: '希望量を登録しました。' })).toBeVisible();
+  await expect(site.getByRole('status').filter({ hasText: '登録済みの希望量: 12 箱' })).toBeVisible();
+  await checkAxe(site, '希望量の登録');
+  await siteContext.close();
+
+  // 千代田区: ホーム lists the basic sites that have not registered; it registers for one.
+  const muniContext = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+  const muni = await muniContext.newPage();
+  await loginWithTotp(muni, 'chiyoda');
+  const panel = muni.getByRole('region', { name: /第3クール/ });
+  await expect(panel).toContainText('希望量が未登録の基本型医療機関: 2 / 3');
+  await panel.getByRole('link', { name: '千代田区Bクリニック' }).click();
+  await muni.getByLabel('希望量（箱）').fill('3');
+  await muni.getByRole('button', { name: '登録', exact: true }).click();
+  await expect(muni.getByRole('status').filter({ hasText: '（市町村による代理入力）' })).toBeVisible();
+  await muni.getByRole('link', { name: 'クール一覧へ戻る' }).click();
+  const table = muni.getByRole('table', { name: /医療機関・接種会場別の希望量/ });
+  await expect(table.getByRole('row').filter({ hasText: '千代田区A病院' })).toContainText('12');
+  await expect(table.getByRole('row').filter({ hasText: '千代田区Bクリニック' })).toContainText('3');
+  await expect(table.getByRole('row').filter({ hasText: '千代田区C診療所' })).toContainText('未登録');
+  await expect(table.getByRole('row').filter({ hasText: '合計' })).toContainText('15');
+  await muniContext.close();
+});
+
+test('the supplier registers a lot, and a national user edits the vaccine master', async ({ page }) => {
+  await loginWithMail(page, 'supplier');
+  await page.getByRole('link', { name: '納入ロット', exact: true }).click();
+  await page.getByRole('combobox', { name: /^ワクチン/ }).selectOption('moderna');
+  await page.getByLabel('ロット番号').fill('ｆａ７４８４');
+  await page.getByLabel('有効期限').fill('2099-12-31');
+  await page.getByRole('button', { name: '登録', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: '納入ロットを登録しました。' })).toBeVisible();
+  await expect(page.getByRole('row').filter({ hasText: 'FA7484' })).toContainText('2099-12-31');
+  // The same number again for the same vaccine: refused next to the field, nothing lost.
+  await page.getByRole('combobox', { name: /^ワクチン/ }).selectOption('moderna');
+  await page.getByLabel('ロット番号').fill('FA7484');
+  await page.getByLabel('有効期限').fill('2099-11-30');
+  await page.getByRole('button', { name: '登録', exact: true }).click();
+  await expect(page.locator('#lot-lot_number-error')).toHaveText('このロット番号は、このワクチンで既に登録されています。');
+  await expect(page.getByLabel('有効期限')).toHaveValue('2099-11-30');
+  await checkAxe(page, '納入ロット');
+
+  const national = await page.context().browser()!.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+  const mhlw = await national.newPage();
+  await loginWithTotp(mhlw, 'mhlw');
+  await mhlw.getByRole('link', { name: 'ワクチン・針・シリンジマスタ', exact: true }).click();
+  await mhlw.getByRole('button', { name: '編集 アストラゼネカ社' }).click();
+  await mhlw.getByLabel('1バイアルあたり針（本）').fill('11');
+  await mhlw.getByRole('button', { name: '保存', exact: true }).click();
+  await expect(mhlw.getByRole('status').filter({ hasText: 'ワクチン・針・シリンジマスタを保存しました。' })).toBeVisible();
+  await expect(mhlw.getByRole('row').filter({ hasText: 'アストラゼネカ社' })).toContainText('11');
+  await checkAxe(mhlw, 'ワクチン・針・シリンジマスタ');
+  await national.close();
+});
