@@ -1,6 +1,6 @@
 //! Server function declarations and the request and response types they carry, one file per
 //! area (accounts, login, set-up, org, site record, change requests, doctors, reservation,
-//! finder, audit, outbox, supply). The server's implementation of each area lies in the file of the
+//! finder, audit, outbox, supply, allocation). The server's implementation of each area lies in the file of the
 //! same name under `server/src/service/`.
 //!
 //! A server function is written twice: here, its `#[server]` declaration (whose body, on the
@@ -15,6 +15,7 @@ use crate::error::{FieldError, FieldErrors, OnboardingStep};
 use serde::{Deserialize, Serialize};
 
 pub mod accounts;
+pub mod allocation;
 pub mod audit;
 pub mod change_requests;
 pub mod doctors;
@@ -29,6 +30,7 @@ pub mod site_record;
 pub mod supply;
 
 pub use accounts::*;
+pub use allocation::*;
 pub use audit::*;
 pub use change_requests::*;
 pub use doctors::*;

@@ -7,8 +7,8 @@
 //! cookies and address and the application state.
 
 use crate::api::{
-    AccountsApi, AuditApi, ChangeRequestsApi, DoctorsApi, FinderApi, LoginApi, OrgApi, OutboxApi,
-    ReservationApi, SetupApi, SiteRecordApi, SupplyApi,
+    AccountsApi, AllocationApi, AuditApi, ChangeRequestsApi, DoctorsApi, FinderApi, LoginApi,
+    OrgApi, OutboxApi, ReservationApi, SetupApi, SiteRecordApi, SupplyApi,
 };
 use crate::error::AppError;
 use std::future::Future;
@@ -18,6 +18,7 @@ use std::sync::Arc;
 /// empty `impl`, once it implements each area's trait).
 pub trait Backend:
     AccountsApi
+    + AllocationApi
     + AuditApi
     + ChangeRequestsApi
     + DoctorsApi

@@ -37,6 +37,7 @@ macro_rules! choice_from_string {
 }
 
 pub mod account;
+pub mod allocation;
 pub mod form_fields;
 pub mod org;
 pub mod search;
@@ -45,6 +46,7 @@ pub mod site_record;
 pub mod supply;
 
 pub use account::*;
+pub use allocation::*;
 pub use form_fields::{Choice, FieldChange, Form};
 pub use org::*;
 pub use search::*;

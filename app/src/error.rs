@@ -75,6 +75,10 @@ pub enum FieldError {
     EndsBeforeStart,
     /// Deliveries begin on or after the day the 希望量 window closes.
     DeliveryBeforeClose,
+    /// A site that registered no 希望量 receives nothing (希望量が入っていないと、分配されません).
+    NotRequested,
+    /// An allocation table gives more boxes than the level above gave it.
+    OverAllocated { available: u32 },
 }
 
 /// Field name → error, for one form. Field names are the request struct's field names.
@@ -177,6 +181,9 @@ pub enum AppError {
     /// 希望量 can be registered only inside the cool's window, which was open from `opens` until
     /// `closes` (RFC 3339, JST).
     RequestWindowClosed { opens: String, closes: String },
+    /// The prefecture locked the cool's data (データロック): allocations in its area are fixed
+    /// until it, or a national user, unlocks them.
+    DataLocked { prefecture: String },
 }
 
 /// Why an action was refused although the caller may do it in general.
@@ -188,6 +195,8 @@ pub enum RefusalReason {
     AlreadyDecided,
     /// サテライト型 registers no 希望量: it receives by transfer from its basic site.
     SatelliteRequest,
+    /// Allocation begins once the 希望量 window has closed.
+    WindowStillOpen,
 }
 
 impl AppError {
@@ -199,7 +208,7 @@ impl AppError {
             AppError::Forbidden | AppError::CrossSiteRequest | AppError::Disabled => 403,
             AppError::OnboardingRequired(_) => 403,
             AppError::NotFound => 404,
-            AppError::AccountLocked { .. } => 423,
+            AppError::AccountLocked { .. } | AppError::DataLocked { .. } => 423,
             AppError::TooManyRequests { .. } => 429,
             AppError::LinkInvalid | AppError::AttemptExpired => 410,
             AppError::Internal | AppError::Network(_) => 500,

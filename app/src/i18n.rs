@@ -505,6 +505,8 @@ mod tests {
             NameTaken,
             EndsBeforeStart,
             DeliveryBeforeClose,
+            NotRequested,
+            OverAllocated { available: 10 },
         ];
         for error in &all {
             match error {
@@ -541,7 +543,9 @@ mod tests {
                 | LotNumberTaken
                 | NameTaken
                 | EndsBeforeStart
-                | DeliveryBeforeClose => {}
+                | DeliveryBeforeClose
+                | NotRequested
+                | OverAllocated { .. } => {}
             }
         }
         all

@@ -35,6 +35,7 @@ macro_rules! checked_scalar {
     }};
 }
 
+pub mod allocation;
 pub mod audit;
 pub mod auth;
 pub mod finder;

@@ -8,6 +8,7 @@
 
 mod access;
 mod accounts;
+mod allocation;
 mod audit;
 mod change_requests;
 mod doctors;

@@ -152,6 +152,8 @@ pub struct SiteRequest {
     pub updated_at: Option<String>,
     /// Whether the municipality saved it last (代理入力).
     pub by_municipality: bool,
+    /// 分配量: the boxes allocated to the site, once its prefecture has locked the cool.
+    pub allocated: Option<u32>,
     /// Whether it may be saved now (the window is open and the caller may write).
     pub editable: bool,
 }

@@ -61,6 +61,20 @@ pub fn audit_field(lang: Lang, entity: &str, field: &str) -> String {
     if entity == "site" {
         return field_label(lang, field);
     }
+    if entity == "cool" {
+        if let Some(rest) = field.strip_prefix("allocation:") {
+            return match lang {
+                Lang::Ja => format!("分配量（{}）", allocation_target(rest)),
+                Lang::En => format!("Allocation ({})", allocation_target(rest)),
+            };
+        }
+        if let Some(prefecture) = field.strip_prefix("data_lock:") {
+            return match lang {
+                Lang::Ja => format!("データロック（都道府県 {prefecture}）"),
+                Lang::En => format!("Data lock (prefecture {prefecture})"),
+            };
+        }
+    }
     if let Some(field) = (entity == "vaccine")
         .then(|| VaccineForm::field(field))
         .flatten()
@@ -106,6 +120,16 @@ pub fn audit_field(lang: Lang, entity: &str, field: &str) -> String {
         other => other,
     };
     label.to_string()
+}
+
+/// `national:13` → `13`, `prefecture:13:131016` → `131016`, `municipality:131016:7` → `#7`: the
+/// row an allocation entry changed.
+fn allocation_target(rest: &str) -> String {
+    match rest.rsplit_once(':') {
+        Some((scope, target)) if scope.starts_with("municipality") => format!("#{target}"),
+        Some((_, target)) => target.to_string(),
+        None => rest.to_string(),
+    }
 }
 
 /// A value before or after, as users read it; empty when there is none.
@@ -236,6 +260,14 @@ mod tests {
         );
         assert_eq!(audit_field(Lang::Ja, "lot", "registered"), "登録");
         assert_eq!(audit_entity(Lang::En, "cool", "3"), "Cool #3");
+        assert_eq!(
+            audit_field(Lang::Ja, "cool", "allocation:prefecture:13:131016"),
+            "分配量（131016）"
+        );
+        assert_eq!(
+            audit_field(Lang::Ja, "cool", "data_lock:13"),
+            "データロック（都道府県 13）"
+        );
     }
 
     #[test]

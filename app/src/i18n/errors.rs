@@ -78,6 +78,12 @@ pub fn field_error(lang: Lang, error: &FieldError) -> String {
             FieldError::DeliveryBeforeClose => {
                 "希望量登録期間の締切日以降の日付を入力してください。".into()
             }
+            FieldError::NotRequested => {
+                "希望量が未登録の医療機関には分配できません（希望量が入っていないと、分配されません）。".into()
+            }
+            FieldError::OverAllocated { available } => {
+                format!("分配量の合計が、分配された {available} 箱を超えています。")
+            }
         },
         Lang::En => match error {
             FieldError::Required => "Required.".into(),
@@ -128,6 +134,12 @@ pub fn field_error(lang: Lang, error: &FieldError) -> String {
             FieldError::DeliveryBeforeClose => {
                 "Enter a date on or after the day requests close.".into()
             }
+            FieldError::NotRequested => {
+                "A site that registered no request cannot be allocated any.".into()
+            }
+            FieldError::OverAllocated { available } => {
+                format!("The allocations add up to more than the {available} boxes given.")
+            }
         },
     }
 }
@@ -156,6 +168,8 @@ pub fn app_error(lang: Lang, error: &AppError) -> String {
             AppError::BadRequest => "要求の形式が正しくありません。ページを再読み込みして、もう一度お試しください。".into(),
             AppError::PayloadTooLarge => "送信内容が大きすぎます。内容を減らして再度お試しください。".into(),
             AppError::Refused(RefusalReason::SatelliteRequest) => "サテライト型は希望量を登録しません。基本型の医療機関から移送を受けてください。".into(),
+            AppError::Refused(RefusalReason::WindowStillOpen) => "希望量登録期間が終わるまで分配はできません。".into(),
+            AppError::DataLocked { prefecture } => format!("{prefecture}がデータロックしているため、分配量は変更できません。変更が必要な場合は{prefecture}にロック解除を依頼してください。"),
             AppError::RequestWindowClosed { opens, closes } => format!("希望量登録期間（{} 〜 {}）外のため登録できません。", short_time(opens), short_time(closes)),
         },
         Lang::En => match error {
@@ -179,6 +193,8 @@ pub fn app_error(lang: Lang, error: &AppError) -> String {
             AppError::BadRequest => "The request was not in the expected form. Reload the page and try again.".into(),
             AppError::PayloadTooLarge => "What was sent is too large. Send less and try again.".into(),
             AppError::Refused(RefusalReason::SatelliteRequest) => "A satellite site registers no request: it receives vaccine by transfer from its basic site.".into(),
+            AppError::Refused(RefusalReason::WindowStillOpen) => "Allocation begins once the request window has closed.".into(),
+            AppError::DataLocked { prefecture } => format!("{prefecture} has locked this cool's data, so allocations cannot change. Ask {prefecture} to unlock it if a change is needed."),
             AppError::RequestWindowClosed { opens, closes } => format!("Requests can only be registered inside the window ({} to {}).", short_time(opens), short_time(closes)),
         },
     }

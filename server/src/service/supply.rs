@@ -6,7 +6,7 @@ use super::{OrInternal, RequestBackend, Scope};
 use crate::clock::to_jst_rfc3339;
 use crate::db::audit::{self, Change};
 use crate::db::supply::{self as db, CoolRecord, LotRecord, VaccineRecord};
-use crate::db::{is_unique_violation, master};
+use crate::db::{allocation, is_unique_violation, master};
 use app::api::{
     Choice, CoolList, CoolSummary, HomeCool, LotList, LotRow, MunicipalityRequests, OwnRequest,
     RequestRow, SiteRef, SiteRequest, SupplyApi, VaccineEdit, VaccineMasterList, VaccineRow,
@@ -138,7 +138,13 @@ impl SupplyApi for RequestBackend {
         let mut conn = self.conn().await?;
         let cools = db::cools(&mut conn).await.or_internal("load cools")?;
         Ok(CoolList {
-            cools: cools.into_iter().map(|c| cool_summary(c, now)).collect(),
+            cools: {
+                let mut summaries = Vec::with_capacity(cools.len());
+                for cool in cools {
+                    summaries.push(summary(&mut conn, cool, now).await?);
+                }
+                summaries
+            },
             vaccines: vaccine_choices(&mut conn).await?,
             may_create: COOL_CREATORS.contains(&caller.role),
         })
@@ -178,8 +184,9 @@ impl SupplyApi for RequestBackend {
             .await
             .or_internal("load cool")?
             .ok_or(AppError::Internal)?;
+        let created = summary(&mut tx, stored, now).await?;
         tx.commit().await.or_internal("commit")?;
-        Ok(cool_summary(stored, now))
+        Ok(created)
     }
 
     async fn load_site_request(&self, cool_id: i64, site_id: i64) -> Result<SiteRequest, AppError> {
@@ -198,10 +205,23 @@ impl SupplyApi for RequestBackend {
             .await
             .or_internal("load request")?;
         let satellite = site.site_type == SiteType::Satellite;
+        // 分配量 shows once the prefecture has locked the cool (データロック), never before.
+        let locked = allocation::locked_prefectures(&mut conn, cool_id)
+            .await
+            .or_internal("load locks")?
+            .contains(&site.prefecture_code);
+        let allocated = if locked {
+            allocation::given_to_site(&mut conn, cool_id, site_id)
+                .await
+                .or_internal("load allocation")?
+                .map(|b| b as u32)
+        } else {
+            None
+        };
         let editable =
             WRITERS.contains(&caller.role) && !satellite && cool.window().accepts_at(now);
         Ok(SiteRequest {
-            cool: cool_summary(cool, now),
+            cool: summary(&mut conn, cool, now).await?,
             site: SiteRef {
                 id: site.id,
                 name: site.name,
@@ -209,6 +229,7 @@ impl SupplyApi for RequestBackend {
             satellite,
             boxes: request.as_ref().map(|r| r.boxes as u32),
             updated_at: request.as_ref().map(|r| to_jst_rfc3339(r.updated_at)),
+            allocated,
             by_municipality: request
                 .is_some_and(|r| r.updated_by_role.as_deref() == Some(Role::Municipality.as_str())),
             editable,
@@ -302,7 +323,7 @@ impl SupplyApi for RequestBackend {
         let proxy = caller.role == Role::Municipality && cool.window().accepts_at(now);
         Ok(MunicipalityRequests {
             total_boxes: rows.iter().filter_map(|r| r.boxes).map(u64::from).sum(),
-            cool: cool_summary(cool, now),
+            cool: summary(&mut conn, cool, now).await?,
             municipality: name,
             rows,
             proxy,
@@ -364,7 +385,7 @@ impl SupplyApi for RequestBackend {
                 None => (0, Vec::new()),
             };
             home.push(HomeCool {
-                cool: cool_summary(cool, now),
+                cool: summary(&mut conn, cool, now).await?,
                 own,
                 basic_sites,
                 unregistered,
@@ -405,12 +426,39 @@ fn lot_row(l: LotRecord, today: chrono::NaiveDate) -> LotRow {
     }
 }
 
-/// A cool with its state and next deadline at `now`.
-fn cool_summary(c: CoolRecord, now: DateTime<Utc>) -> CoolSummary {
+/// A cool with its state and next deadline at `now`, from its dates and what was done.
+pub(super) async fn summary(
+    conn: &mut sqlx::AnyConnection,
+    c: CoolRecord,
+    now: DateTime<Utc>,
+) -> Result<CoolSummary, AppError> {
+    let given = allocation::given_to_prefectures(conn, c.id)
+        .await
+        .or_internal("load allocations")?;
+    let locks = allocation::locked_prefectures(conn, c.id)
+        .await
+        .or_internal("load locks")?;
+    let receiving: Vec<&str> = given
+        .iter()
+        .filter(|g| g.boxes > 0)
+        .map(|g| g.target.as_str())
+        .collect();
+    // Deliveries come with their own tables; until then the state ends at データロック.
+    let progress = CoolProgress {
+        allocating: !given.is_empty(),
+        locked: !receiving.is_empty()
+            && receiving
+                .iter()
+                .all(|p| locks.iter().any(|l| l.to_string() == *p)),
+        ..CoolProgress::default()
+    };
+    Ok(cool_summary(c, now, progress))
+}
+
+/// A cool with its state and next deadline at `now`, given what was done.
+fn cool_summary(c: CoolRecord, now: DateTime<Utc>, progress: CoolProgress) -> CoolSummary {
     let window = c.window();
-    // Allocation, locks and deliveries come with their own tables; until then a cool's state
-    // follows from its dates alone.
-    let state = window.state_at(now, CoolProgress::default());
+    let state = window.state_at(now, progress);
     let deadline = window.next_deadline(state, jst_date(now));
     let days = deadline.map(|d| match d {
         Deadline::Opens(at) | Deadline::Closes(at) => days_left(now, at),

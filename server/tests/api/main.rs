@@ -3,6 +3,7 @@
 //! talks to it over HTTP the way the browser does, with a cookie jar per simulated browser.
 
 mod accounts;
+mod allocation;
 mod change_requests;
 mod doctors;
 mod finder;

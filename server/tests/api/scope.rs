@@ -217,6 +217,21 @@ fn table(t: &Targets) -> Vec<Entry> {
         ),
         entry("home_cools", json!({}), EveryRole),
         entry(
+            "load_allocation",
+            json!({"cool_id": 1, "level": {"Prefecture": 27}}),
+            Restricted,
+        ),
+        entry(
+            "save_allocation",
+            json!({"save": {"cool_id": 1, "level": {"Municipality": "131032"}, "version": 0, "rows": []}}),
+            Restricted,
+        ),
+        entry(
+            "set_data_lock",
+            json!({"cool_id": 1, "prefecture": 27, "locked": true}),
+            Restricted,
+        ),
+        entry(
             "reservation_state",
             json!({"site_id": t.minato_site}),
             Restricted,
