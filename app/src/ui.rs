@@ -50,6 +50,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/cools") view={Lazy::<CoolsRoute>::new()}/>
                 <Route path=path!("/cools/:id") view={Lazy::<CoolRoute>::new()}/>
                 <Route path=path!("/cools/:id/sites/:site") view={Lazy::<SiteRequestRoute>::new()}/>
+                <Route path=path!("/cools/:id/allocation") view={Lazy::<AllocationRoute>::new()}/>
+                <Route path=path!("/cools/:id/allocation/prefecture/:code") view={Lazy::<AllocationRoute>::new()}/>
                 <Route path=path!("/master/vaccines") view={Lazy::<VaccineMasterRoute>::new()}/>
                 <Route path=path!("/lots") view={Lazy::<LotsRoute>::new()}/>
             </Routes>

@@ -107,3 +107,68 @@ test('the supplier registers a lot, and a national user edits the vaccine master
   await checkAxe(mhlw, 'ワクチン・針・シリンジマスタ');
   await national.close();
 });
+
+test('第1クール is allocated down to the sites, 東京都 locks it, and only then site-a sees its 分配量', async ({ page, browser }) => {
+  // 国: the national table, the proposal pro rata to the requests, saved.
+  await loginWithTotp(page, 'mhlw');
+  await page.getByRole('link', { name: 'クール', exact: true }).click();
+  await page.getByRole('link', { name: '第1クール' }).click();
+  await page.getByRole('link', { name: '分配', exact: true }).click();
+  const national = page.getByRole('table', { name: '分配 — 全国' });
+  await expect(national.getByRole('row')).toHaveCount(48);
+  await page.getByRole('button', { name: '提案を反映' }).click();
+  const tokyoBoxes = page.getByLabel('分配量（箱） 東京都');
+  const tokyoProposal = await national.getByRole('row').filter({ hasText: '東京都' }).getByRole('cell').nth(1).textContent();
+  await expect(tokyoBoxes).toHaveValue(tokyoProposal!.trim());
+  // Over the supply: refused at the total, what was typed stays.
+  await page.getByLabel('分配量（箱） 大阪府').fill('1000');
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await expect(page.locator('#allocation-total-error')).toHaveText('分配量の合計が、分配された 400 箱を超えています。');
+  await expect(page.getByLabel('分配量（箱） 大阪府')).toHaveValue('1000');
+  await page.getByLabel('分配量（箱） 大阪府').fill('0');
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: '分配量を保存しました。' })).toBeVisible();
+  await checkAxe(page, '分配（全国）');
+
+  // 東京都 → its municipalities; 千代田区 → its sites.
+  const tokyoContext = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+  const tokyo = await tokyoContext.newPage();
+  await loginWithTotp(tokyo, 'tokyo');
+  await tokyo.goto(page.url());
+  await expect(tokyo.getByRole('heading', { name: '分配 — 東京都' })).toBeVisible();
+  await tokyo.getByRole('button', { name: '提案を反映' }).click();
+  await tokyo.getByRole('button', { name: '保存', exact: true }).click();
+  await expect(tokyo.getByRole('status').filter({ hasText: '分配量を保存しました。' })).toBeVisible();
+
+  const muniContext = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+  const muni = await muniContext.newPage();
+  await loginWithTotp(muni, 'chiyoda');
+  await muni.goto(page.url());
+  await expect(muni.getByRole('heading', { name: '分配 — 千代田区' })).toBeVisible();
+  await muni.getByRole('button', { name: '提案を反映' }).click();
+  await muni.getByRole('button', { name: '保存', exact: true }).click();
+  await expect(muni.getByRole('status').filter({ hasText: '分配量を保存しました。' })).toBeVisible();
+  const allocatedToA = await muni.getByLabel('分配量（箱） 千代田区A病院').inputValue();
+
+  // site-a sees no 分配量 until 東京都 locks the data.
+  const siteContext = await browser.newContext({ viewport: { width: 768, height: 1024 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+  const site = await siteContext.newPage();
+  await loginSite(site);
+  await site.getByRole('link', { name: 'クール', exact: true }).click();
+  await site.getByRole('link', { name: '第1クール' }).click();
+  await expect(site.getByRole('status').filter({ hasText: '登録済みの希望量' })).toBeVisible();
+  await expect(site.getByText(/^分配量:/)).toHaveCount(0);
+
+  await tokyo.getByRole('button', { name: 'データロック', exact: true }).click();
+  await expect(tokyo.getByRole('status').filter({ hasText: 'データロックしました。' })).toBeVisible();
+  await expect(tokyo.getByRole('button', { name: 'ロック解除' })).toBeVisible();
+  // The municipality's table is fixed now: no inputs, and the page says why.
+  await muni.reload();
+  await expect(muni.getByRole('status').filter({ hasText: 'データロック中' })).toBeVisible();
+  await expect(muni.getByLabel('分配量（箱） 千代田区A病院')).toHaveCount(0);
+
+  await site.reload();
+  await expect(site.getByText(`分配量: ${allocatedToA} 箱`)).toBeVisible();
+  await checkAxe(site, '分配量（医療機関）');
+  await Promise.all([tokyoContext.close(), muniContext.close(), siteContext.close()]);
+});

@@ -26,7 +26,9 @@ pub use outbox::OutboxPage;
 pub use requests::{RequestPage, RequestsPage};
 pub use setup::SetupPage;
 pub use site_record::{RequestBanners, SiteDetailPage, SiteEditPage};
-pub use supply::{CoolPage, CoolsPage, HomeCools, LotsPage, SiteRequestPage, VaccineMasterPage};
+pub use supply::{
+    AllocationPage, CoolPage, CoolsPage, HomeCools, LotsPage, SiteRequestPage, VaccineMasterPage,
+};
 pub use users::{IssueUserPage, UsersPage};
 
 use crate::ui::context::use_app;

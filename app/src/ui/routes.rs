@@ -104,6 +104,8 @@ lazy_routes! { supply:
     CoolRoute(cool_view) => view! { <Protected><CoolPage/></Protected> };
     /// /cools/:id/sites/:site: 希望量の登録 for one site.
     SiteRequestRoute(site_request_view) => view! { <Protected><SiteRequestPage/></Protected> };
+    /// /cools/:id/allocation and /cools/:id/allocation/prefecture/:code: 分配.
+    AllocationRoute(allocation_view) => view! { <Protected><AllocationPage/></Protected> };
     /// /master/vaccines: ワクチン・針・シリンジマスタ.
     VaccineMasterRoute(vaccine_master_view) => view! { <Protected><VaccineMasterPage/></Protected> };
     /// /lots: 納入ロット.

@@ -2,9 +2,11 @@
 //! form, its municipality's table and 代理入力), ワクチン・針・シリンジマスタ and 納入ロット; and
 //! what ホーム shows of a cool whose window is open.
 
+mod allocation;
 mod cools;
 mod master;
 
+pub use allocation::AllocationPage;
 pub use cools::{CoolPage, CoolsPage, SiteRequestPage};
 pub use master::{LotsPage, VaccineMasterPage};
 
@@ -58,6 +60,7 @@ fn cool_facts(lang: Lang, cool: &CoolSummary) -> impl IntoView {
         .unwrap_or_else(|| "—".into());
     view! {
         <dl class="record cool-facts">
+            <div class="row"><dt>{t.col_cool}</dt><dd>{cool.name.clone()}</dd></div>
             <div class="row"><dt>{t.state_label}</dt><dd><span class="state-badge">{cool_state_name(lang, cool.state)}</span></dd></div>
             <div class="row"><dt>{t.next_deadline}</dt><dd>{deadline}</dd></div>
             <div class="row"><dt>{t.window_label}</dt><dd>{period_text(&jst_minute(w.opens), &jst_minute(w.closes))}</dd></div>

@@ -168,12 +168,29 @@ fn CoolView(cool: CoolSummary) -> impl IntoView {
         }
         _ => ().into_any(),
     };
+    // The levels that allocate open their table once the window has closed.
+    let allocates = matches!(
+        role,
+        Some(Role::National | Role::Prefecture | Role::Municipality | Role::Admin)
+    ) && site_none_acting(&session)
+        && cool.state != CoolState::Preparing
+        && cool.state != CoolState::Accepting;
     view! {
         <h1>{cool.name.clone()}</h1>
         {move || cool_facts(app.lang.get(), &facts)}
+        {allocates.then(|| view! {
+            <div class="task-grid">
+                <a class="task-button" href=format!("/cools/{id}/allocation")>{move || supply_texts(app.lang.get()).allocation_button}</a>
+            </div>
+        })}
         {part}
         <p><a href="/cools">{move || supply_texts(app.lang.get()).back_to_cools}</a></p>
     }
+}
+
+/// True unless a municipality user is acting for a site (代理入力), when the page is the site's.
+fn site_none_acting(session: &Option<crate::api::SessionInfo>) -> bool {
+    session.as_ref().is_none_or(|s| s.acting_for.is_none())
 }
 
 /// 希望量の登録 for one site (`/cools/:id/sites/:site`): the site's own, or its municipality's
@@ -264,6 +281,12 @@ fn SiteRequestEditor(request: SiteRequest) -> impl IntoView {
             ),
         })
     };
+    let allocated = move || {
+        current.with(|r| r.allocated).map(|boxes| {
+            let t = t();
+            view! { <p class="notice" role="status"><strong>{format!("{}: {boxes} {}", t.allocated_to_site, t.boxes_unit)}</strong></p> }
+        })
+    };
     let closed_note = move || {
         let t = t();
         current.with(|r| {
@@ -284,6 +307,7 @@ fn SiteRequestEditor(request: SiteRequest) -> impl IntoView {
             <h2 id="request-title">{move || t().request_title} " — " {request.site.name.clone()}</h2>
             {move || cool_line(app.lang.get(), &current.with(|r| r.cool.clone()))}
             <p role="status">{status}</p>
+            {allocated}
             {move || notice.get().map(|m| view! { <div class="notice" role="status">{m}</div> })}
             {move || closed_note().map(|note| view! { <p class="alert warning">{note}</p> })}
             <FormMessage message=state.message/>
