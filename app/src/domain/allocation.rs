@@ -115,8 +115,13 @@ mod tests {
         assert_eq!(largest_remainder(100, &[50, 30, 20]), [50, 30, 20]);
         assert_eq!(largest_remainder(7, &[10, 20, 40]), [1, 2, 4]);
         assert_eq!(largest_remainder(9, &[10, 20, 40]), [1, 3, 5]);
+        // More supply than requests: each row gets exactly what it asked.
         let big = largest_remainder(1_000_003, &[7; 1000]);
-        assert_eq!(big.iter().sum::<u64>(), 7_000.min(1_000_003));
+        assert_eq!(big.iter().sum::<u64>(), 7_000);
+        assert!(big.iter().all(|&b| b == 7));
+        // Fewer: the whole supply is given out, none above its request.
+        let tight = largest_remainder(6_999, &[7; 1000]);
+        assert_eq!(tight.iter().sum::<u64>(), 6_999);
     }
 
     #[test]
