@@ -112,7 +112,7 @@ test('第1クール is allocated down to the sites, 東京都 locks it, and only
   // 国: the national table, the proposal pro rata to the requests, saved.
   await loginWithTotp(page, 'mhlw');
   await page.getByRole('link', { name: 'クール', exact: true }).click();
-  await page.getByRole('link', { name: '第1クール' }).click();
+  await page.getByRole('link', { name: '第1クール', exact: true }).click();
   await page.getByRole('link', { name: '分配', exact: true }).click();
   const national = page.getByRole('table', { name: '分配 — 全国' });
   await expect(national.getByRole('row')).toHaveCount(48);
@@ -155,7 +155,7 @@ test('第1クール is allocated down to the sites, 東京都 locks it, and only
   const site = await siteContext.newPage();
   await loginSite(site);
   await site.getByRole('link', { name: 'クール', exact: true }).click();
-  await site.getByRole('link', { name: '第1クール' }).click();
+  await site.getByRole('link', { name: '第1クール', exact: true }).click();
   await expect(site.getByRole('status').filter({ hasText: '登録済みの希望量' })).toBeVisible();
   await expect(site.getByText(/^分配量:/)).toHaveCount(0);
 

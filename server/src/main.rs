@@ -31,8 +31,8 @@ enum Command {
     },
     /// Load the demo data set and print the demo logins.
     Demo,
-    /// Generate national-scale data: SITES 一般向け sites over all 1,741 municipalities (for
-    /// benchmarks).
+    /// Generate national-scale data: SITES 一般向け sites over all 1,741 municipalities, and a
+    /// cool with their requests and allocations (for benchmarks).
     National {
         /// How many sites to generate.
         #[arg(default_value_t = 70_000)]
@@ -89,8 +89,11 @@ async fn main() -> anyhow::Result<()> {
         Command::National { sites, prefecture } => {
             let started = std::time::Instant::now();
             let count = seed::load_national(&state.db, sites, prefecture, clock.now()).await?;
+            let cool = seed::load_national_supply(&state.db, clock.now()).await?;
             println!(
-                "generated {sites} sites in {:.1} s; {count} sites in the database",
+                "generated {sites} sites in {:.1} s; {count} sites in the database; \
+                 cool #{cool} with a request from every basic site, allocated to every \
+                 prefecture and municipality",
                 started.elapsed().as_secs_f64()
             );
             Ok(())

@@ -5,9 +5,11 @@
 mod demo;
 mod demo_supply;
 mod national;
+mod national_supply;
 
 pub use demo::*;
 pub use national::*;
+pub use national_supply::*;
 
 use crate::db::audit::{self, Actor, Change};
 use crate::db::master::{self, PrefectureRecord};

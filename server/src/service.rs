@@ -39,6 +39,7 @@ use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 
 pub use access::Scope;
+pub use allocation::{allocation_table, save_allocation_table};
 pub use master_names::MasterNames;
 
 /// Name of the session cookie.

@@ -132,60 +132,59 @@ pub async fn given_to_site(
     .await
 }
 
-/// Sets the boxes given to a prefecture.
-pub async fn give_prefecture(
-    conn: &mut AnyConnection,
-    cool_id: i64,
-    prefecture_code: i64,
-    boxes: i64,
-) -> sqlx::Result<()> {
-    checked_query!(
-        "INSERT INTO prefecture_allocations (cool_id, prefecture_code, boxes) VALUES ($1, $2, $3)
-         ON CONFLICT (cool_id, prefecture_code) DO UPDATE SET boxes = excluded.boxes",
-        cool_id,
-        prefecture_code,
-        boxes
-    )
-    .execute(conn)
-    .await?;
-    Ok(())
+/// Which level's allocations a batch writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Given {
+    /// prefecture_allocations, keyed by prefecture code.
+    Prefectures,
+    /// municipality_allocations, keyed by municipality code.
+    Municipalities,
+    /// site_allocations, keyed by site id.
+    Sites,
 }
 
-/// Sets the boxes given to a municipality.
-pub async fn give_municipality(
-    conn: &mut AnyConnection,
-    cool_id: i64,
-    municipality_code: &str,
-    boxes: i64,
-) -> sqlx::Result<()> {
-    checked_query!(
-        "INSERT INTO municipality_allocations (cool_id, municipality_code, boxes) VALUES ($1, $2, $3)
-         ON CONFLICT (cool_id, municipality_code) DO UPDATE SET boxes = excluded.boxes",
-        cool_id,
-        municipality_code,
-        boxes
-    )
-    .execute(conn)
-    .await?;
-    Ok(())
-}
+/// Rows per statement of [`give_many`] (three parameters each, far below either engine's limit).
+const BATCH: usize = 500;
 
-/// Sets the boxes given to a site.
-pub async fn give_site(
+/// Sets the boxes of many targets of one level in a few statements (a municipality saving its
+/// allocation to a thousand sites is one round trip per 500 rows, not one per row). The SQL is
+/// built at run time from fixed table and column names only, so the compiler cannot check it;
+/// the allocation tests run it on both engines.
+pub async fn give_many(
     conn: &mut AnyConnection,
     cool_id: i64,
-    site_id: i64,
-    boxes: i64,
+    level: Given,
+    rows: &[(String, i64)],
 ) -> sqlx::Result<()> {
-    checked_query!(
-        "INSERT INTO site_allocations (cool_id, site_id, boxes) VALUES ($1, $2, $3)
-         ON CONFLICT (cool_id, site_id) DO UPDATE SET boxes = excluded.boxes",
-        cool_id,
-        site_id,
-        boxes
-    )
-    .execute(conn)
-    .await?;
+    let (table, key) = match level {
+        Given::Prefectures => ("prefecture_allocations", "prefecture_code"),
+        Given::Municipalities => ("municipality_allocations", "municipality_code"),
+        Given::Sites => ("site_allocations", "site_id"),
+    };
+    for chunk in rows.chunks(BATCH) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| format!("(${}, ${}, ${})", i * 3 + 1, i * 3 + 2, i * 3 + 3))
+            .collect();
+        let sql = format!(
+            "INSERT INTO {table} (cool_id, {key}, boxes) VALUES {} \
+             ON CONFLICT (cool_id, {key}) DO UPDATE SET boxes = excluded.boxes",
+            values.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for (target, boxes) in chunk {
+            query = query.bind(cool_id);
+            query = match level {
+                Given::Municipalities => query.bind(target.clone()),
+                Given::Prefectures | Given::Sites => query.bind(
+                    target
+                        .parse::<i64>()
+                        .map_err(|e| sqlx::Error::Protocol(format!("target {target}: {e}")))?,
+                ),
+            };
+            query = query.bind(*boxes);
+        }
+        query.execute(&mut *conn).await?;
+    }
     Ok(())
 }
 

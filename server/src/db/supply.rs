@@ -303,3 +303,48 @@ pub async fn municipality_requests(
     .fetch_all(conn)
     .await
 }
+
+/// National data set: a request of 1 to 4 boxes from every basic site (by its id).
+pub async fn request_from_every_basic_site(
+    conn: &mut AnyConnection,
+    cool_id: i64,
+    at: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    checked_query!(
+        "INSERT INTO cool_requests (cool_id, site_id, boxes, updated_at)
+         SELECT $1, id, 1 + id % 4, $2 FROM sites WHERE site_type = 'basic'",
+        cool_id,
+        at.timestamp()
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// National data set: each prefecture and municipality given what was requested beneath it.
+pub async fn give_what_was_requested(conn: &mut AnyConnection, cool_id: i64) -> sqlx::Result<()> {
+    checked_query!(
+        "INSERT INTO prefecture_allocations (cool_id, prefecture_code, boxes)
+         SELECT $1, m.prefecture_code, CAST(SUM(r.boxes) AS BIGINT)
+         FROM cool_requests r
+         JOIN sites s ON s.id = r.site_id
+         JOIN municipalities m ON m.code = s.municipality_code
+         WHERE r.cool_id = $1
+         GROUP BY m.prefecture_code",
+        cool_id
+    )
+    .execute(&mut *conn)
+    .await?;
+    checked_query!(
+        "INSERT INTO municipality_allocations (cool_id, municipality_code, boxes)
+         SELECT $1, s.municipality_code, CAST(SUM(r.boxes) AS BIGINT)
+         FROM cool_requests r
+         JOIN sites s ON s.id = r.site_id
+         WHERE r.cool_id = $1
+         GROUP BY s.municipality_code",
+        cool_id
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}

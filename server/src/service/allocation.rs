@@ -4,8 +4,9 @@
 
 use super::access::MUNICIPALITY_READERS;
 use super::supply::summary;
-use super::{Caller, OrInternal, RequestBackend, Scope};
-use crate::db::audit::{self, Change};
+use super::{OrInternal, RequestBackend, Scope};
+use crate::db::audit::{self, Actor, Change};
+use crate::db::Db;
 use crate::db::{allocation as db, master, supply};
 use app::api::{AllocationApi, AllocationRow, AllocationSave, AllocationTable};
 use app::domain::{check_allocation, largest_remainder, AllocationLevel, FieldChange, Role};
@@ -47,86 +48,21 @@ impl AllocationApi for RequestBackend {
         let (roles, scope) = readers(&level);
         let caller = self.authorize(roles, scope).await?;
         let mut conn = self.conn().await?;
-        table(&mut conn, &caller, cool_id, &level, self.now()).await
+        allocation_table(&mut conn, caller.role, cool_id, &level, self.now()).await
     }
 
     async fn save_allocation(&self, save: AllocationSave) -> Result<AllocationTable, AppError> {
         let level = save.level.clone();
         let (_, scope) = readers(&level);
         let caller = self.authorize(&[writer(&level)], scope).await?;
-        let now = self.now();
-        let mut tx = self.state.db.begin().await.or_internal("begin")?;
-        let current = table(&mut tx, &caller, save.cool_id, &level, now).await?;
-        if now < current.cool.window.closes {
-            return Err(AppError::Refused(RefusalReason::WindowStillOpen));
-        }
-        let stored: BTreeMap<&str, &AllocationRow> = current
-            .rows
-            .iter()
-            .map(|r| (r.target.as_str(), r))
-            .collect();
-        if current.locked {
-            return Err(AppError::DataLocked {
-                prefecture: prefecture_name(&mut tx, &level).await?,
-            });
-        }
-        let requested = |target: &str| stored.get(target).map(|r| r.requested);
-        let checked = check_allocation(&save.rows, requested, current.available)
-            .map_err(AppError::Validation)?;
-        let changed: Vec<(&AllocationRow, u64)> = checked
-            .iter()
-            .filter_map(|(target, boxes)| {
-                let row = stored.get(target.as_str())?;
-                (row.boxes != *boxes).then_some((*row, *boxes))
-            })
-            .collect();
-        // A national table may not move a locked prefecture's boxes.
-        if let Some((row, _)) = changed.iter().find(|(row, _)| row.locked) {
-            return Err(AppError::DataLocked {
-                prefecture: row.name.clone(),
-            });
-        }
-        let scope_key = level.scope_key();
-        if !db::claim_version(&mut tx, save.cool_id, &scope_key, save.version)
-            .await
-            .or_internal("claim version")?
-        {
-            // Someone saved the table since it was loaded: name what they have, save nothing.
-            let submitted: BTreeMap<&str, u64> =
-                checked.iter().map(|(t, b)| (t.as_str(), *b)).collect();
-            let theirs = current
-                .rows
-                .iter()
-                .filter(|r| {
-                    submitted
-                        .get(r.target.as_str())
-                        .is_some_and(|b| *b != r.boxes)
-                })
-                .map(|r| FieldChange {
-                    field: r.name.clone(),
-                    old: submitted[r.target.as_str()].to_string(),
-                    new: r.boxes.to_string(),
-                })
-                .collect();
-            return Err(AppError::EditConflict(theirs));
-        }
-        for (row, boxes) in &changed {
-            write_row(&mut tx, save.cool_id, &level, &row.target, *boxes as i64).await?;
-            let field = format!("allocation:{scope_key}:{}", row.target);
-            let change = Change {
-                entity: "cool",
-                entity_id: save.cool_id.to_string(),
-                field: &field,
-                old_value: Some(row.boxes.to_string()),
-                new_value: Some(boxes.to_string()),
-            };
-            audit::record(&mut tx, now, caller.actor(), change)
-                .await
-                .or_internal("audit")?;
-        }
-        let saved = table(&mut tx, &caller, save.cool_id, &level, now).await?;
-        tx.commit().await.or_internal("commit")?;
-        Ok(saved)
+        save_allocation_table(
+            &self.state.db,
+            caller.actor(),
+            caller.role,
+            save,
+            self.now(),
+        )
+        .await
     }
 
     async fn set_data_lock(
@@ -172,10 +108,111 @@ impl AllocationApi for RequestBackend {
                 .or_internal("audit")?;
         }
         let level = AllocationLevel::Prefecture(prefecture);
-        let table = table(&mut tx, &caller, cool_id, &level, now).await?;
+        let table = allocation_table(&mut tx, caller.role, cool_id, &level, now).await?;
         tx.commit().await.or_internal("commit")?;
         Ok(table)
     }
+}
+
+/// Saves one level's allocation table for a caller who passed the guard (`role`, recorded as
+/// `actor`): the window closed, the area not locked, the sums within what the level above gave,
+/// the version the user loaded; each changed row audited in the same transaction.
+pub async fn save_allocation_table(
+    db: &Db,
+    actor: Actor,
+    role: Role,
+    save: AllocationSave,
+    now: DateTime<Utc>,
+) -> Result<AllocationTable, AppError> {
+    let level = save.level.clone();
+    let mut tx = db.begin().await.or_internal("begin")?;
+    let current = allocation_table(&mut tx, role, save.cool_id, &level, now).await?;
+    if now < current.cool.window.closes {
+        return Err(AppError::Refused(RefusalReason::WindowStillOpen));
+    }
+    let stored: BTreeMap<&str, &AllocationRow> = current
+        .rows
+        .iter()
+        .map(|r| (r.target.as_str(), r))
+        .collect();
+    if current.locked {
+        return Err(AppError::DataLocked {
+            prefecture: prefecture_name(&mut tx, &level).await?,
+        });
+    }
+    let requested = |target: &str| stored.get(target).map(|r| r.requested);
+    let checked =
+        check_allocation(&save.rows, requested, current.available).map_err(AppError::Validation)?;
+    let changed: Vec<(&AllocationRow, u64)> = checked
+        .iter()
+        .filter_map(|(target, boxes)| {
+            let row = stored.get(target.as_str())?;
+            (row.boxes != *boxes).then_some((*row, *boxes))
+        })
+        .collect();
+    // A national table may not move a locked prefecture's boxes.
+    if let Some((row, _)) = changed.iter().find(|(row, _)| row.locked) {
+        return Err(AppError::DataLocked {
+            prefecture: row.name.clone(),
+        });
+    }
+    let scope_key = level.scope_key();
+    if !db::claim_version(&mut tx, save.cool_id, &scope_key, save.version)
+        .await
+        .or_internal("claim version")?
+    {
+        // Someone saved the table since it was loaded: name what they have, save nothing.
+        let submitted: BTreeMap<&str, u64> =
+            checked.iter().map(|(t, b)| (t.as_str(), *b)).collect();
+        let theirs = current
+            .rows
+            .iter()
+            .filter(|r| {
+                submitted
+                    .get(r.target.as_str())
+                    .is_some_and(|b| *b != r.boxes)
+            })
+            .map(|r| FieldChange {
+                field: r.name.clone(),
+                old: submitted[r.target.as_str()].to_string(),
+                new: r.boxes.to_string(),
+            })
+            .collect();
+        return Err(AppError::EditConflict(theirs));
+    }
+    let written: Vec<(String, i64)> = changed
+        .iter()
+        .map(|(row, boxes)| (row.target.clone(), *boxes as i64))
+        .collect();
+    let given = match level {
+        AllocationLevel::National => db::Given::Prefectures,
+        AllocationLevel::Prefecture(_) => db::Given::Municipalities,
+        AllocationLevel::Municipality(_) => db::Given::Sites,
+    };
+    db::give_many(&mut tx, save.cool_id, given, &written)
+        .await
+        .or_internal("save allocation")?;
+    let fields: Vec<String> = changed
+        .iter()
+        .map(|(row, _)| format!("allocation:{scope_key}:{}", row.target))
+        .collect();
+    let changes: Vec<Change> = changed
+        .iter()
+        .zip(&fields)
+        .map(|((row, boxes), field)| Change {
+            entity: "cool",
+            entity_id: save.cool_id.to_string(),
+            field,
+            old_value: Some(row.boxes.to_string()),
+            new_value: Some(boxes.to_string()),
+        })
+        .collect();
+    audit::record_many(&mut tx, now, actor, &changes)
+        .await
+        .or_internal("audit")?;
+    let saved = allocation_table(&mut tx, role, save.cool_id, &level, now).await?;
+    tx.commit().await.or_internal("commit")?;
+    Ok(saved)
 }
 
 /// The name of the prefecture whose lock holds `level`'s table.
@@ -201,26 +238,11 @@ async fn prefecture_name(
         .unwrap_or_default())
 }
 
-async fn write_row(
+/// One level's table as a user of `role` sees it at `now`, with the proposal pro rata to the
+/// requests: what `load_allocation` answers after the guard.
+pub async fn allocation_table(
     conn: &mut AnyConnection,
-    cool_id: i64,
-    level: &AllocationLevel,
-    target: &str,
-    boxes: i64,
-) -> Result<(), AppError> {
-    let id = |t: &str| t.parse::<i64>().map_err(|_| AppError::BadRequest);
-    match level {
-        AllocationLevel::National => db::give_prefecture(conn, cool_id, id(target)?, boxes).await,
-        AllocationLevel::Prefecture(_) => db::give_municipality(conn, cool_id, target, boxes).await,
-        AllocationLevel::Municipality(_) => db::give_site(conn, cool_id, id(target)?, boxes).await,
-    }
-    .or_internal("save allocation")
-}
-
-/// One level's table as `caller` sees it at `now`.
-async fn table(
-    conn: &mut AnyConnection,
-    caller: &Caller,
+    role: Role,
     cool_id: i64,
     level: &AllocationLevel,
     now: DateTime<Utc>,
@@ -346,9 +368,9 @@ async fn table(
         version: db::version(conn, cool_id, &level.scope_key())
             .await
             .or_internal("load version")?,
-        editable: caller.role == writer(level) && closed && !locked,
+        editable: role == writer(level) && closed && !locked,
         may_lock: matches!(level, AllocationLevel::Prefecture(_))
-            && matches!(caller.role, Role::Prefecture | Role::National),
+            && matches!(role, Role::Prefecture | Role::National),
         cool,
         level: level.clone(),
         area,
