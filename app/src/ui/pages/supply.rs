@@ -10,15 +10,15 @@ pub use allocation::AllocationPage;
 pub use cools::{CoolPage, CoolsPage, SiteRequestPage};
 pub use master::{LotsPage, VaccineMasterPage};
 
-use crate::api::{home_cools, CoolSummary, HomeCool};
-use crate::domain::{jst_minute, Form};
+use crate::api::{home_cools, Choice, CoolSummary, HomeCool};
+use crate::domain::{jst_minute, Form, VACCINE_LIST};
 use crate::error::FieldErrors;
 use crate::i18n::fields::GivenOptions;
-use crate::i18n::supply::{cool_state_name, deadline_text, period_text, supply_texts};
+use crate::i18n::supply::{cool_state_name, deadline_text, period_text, supply_texts, SupplyTexts};
 use crate::i18n::Lang;
 use crate::ui::context::{use_app, AppContext};
-use crate::ui::fields::{field_view, FieldSignals, FieldsEditor};
-use crate::ui::form::FormState;
+use crate::ui::fields::{field_view, summary_fields, FieldSignals, FieldsEditor};
+use crate::ui::form::{ErrorSummary, FormMessage, FormState};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
@@ -48,6 +48,71 @@ fn all_fields<F: Form>(app: AppContext, ed: FieldsEditor<F>) -> impl IntoView {
         .iter()
         .map(|field| field_view(app, ed, field))
         .collect_view()
+}
+
+/// The words of a new-entry form: its heading, its button, and what it says once saved.
+struct EntryTexts {
+    title: fn(&SupplyTexts) -> &'static str,
+    button: fn(&SupplyTexts) -> &'static str,
+    saved: fn(&SupplyTexts) -> &'static str,
+}
+
+/// A form that adds one entry chosen against the vaccines of the master (クールの作成,
+/// 納入ロットの登録): checked by `check` as the user types, sent by `send`; each saved entry goes to
+/// `added`, the form empties and `notice` says so. Errors show as every form shows them.
+fn new_entry_form<F, T, Fut>(
+    id_prefix: &'static str,
+    vaccines: &[Choice],
+    check: fn(&F, &[String]) -> FieldErrors,
+    send: fn(F) -> Fut,
+    texts: EntryTexts,
+    notice: RwSignal<Option<String>>,
+    added: impl Fn(T) + 'static,
+) -> impl IntoView
+where
+    F: Form,
+    T: Clone + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<T, crate::error::AppError>> + Send + 'static,
+{
+    let app = use_app();
+    let given = [(VACCINE_LIST, vaccines.to_vec())].into_iter().collect();
+    let codes: Vec<String> = vaccines.iter().map(|v| v.value.clone()).collect();
+    let values = FieldSignals::<F>::new();
+    let state = FormState::new();
+    let errors = Memo::new(move |_| values.form.with(|f| check(f, &codes)));
+    let ed = small_editor(values, errors, state, given, id_prefix);
+    let save = state
+        .action(move |form: &F| send(form.clone()))
+        .on_success(move |entry: T| {
+            added(entry);
+            values.set_all(&F::default());
+            state.reset();
+            notice.set(Some(
+                (texts.saved)(supply_texts(app.lang.get_untracked())).to_string(),
+            ));
+        });
+    let pending = save.pending();
+    let summary = Signal::derive(move || summary_fields::<F>(app.lang.get(), id_prefix));
+    let title_id = format!("{id_prefix}title");
+    view! {
+        <section class="panel" aria-labelledby=title_id.clone()>
+            <h2 id=title_id.clone()>{move || (texts.title)(supply_texts(app.lang.get()))}</h2>
+            <FormMessage message=state.message/>
+            <form novalidate class="record-form" on:submit=move |ev| {
+                ev.prevent_default();
+                notice.set(None);
+                save.submit(&errors.get_untracked(), values.form.get_untracked());
+            }>
+                <ErrorSummary state=state errors=errors fields=summary/>
+                {all_fields(app, ed)}
+                <div class="form-actions">
+                    <button type="submit" class="button primary" disabled=move || pending.get()>
+                        {move || (texts.button)(supply_texts(app.lang.get()))}
+                    </button>
+                </div>
+            </form>
+        </section>
+    }
 }
 
 /// A cool's state, next deadline, window, deliveries and supply, as a list of facts.

@@ -2,18 +2,18 @@
 //! municipality's table of basic sites); and 希望量の登録 for one site (the site's own, or its
 //! municipality's 代理入力).
 
-use super::{all_fields, cool_facts, small_editor};
+use super::{cool_facts, new_entry_form, EntryTexts};
 use crate::api::{
     create_cool, list_cools, load_municipality_requests, load_site_request, save_site_request,
     CoolList, CoolSummary, MunicipalityRequests, SiteRequest,
 };
-use crate::domain::{jst_minute, parse_boxes, CoolForm, CoolState, Role, MAX_BOXES, VACCINE_LIST};
+use crate::domain::{jst_minute, parse_boxes, CoolForm, CoolState, Role, MAX_BOXES};
 use crate::error::FieldErrors;
 use crate::i18n::supply::{cool_state_name, deadline_text, supply_texts};
 use crate::i18n::{short_time, Lang};
 use crate::ui::context::use_app;
-use crate::ui::fields::{summary_fields, FieldSignals};
-use crate::ui::form::{ErrorSummary, FormMessage, FormState, TextField};
+
+use crate::ui::form::{FormMessage, FormState, TextField};
 use crate::ui::pages::site_record::route_id;
 use crate::ui::shell::{loaded, Loading};
 use leptos::prelude::*;
@@ -37,51 +37,19 @@ fn CoolsView(list: CoolList) -> impl IntoView {
     let cools = RwSignal::new(list.cools);
     let notice = RwSignal::new(None::<String>);
     let form = list.may_create.then(|| {
-        let given = [(VACCINE_LIST, list.vaccines.clone())]
-            .into_iter()
-            .collect();
-        let codes: Vec<String> = list.vaccines.iter().map(|v| v.value.clone()).collect();
-        let values = FieldSignals::<CoolForm>::new();
-        let state = FormState::new();
-        let errors = Memo::new(move |_| {
-            values
-                .form
-                .with(|f| f.validate(&codes).err().unwrap_or_default())
-        });
-        let ed = small_editor(values, errors, state, given, "cool-");
-        let create = state
-            .action(|form: &CoolForm| create_cool(form.clone()))
-            .on_success(move |created: CoolSummary| {
-                cools.update(|c| c.insert(0, created));
-                values.set_all(&CoolForm::default());
-                state.reset();
-                notice.set(Some(
-                    supply_texts(app.lang.get_untracked())
-                        .cool_created
-                        .to_string(),
-                ));
-            });
-        let pending = create.pending();
-        let summary = Signal::derive(move || summary_fields::<CoolForm>(app.lang.get(), "cool-"));
-        view! {
-            <section class="panel" aria-labelledby="new-cool-title">
-                <h2 id="new-cool-title">{move || supply_texts(app.lang.get()).new_cool_title}</h2>
-                <FormMessage message=state.message/>
-                <form novalidate class="record-form" on:submit=move |ev| {
-                    ev.prevent_default();
-                    notice.set(None);
-                    create.submit(&errors.get_untracked(), values.form.get_untracked());
-                }>
-                    <ErrorSummary state=state errors=errors fields=summary/>
-                    {all_fields(app, ed)}
-                    <div class="form-actions">
-                        <button type="submit" class="button primary" disabled=move || pending.get()>
-                            {move || supply_texts(app.lang.get()).create_cool_button}
-                        </button>
-                    </div>
-                </form>
-            </section>
-        }
+        new_entry_form(
+            "cool-",
+            &list.vaccines,
+            |form: &CoolForm, vaccines| form.validate(vaccines).err().unwrap_or_default(),
+            create_cool,
+            EntryTexts {
+                title: |t| t.new_cool_title,
+                button: |t| t.create_cool_button,
+                saved: |t| t.cool_created,
+            },
+            notice,
+            move |created: CoolSummary| cools.update(|c| c.insert(0, created)),
+        )
     });
     view! {
         {move || notice.get().map(|m| view! { <div class="notice" role="status">{m}</div> })}

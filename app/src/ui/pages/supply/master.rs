@@ -1,12 +1,12 @@
 //! ワクチン・針・シリンジマスタ (every role reads it; national and admin users edit a vaccine in
 //! place) and 納入ロット (every role reads them; suppliers and national users register them).
 
-use super::{all_fields, small_editor};
+use super::{all_fields, new_entry_form, small_editor, EntryTexts};
 use crate::api::{
     list_lots, list_vaccines, register_lot, save_vaccine, LotList, LotRow, VaccineEdit,
     VaccineMasterList, VaccineRow,
 };
-use crate::domain::{LotForm, VaccineForm, VACCINE_LIST};
+use crate::domain::{LotForm, VaccineForm};
 use crate::error::AppError;
 use crate::i18n::supply::supply_texts;
 use crate::i18n::Lang;
@@ -180,41 +180,19 @@ fn Lots(list: LotList) -> impl IntoView {
     let lots = RwSignal::new(list.lots);
     let notice = RwSignal::new(None::<String>);
     let form = list.may_register.then(|| {
-        let given = [(VACCINE_LIST, list.vaccines.clone())].into_iter().collect();
-        let codes: Vec<String> = list.vaccines.iter().map(|v| v.value.clone()).collect();
-        let values = FieldSignals::<LotForm>::new();
-        let state = FormState::new();
-        let errors = Memo::new(move |_| values.form.with(|f| f.validate(&codes).err().unwrap_or_default()));
-        let ed = small_editor(values, errors, state, given, "lot-");
-        let register = state
-            .action(|form: &LotForm| register_lot(form.clone()))
-            .on_success(move |lot: LotRow| {
-                lots.update(|l| l.insert(0, lot));
-                values.set_all(&LotForm::default());
-                state.reset();
-                notice.set(Some(supply_texts(app.lang.get_untracked()).lot_registered.to_string()));
-            });
-        let pending = register.pending();
-        let summary = Signal::derive(move || summary_fields::<LotForm>(app.lang.get(), "lot-"));
-        view! {
-            <section class="panel" aria-labelledby="register-lot-title">
-                <h2 id="register-lot-title">{move || supply_texts(app.lang.get()).register_lot_title}</h2>
-                <FormMessage message=state.message/>
-                <form novalidate class="record-form" on:submit=move |ev| {
-                    ev.prevent_default();
-                    notice.set(None);
-                    register.submit(&errors.get_untracked(), values.form.get_untracked());
-                }>
-                    <ErrorSummary state=state errors=errors fields=summary/>
-                    {all_fields(app, ed)}
-                    <div class="form-actions">
-                        <button type="submit" class="button primary" disabled=move || pending.get()>
-                            {move || supply_texts(app.lang.get()).register_lot_button}
-                        </button>
-                    </div>
-                </form>
-            </section>
-        }
+        new_entry_form(
+            "lot-",
+            &list.vaccines,
+            |form: &LotForm, vaccines| form.validate(vaccines).err().unwrap_or_default(),
+            register_lot,
+            EntryTexts {
+                title: |t| t.register_lot_title,
+                button: |t| t.register_lot_button,
+                saved: |t| t.lot_registered,
+            },
+            notice,
+            move |lot: LotRow| lots.update(|l| l.insert(0, lot)),
+        )
     });
     view! {
         {move || notice.get().map(|m| view! { <div class="notice" role="status">{m}</div> })}
