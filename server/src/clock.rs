@@ -1,13 +1,9 @@
 //! The time source. Production reads the system clock; tests move a manual clock to check
 //! expiry rules to the minute.
 
-use chrono::{DateTime, FixedOffset, SubsecRound, Utc};
+use app::domain::jst;
+use chrono::{DateTime, SubsecRound, Utc};
 use std::sync::{Arc, Mutex};
-
-/// Japan Standard Time (UTC+9, no daylight saving), in which users read every time.
-pub fn jst() -> FixedOffset {
-    FixedOffset::east_opt(9 * 3600).expect("valid offset")
-}
 
 /// Formats a moment as RFC 3339 in JST, as the browser shows it.
 pub fn to_jst_rfc3339(at: DateTime<Utc>) -> String {
