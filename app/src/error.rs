@@ -79,6 +79,23 @@ pub enum FieldError {
     NotRequested,
     /// An allocation table gives more boxes than the level above gave it.
     OverAllocated { available: u32 },
+    /// 納入予定日 falls inside the cool's delivery weeks (`from`..=`until`, YYYY-MM-DD).
+    OutsideDeliveryWeeks { from: String, until: String },
+    /// No lot of this number is registered for the vaccine.
+    UnknownLot,
+    /// The lot expired on this day and may not be delivered or transferred, only wasted.
+    LotExpired { expired_on: String },
+    /// The same lot is named twice in one delivery.
+    DuplicateLot,
+    /// The delivery would bring more vials than are still outstanding.
+    OverDelivered { outstanding: u32 },
+    /// More vials than the site holds of the lot.
+    MoreThanHeld { held: u32 },
+    /// A day that has not come yet.
+    DateInFuture,
+    /// A satellite receives only from its basic site; other transfers stay within the
+    /// prefecture.
+    TransferTargetNotAllowed,
 }
 
 /// Field name → error, for one form. Field names are the request struct's field names.
@@ -197,6 +214,18 @@ pub enum RefusalReason {
     SatelliteRequest,
     /// Allocation begins once the 希望量 window has closed.
     WindowStillOpen,
+    /// Deliveries to a prefecture begin once it has locked the cool (データロック).
+    NotLocked,
+    /// The site was allocated nothing in this cool.
+    NothingAllocated,
+    /// Lots are delivered once the 納入予定日 is entered.
+    NoDeliveryDate,
+    /// The delivery was already confirmed.
+    AlreadyReceived,
+    /// The transfer was already received or cancelled.
+    TransferSettled,
+    /// A prefecture may unlock only while no 納入予定日 is entered in its area.
+    DeliveriesScheduled,
 }
 
 impl AppError {

@@ -507,6 +507,19 @@ mod tests {
             DeliveryBeforeClose,
             NotRequested,
             OverAllocated { available: 10 },
+            OutsideDeliveryWeeks {
+                from: "2026-05-01".into(),
+                until: "2026-05-14".into(),
+            },
+            UnknownLot,
+            LotExpired {
+                expired_on: "2026-05-01".into(),
+            },
+            DuplicateLot,
+            OverDelivered { outstanding: 5 },
+            MoreThanHeld { held: 3 },
+            DateInFuture,
+            TransferTargetNotAllowed,
         ];
         for error in &all {
             match error {
@@ -545,7 +558,15 @@ mod tests {
                 | EndsBeforeStart
                 | DeliveryBeforeClose
                 | NotRequested
-                | OverAllocated { .. } => {}
+                | OverAllocated { .. }
+                | OutsideDeliveryWeeks { .. }
+                | UnknownLot
+                | LotExpired { .. }
+                | DuplicateLot
+                | OverDelivered { .. }
+                | MoreThanHeld { .. }
+                | DateInFuture
+                | TransferTargetNotAllowed => {}
             }
         }
         all

@@ -7,11 +7,13 @@ mod cool;
 mod jst;
 mod ledger;
 mod master;
+mod stock;
 
 pub use cool::*;
 pub use jst::*;
 pub use ledger::*;
 pub use master::*;
+pub use stock::*;
 
 use crate::domain::form_fields::{Access, Field, Form, Input, Label, Section, TextRule};
 use crate::domain::Count;
@@ -46,10 +48,20 @@ pub enum SupplySection {
     Lot,
     /// ワクチン・針・シリンジマスタ
     Vaccine,
+    /// 移送・融通の登録
+    Transfer,
+    /// 廃棄の登録
+    Waste,
 }
 
 impl Section for SupplySection {
-    const ALL: &'static [Self] = &[Self::Cool, Self::Lot, Self::Vaccine];
+    const ALL: &'static [Self] = &[
+        Self::Cool,
+        Self::Lot,
+        Self::Vaccine,
+        Self::Transfer,
+        Self::Waste,
+    ];
 
     fn title(self) -> Label {
         match self {
@@ -59,6 +71,8 @@ impl Section for SupplySection {
                 "ワクチン・針・シリンジマスタ",
                 "Vaccines, needles and syringes",
             ),
+            SupplySection::Transfer => Label::new("移送・融通の登録", "Register a transfer"),
+            SupplySection::Waste => Label::new("廃棄の登録", "Register waste"),
         }
     }
 }
@@ -80,7 +94,7 @@ macro_rules! form_serde {
     )+};
 }
 
-form_serde!(CoolForm, LotForm, VaccineForm);
+form_serde!(CoolForm, LotForm, VaccineForm, TransferForm, WasteForm);
 
 /// A text field of one of these forms.
 const fn text<F: Form<Section = SupplySection>>(

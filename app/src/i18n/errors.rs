@@ -84,6 +84,26 @@ pub fn field_error(lang: Lang, error: &FieldError) -> String {
             FieldError::OverAllocated { available } => {
                 format!("分配量の合計が、分配された {available} 箱を超えています。")
             }
+            FieldError::OutsideDeliveryWeeks { from, until } => {
+                format!("納入予定日は納入期間（{from}〜{until}）の日付を入力してください。")
+            }
+            FieldError::UnknownLot => {
+                "このワクチンの納入ロットに、このロット番号は登録されていません。".into()
+            }
+            FieldError::LotExpired { expired_on } => {
+                format!("有効期限（{expired_on}）を過ぎたロットです。納入・移送はできません（廃棄のみ）。")
+            }
+            FieldError::DuplicateLot => "同じロット番号が2回入力されています。".into(),
+            FieldError::OverDelivered { outstanding } => {
+                format!("バイアル本数の合計が、未納入の {outstanding} 本を超えています。")
+            }
+            FieldError::MoreThanHeld { held } => {
+                format!("このロットの在庫は {held} 本です。在庫を超える本数は登録できません。")
+            }
+            FieldError::DateInFuture => "今日より後の日付は入力できません。".into(),
+            FieldError::TransferTargetNotAllowed => {
+                "サテライト型へは、その基本型からのみ移送できます。その他の移送は同じ都道府県内に限られます。".into()
+            }
         },
         Lang::En => match error {
             FieldError::Required => "Required.".into(),
@@ -140,6 +160,24 @@ pub fn field_error(lang: Lang, error: &FieldError) -> String {
             FieldError::OverAllocated { available } => {
                 format!("The allocations add up to more than the {available} boxes given.")
             }
+            FieldError::OutsideDeliveryWeeks { from, until } => {
+                format!("Choose a delivery date within the delivery weeks ({from} to {until}).")
+            }
+            FieldError::UnknownLot => "No lot of this number is registered for this vaccine.".into(),
+            FieldError::LotExpired { expired_on } => {
+                format!("This lot expired on {expired_on}: it cannot be delivered or transferred, only wasted.")
+            }
+            FieldError::DuplicateLot => "The same lot number is entered twice.".into(),
+            FieldError::OverDelivered { outstanding } => {
+                format!("The vials add up to more than the {outstanding} still outstanding.")
+            }
+            FieldError::MoreThanHeld { held } => {
+                format!("The site holds {held} vials of this lot: no more can leave it.")
+            }
+            FieldError::DateInFuture => "The date may not be after today.".into(),
+            FieldError::TransferTargetNotAllowed => {
+                "A satellite receives only from its basic site; other transfers stay within the prefecture.".into()
+            }
         },
     }
 }
@@ -169,6 +207,12 @@ pub fn app_error(lang: Lang, error: &AppError) -> String {
             AppError::PayloadTooLarge => "送信内容が大きすぎます。内容を減らして再度お試しください。".into(),
             AppError::Refused(RefusalReason::SatelliteRequest) => "サテライト型は希望量を登録しません。基本型の医療機関から移送を受けてください。".into(),
             AppError::Refused(RefusalReason::WindowStillOpen) => "希望量登録期間が終わるまで分配はできません。".into(),
+            AppError::Refused(RefusalReason::NotLocked) => "都道府県のデータロックの後に納入予定日を登録できます。".into(),
+            AppError::Refused(RefusalReason::NothingAllocated) => "この医療機関への分配量はありません。".into(),
+            AppError::Refused(RefusalReason::NoDeliveryDate) => "先に納入予定日を登録してください。".into(),
+            AppError::Refused(RefusalReason::AlreadyReceived) => "この納入は既に受領確認されています。".into(),
+            AppError::Refused(RefusalReason::TransferSettled) => "この移送は既に受領または取消されています。".into(),
+            AppError::Refused(RefusalReason::DeliveriesScheduled) => "納入予定日が登録済みのため、データロックは解除できません。解除が必要な場合は国に依頼してください。".into(),
             AppError::DataLocked { prefecture } => format!("{prefecture}がデータロックしているため、分配量は変更できません。変更が必要な場合は{prefecture}にロック解除を依頼してください。"),
             AppError::RequestWindowClosed { opens, closes } => format!("希望量登録期間（{} 〜 {}）外のため登録できません。", short_time(opens), short_time(closes)),
         },
@@ -194,6 +238,12 @@ pub fn app_error(lang: Lang, error: &AppError) -> String {
             AppError::PayloadTooLarge => "What was sent is too large. Send less and try again.".into(),
             AppError::Refused(RefusalReason::SatelliteRequest) => "A satellite site registers no request: it receives vaccine by transfer from its basic site.".into(),
             AppError::Refused(RefusalReason::WindowStillOpen) => "Allocation begins once the request window has closed.".into(),
+            AppError::Refused(RefusalReason::NotLocked) => "Delivery dates can be entered once the prefecture has locked the data.".into(),
+            AppError::Refused(RefusalReason::NothingAllocated) => "Nothing was allocated to this site.".into(),
+            AppError::Refused(RefusalReason::NoDeliveryDate) => "Enter the delivery date first.".into(),
+            AppError::Refused(RefusalReason::AlreadyReceived) => "This delivery was already confirmed.".into(),
+            AppError::Refused(RefusalReason::TransferSettled) => "This transfer was already received or cancelled.".into(),
+            AppError::Refused(RefusalReason::DeliveriesScheduled) => "Delivery dates have been entered, so the lock stays. Ask a national user if it must be lifted.".into(),
             AppError::DataLocked { prefecture } => format!("{prefecture} has locked this cool's data, so allocations cannot change. Ask {prefecture} to unlock it if a change is needed."),
             AppError::RequestWindowClosed { opens, closes } => format!("Requests can only be registered inside the window ({} to {}).", short_time(opens), short_time(closes)),
         },
