@@ -1,6 +1,6 @@
 //! Server function declarations and the request and response types they carry, one file per
 //! area (accounts, login, set-up, org, site record, change requests, doctors, reservation,
-//! finder, audit, outbox, supply, allocation). The server's implementation of each area lies in the file of the
+//! finder, audit, outbox, supply, allocation, delivery, stock). The server's implementation of each area lies in the file of the
 //! same name under `server/src/service/`.
 //!
 //! A server function is written twice: here, its `#[server]` declaration (whose body, on the
@@ -18,6 +18,7 @@ pub mod accounts;
 pub mod allocation;
 pub mod audit;
 pub mod change_requests;
+pub mod delivery;
 pub mod doctors;
 pub mod finder;
 pub mod login;
@@ -27,12 +28,14 @@ pub mod protocol;
 pub mod reservation;
 pub mod setup;
 pub mod site_record;
+pub mod stock;
 pub mod supply;
 
 pub use accounts::*;
 pub use allocation::*;
 pub use audit::*;
 pub use change_requests::*;
+pub use delivery::*;
 pub use doctors::*;
 pub use finder::*;
 pub use login::*;
@@ -42,6 +45,7 @@ pub use protocol::AppHttp;
 pub use reservation::*;
 pub use setup::*;
 pub use site_record::*;
+pub use stock::*;
 pub use supply::*;
 
 /// A site as a reference in lists and headers.

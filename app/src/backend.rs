@@ -7,8 +7,8 @@
 //! cookies and address and the application state.
 
 use crate::api::{
-    AccountsApi, AllocationApi, AuditApi, ChangeRequestsApi, DoctorsApi, FinderApi, LoginApi,
-    OrgApi, OutboxApi, ReservationApi, SetupApi, SiteRecordApi, SupplyApi,
+    AccountsApi, AllocationApi, AuditApi, ChangeRequestsApi, DeliveryApi, DoctorsApi, FinderApi,
+    LoginApi, OrgApi, OutboxApi, ReservationApi, SetupApi, SiteRecordApi, StockApi, SupplyApi,
 };
 use crate::error::AppError;
 use std::future::Future;
@@ -21,6 +21,7 @@ pub trait Backend:
     + AllocationApi
     + AuditApi
     + ChangeRequestsApi
+    + DeliveryApi
     + DoctorsApi
     + FinderApi
     + LoginApi
@@ -29,6 +30,7 @@ pub trait Backend:
     + ReservationApi
     + SetupApi
     + SiteRecordApi
+    + StockApi
     + SupplyApi
 {
 }

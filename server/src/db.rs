@@ -38,6 +38,7 @@ macro_rules! checked_scalar {
 pub mod allocation;
 pub mod audit;
 pub mod auth;
+pub mod delivery;
 pub mod finder;
 pub mod master;
 pub mod outbox;
@@ -264,4 +265,32 @@ fn prepare_sqlite_url(url: &str) -> anyhow::Result<String> {
     } else {
         format!("{url}?mode=rwc")
     })
+}
+
+/// [`StoredDate`] of a column that may be NULL ("not entered"): `#[sqlx(try_from =
+/// "StoredOptionalDate")]` on an `Option<NaiveDate>`.
+#[derive(Debug, Clone, Copy)]
+pub struct StoredOptionalDate(Option<NaiveDate>);
+
+impl sqlx::Type<sqlx::Any> for StoredOptionalDate {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <String as sqlx::Type<sqlx::Any>>::type_info()
+    }
+
+    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+        <String as sqlx::Type<sqlx::Any>>::compatible(ty)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::Any> for StoredOptionalDate {
+    fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        <Option<StoredDate> as sqlx::Decode<sqlx::Any>>::decode(value)
+            .map(|date| StoredOptionalDate(date.map(NaiveDate::from)))
+    }
+}
+
+impl From<StoredOptionalDate> for Option<NaiveDate> {
+    fn from(date: StoredOptionalDate) -> Option<NaiveDate> {
+        date.0
+    }
 }

@@ -11,6 +11,7 @@ mod accounts;
 mod allocation;
 mod audit;
 mod change_requests;
+mod delivery;
 mod doctors;
 mod finder;
 mod links;
@@ -22,6 +23,7 @@ mod place_names;
 mod reservation;
 mod setup;
 mod site_record;
+mod stock;
 mod supply;
 
 use crate::db::audit::Actor;

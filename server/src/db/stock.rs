@@ -1,9 +1,10 @@
 //! The stock ledger: every movement of vials of one lot at one site, append-only, and the
 //! balance per site and lot kept with it in the same transaction.
 
-use app::domain::{Choice, MovementKind};
+use super::{StoredDate, StoredOptionalTime, StoredTime};
+use app::domain::{Choice, MovementKind, WasteReason};
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::AnyConnection;
+use sqlx::{AnyConnection, FromRow};
 
 /// Vials a site holds over every vaccine and lot (received − transferred out + transferred in −
 /// used − wasted ± adjustments). The switch between 基本型 and サテライト型 asks here.
@@ -109,4 +110,341 @@ pub async fn record_movement(
     .execute(conn)
     .await?;
     Ok(Ok(()))
+}
+
+/// One lot a site holds.
+#[derive(Debug, Clone, FromRow)]
+pub struct HeldLot {
+    pub lot_id: i64,
+    pub lot_number: String,
+    pub vaccine_code: String,
+    pub vaccine_name: String,
+    #[sqlx(try_from = "StoredDate")]
+    pub expires_on: NaiveDate,
+    pub vials: i64,
+}
+
+/// The lots on a site's ledger with their balance (zero included: a lot just used up is still
+/// the site's to name), first-expiring first.
+pub async fn held_lots(conn: &mut AnyConnection, site_id: i64) -> sqlx::Result<Vec<HeldLot>> {
+    checked_query_as!(
+        HeldLot,
+        "SELECT b.lot_id, lo.lot_number, lo.vaccine_code, v.name_ja AS vaccine_name,
+                lo.expires_on, b.vials
+         FROM stock_balances b
+         JOIN lots lo ON lo.id = b.lot_id
+         JOIN vaccines v ON v.code = lo.vaccine_code
+         WHERE b.site_id = $1
+         ORDER BY lo.expires_on, lo.lot_number",
+        site_id
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// One movement of a site's ledger.
+#[derive(Debug, Clone, FromRow)]
+pub struct LedgerRecord {
+    pub id: i64,
+    #[sqlx(try_from = "StoredDate")]
+    pub occurred_on: NaiveDate,
+    #[sqlx(try_from = "String")]
+    pub kind: MovementKind,
+    pub lot_number: String,
+    pub vaccine_name: String,
+    pub vials: i64,
+    pub note: String,
+}
+
+/// The latest `limit` movements of a site's ledger, newest first.
+pub async fn ledger(
+    conn: &mut AnyConnection,
+    site_id: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<LedgerRecord>> {
+    checked_query_as!(
+        LedgerRecord,
+        "SELECT m.id, m.occurred_on, m.kind, lo.lot_number, v.name_ja AS vaccine_name, m.vials,
+                m.note
+         FROM stock_movements m
+         JOIN lots lo ON lo.id = m.lot_id
+         JOIN vaccines v ON v.code = lo.vaccine_code
+         WHERE m.site_id = $1
+         ORDER BY m.id DESC
+         LIMIT $2",
+        site_id,
+        limit
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// A transfer to record.
+pub struct NewTransferRecord {
+    pub from_site_id: i64,
+    pub to_site_id: i64,
+    pub lot_id: i64,
+    pub vials: i64,
+    pub sent_on: NaiveDate,
+    pub at: DateTime<Utc>,
+    pub user_id: i64,
+}
+
+/// Inserts a transfer and answers its id (the caller moves the vials out of the sender).
+pub async fn insert_transfer(conn: &mut AnyConnection, t: &NewTransferRecord) -> sqlx::Result<i64> {
+    checked_scalar!(
+        "INSERT INTO transfers (from_site_id, to_site_id, lot_id, vials, sent_on, created_at,
+                                created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        t.from_site_id,
+        t.to_site_id,
+        t.lot_id,
+        t.vials,
+        t.sent_on.to_string(),
+        t.at.timestamp(),
+        t.user_id
+    )
+    .fetch_one(conn)
+    .await
+}
+
+/// A transfer with the names its lists show.
+#[derive(Debug, Clone, FromRow)]
+pub struct TransferRecord {
+    pub id: i64,
+    pub from_site_id: i64,
+    pub from_site_name: String,
+    pub to_site_id: i64,
+    pub to_site_name: String,
+    pub lot_id: i64,
+    pub lot_number: String,
+    pub vaccine_name: String,
+    pub vials: i64,
+    #[sqlx(try_from = "StoredDate")]
+    pub sent_on: NaiveDate,
+    pub received_on: Option<String>,
+    #[sqlx(try_from = "StoredOptionalTime")]
+    pub cancelled_at: Option<DateTime<Utc>>,
+}
+
+/// One transfer.
+pub async fn transfer(conn: &mut AnyConnection, id: i64) -> sqlx::Result<Option<TransferRecord>> {
+    checked_query_as!(
+        TransferRecord,
+        "SELECT t.id, t.from_site_id, f.name AS from_site_name, t.to_site_id,
+                r.name AS to_site_name, t.lot_id, lo.lot_number, v.name_ja AS vaccine_name,
+                t.vials, t.sent_on, t.received_on, t.cancelled_at
+         FROM transfers t
+         JOIN sites f ON f.id = t.from_site_id
+         JOIN sites r ON r.id = t.to_site_id
+         JOIN lots lo ON lo.id = t.lot_id
+         JOIN vaccines v ON v.code = lo.vaccine_code
+         WHERE t.id = $1",
+        id
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// The transfers a site sent or receives: every one still in transit, and the latest `limit`
+/// others, newest first.
+pub async fn transfers_of(
+    conn: &mut AnyConnection,
+    site_id: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<TransferRecord>> {
+    checked_query_as!(
+        TransferRecord,
+        "SELECT t.id, t.from_site_id, f.name AS from_site_name, t.to_site_id,
+                r.name AS to_site_name, t.lot_id, lo.lot_number, v.name_ja AS vaccine_name,
+                t.vials, t.sent_on, t.received_on, t.cancelled_at
+         FROM transfers t
+         JOIN sites f ON f.id = t.from_site_id
+         JOIN sites r ON r.id = t.to_site_id
+         JOIN lots lo ON lo.id = t.lot_id
+         JOIN vaccines v ON v.code = lo.vaccine_code
+         WHERE (t.from_site_id = $1 OR t.to_site_id = $1)
+         ORDER BY CASE WHEN t.received_at IS NULL AND t.cancelled_at IS NULL THEN 0 ELSE 1 END,
+                  t.id DESC
+         LIMIT $2",
+        site_id,
+        limit
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// Ends a transfer in transit as received (on `received_on`) or, when that is None, cancelled:
+/// true when this call ended it, false when it had already ended.
+pub async fn settle_transfer(
+    conn: &mut AnyConnection,
+    id: i64,
+    received_on: Option<NaiveDate>,
+    at: DateTime<Utc>,
+    user_id: i64,
+) -> sqlx::Result<bool> {
+    let done = match received_on {
+        Some(day) => {
+            checked_query!(
+                "UPDATE transfers SET received_on = $1, received_at = $2, received_by = $3
+             WHERE id = $4 AND received_at IS NULL AND cancelled_at IS NULL",
+                day.to_string(),
+                at.timestamp(),
+                user_id,
+                id
+            )
+            .execute(conn)
+            .await?
+        }
+        None => {
+            checked_query!(
+                "UPDATE transfers SET cancelled_at = $1, cancelled_by = $2
+             WHERE id = $3 AND received_at IS NULL AND cancelled_at IS NULL",
+                at.timestamp(),
+                user_id,
+                id
+            )
+            .execute(conn)
+            .await?
+        }
+    };
+    Ok(done.rows_affected() == 1)
+}
+
+/// A waste to record.
+pub struct NewWasteRecord<'a> {
+    pub site_id: i64,
+    pub lot_id: i64,
+    pub vials: i64,
+    pub occurred_on: NaiveDate,
+    pub reason: WasteReason,
+    pub note: &'a str,
+    pub at: DateTime<Utc>,
+    pub user_id: i64,
+}
+
+/// Inserts a waste and answers its id (the caller takes the vials off the ledger).
+pub async fn insert_waste(conn: &mut AnyConnection, w: &NewWasteRecord<'_>) -> sqlx::Result<i64> {
+    checked_scalar!(
+        "INSERT INTO wastes (site_id, lot_id, vials, occurred_on, reason, note, created_at,
+                             created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        w.site_id,
+        w.lot_id,
+        w.vials,
+        w.occurred_on.to_string(),
+        w.reason.as_str(),
+        w.note,
+        w.at.timestamp(),
+        w.user_id
+    )
+    .fetch_one(conn)
+    .await
+}
+
+/// Inserts a 棚卸 and answers its id; its lines follow with [`add_count_line`].
+pub async fn insert_count(
+    conn: &mut AnyConnection,
+    site_id: i64,
+    counted_on: NaiveDate,
+    at: DateTime<Utc>,
+    user_id: i64,
+) -> sqlx::Result<i64> {
+    checked_scalar!(
+        "INSERT INTO stock_counts (site_id, counted_on, created_at, created_by)
+         VALUES ($1, $2, $3, $4) RETURNING id",
+        site_id,
+        counted_on.to_string(),
+        at.timestamp(),
+        user_id
+    )
+    .fetch_one(conn)
+    .await
+}
+
+/// Adds one lot's count to a 棚卸.
+pub async fn add_count_line(
+    conn: &mut AnyConnection,
+    count_id: i64,
+    lot_id: i64,
+    expected: i64,
+    counted: i64,
+    reason: &str,
+) -> sqlx::Result<()> {
+    checked_query!(
+        "INSERT INTO stock_count_lines (count_id, lot_id, expected, counted, reason)
+         VALUES ($1, $2, $3, $4, $5)",
+        count_id,
+        lot_id,
+        expected,
+        counted,
+        reason
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// One lot of a 棚卸 whose count differed from the ledger.
+#[derive(Debug, Clone, FromRow)]
+pub struct DiscrepancyRecord {
+    #[sqlx(try_from = "StoredDate")]
+    pub counted_on: NaiveDate,
+    #[sqlx(try_from = "StoredTime")]
+    pub recorded_at: DateTime<Utc>,
+    pub lot_number: String,
+    pub expected: i64,
+    pub counted: i64,
+    pub reason: String,
+}
+
+/// The latest `limit` differences the site's counts found, newest first.
+pub async fn discrepancies(
+    conn: &mut AnyConnection,
+    site_id: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<DiscrepancyRecord>> {
+    checked_query_as!(
+        DiscrepancyRecord,
+        "SELECT c.counted_on, c.created_at AS recorded_at, lo.lot_number, l.expected, l.counted,
+                l.reason
+         FROM stock_count_lines l
+         JOIN stock_counts c ON c.id = l.count_id
+         JOIN lots lo ON lo.id = l.lot_id
+         WHERE c.site_id = $1 AND l.expected <> l.counted
+         ORDER BY c.id DESC, lo.lot_number
+         LIMIT $2",
+        site_id,
+        limit
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// A site a transfer may go to.
+#[derive(Debug, Clone, FromRow)]
+pub struct TargetRecord {
+    pub id: i64,
+    pub name: String,
+}
+
+/// The sites offered as a transfer's destination: the sender's own satellites, then the other
+/// basic sites of its municipality, by name.
+pub async fn transfer_targets(
+    conn: &mut AnyConnection,
+    site_id: i64,
+    municipality_code: &str,
+) -> sqlx::Result<Vec<TargetRecord>> {
+    checked_query_as!(
+        TargetRecord,
+        "SELECT id, name FROM sites
+         WHERE id <> $1
+           AND ((site_type = 'satellite' AND basic_site_id = $1)
+                OR (site_type = 'basic' AND municipality_code = $2))
+         ORDER BY site_type DESC, name, id",
+        site_id,
+        municipality_code
+    )
+    .fetch_all(conn)
+    .await
 }

@@ -109,6 +109,19 @@ pub async fn load_demo(
             }
         }
         let supplier = master::ensure_supplier(&mut tx, "さくら医薬品卸（デモ）").await?;
+        // The demo wholesaler serves 千代田区 only, so 港区 shows what lies outside an area.
+        if crate::db::delivery::supplier_area(&mut tx, supplier)
+            .await?
+            .is_empty()
+        {
+            crate::db::delivery::add_supplier_area(
+                &mut tx,
+                supplier,
+                DEMO_PREFECTURE,
+                Some(chiyoda.as_str()),
+            )
+            .await?;
+        }
         super::demo_supply::load_demo_supply(&mut tx, &demo_sites, supplier, now).await?;
         let site = first_site.ok_or_else(|| anyhow::anyhow!("no demo site"))?;
         let hash = hash_password(DEMO_PASSWORD);

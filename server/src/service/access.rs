@@ -1,6 +1,7 @@
 //! The one guard every server function goes through: role, first-login steps, and scope.
 
 use super::{Caller, OrInternal, RequestBackend};
+use crate::db::delivery::AreaRecord;
 use crate::db::master;
 use crate::db::users::UserRecord;
 use app::domain::Role;
@@ -140,5 +141,101 @@ pub fn issuable_roles(issuer: Role) -> Vec<Role> {
         Role::Prefecture => vec![Role::Prefecture, Role::Municipality, Role::Site],
         Role::Municipality => vec![Role::Municipality, Role::Site],
         _ => Vec::new(),
+    }
+}
+
+/// True when a supplier whose service area is `area` delivers to a site of `municipality` in
+/// `prefecture`: the area holds the whole prefecture or that municipality.
+pub fn supplier_covers(area: &[AreaRecord], municipality: &str, prefecture: i64) -> bool {
+    area.iter().any(|a| {
+        a.prefecture_code == prefecture
+            && a.municipality_code
+                .as_deref()
+                .is_none_or(|code| code == municipality)
+    })
+}
+
+/// True when `caller` may look at the deliveries of a prefecture: national and admin users
+/// all; a prefecture its own; a municipality the prefecture it lies in; a supplier any
+/// prefecture its area touches.
+pub fn may_see_deliveries(
+    caller: &Caller,
+    prefecture: i64,
+    own_prefecture: Option<i64>,
+    area: &[AreaRecord],
+) -> bool {
+    match caller.role {
+        Role::National | Role::Admin => true,
+        Role::Prefecture | Role::Municipality => own_prefecture == Some(prefecture),
+        Role::Supplier => area.iter().any(|a| a.prefecture_code == prefecture),
+        Role::Site => false,
+    }
+}
+
+/// One end of a transfer: the site, its type, its basic site and its prefecture.
+#[derive(Debug, Clone, Copy)]
+pub struct TransferEnd {
+    pub id: i64,
+    pub satellite: bool,
+    pub basic_site_id: Option<i64>,
+    pub prefecture: i64,
+}
+
+/// True when vials may go from `from` to `to`: a satellite receives only from its basic site;
+/// any other transfer stays within the prefecture.
+pub fn transfer_allowed(from: TransferEnd, to: TransferEnd) -> bool {
+    if from.id == to.id {
+        return false;
+    }
+    if to.satellite {
+        return to.basic_site_id == Some(from.id);
+    }
+    from.prefecture == to.prefecture
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn end(id: i64, basic: Option<i64>, prefecture: i64) -> TransferEnd {
+        TransferEnd {
+            id,
+            satellite: basic.is_some(),
+            basic_site_id: basic,
+            prefecture,
+        }
+    }
+
+    #[test]
+    fn a_satellite_receives_only_from_its_own_basic_site() {
+        assert!(transfer_allowed(end(1, None, 13), end(2, Some(1), 13)));
+        assert!(!transfer_allowed(end(3, None, 13), end(2, Some(1), 13)));
+        assert!(!transfer_allowed(end(4, Some(3), 13), end(2, Some(1), 13)));
+    }
+
+    #[test]
+    fn other_transfers_stay_within_the_prefecture() {
+        assert!(transfer_allowed(end(1, None, 13), end(5, None, 13)));
+        assert!(transfer_allowed(end(2, Some(1), 13), end(1, None, 13)));
+        assert!(!transfer_allowed(end(1, None, 13), end(6, None, 14)));
+        assert!(!transfer_allowed(end(1, None, 13), end(1, None, 13)));
+    }
+
+    #[test]
+    fn a_supplier_covers_whole_prefectures_or_single_municipalities() {
+        let area = [
+            AreaRecord {
+                prefecture_code: 13,
+                municipality_code: Some("131016".into()),
+            },
+            AreaRecord {
+                prefecture_code: 14,
+                municipality_code: None,
+            },
+        ];
+        assert!(supplier_covers(&area, "131016", 13));
+        assert!(!supplier_covers(&area, "131032", 13));
+        assert!(supplier_covers(&area, "141003", 14));
+        assert!(!supplier_covers(&area, "271004", 27));
     }
 }

@@ -83,8 +83,17 @@ impl AllocationApi for RequestBackend {
             .await
             .or_internal("load cool")?
             .ok_or(AppError::NotFound)?;
-        // A prefecture may unlock while no 納入予定日 has been entered in its area; deliveries
-        // are not recorded yet, so today that is always.
+        // A prefecture may unlock only while no 納入予定日 has been entered in its area: a
+        // supplier is already planning by it. National users always may.
+        if !locked && caller.role == Role::Prefecture {
+            let scheduled =
+                crate::db::delivery::schedules_in_prefecture(&mut tx, cool_id, prefecture)
+                    .await
+                    .or_internal("count schedules")?;
+            if scheduled > 0 {
+                return Err(AppError::Refused(RefusalReason::DeliveriesScheduled));
+            }
+        }
         let changed = if locked {
             db::lock(&mut tx, cool_id, prefecture, now, caller.user.id)
                 .await

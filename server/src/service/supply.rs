@@ -443,14 +443,20 @@ pub(super) async fn summary(
         .filter(|g| g.boxes > 0)
         .map(|g| g.target.as_str())
         .collect();
-    // Deliveries come with their own tables; until then the state ends at データロック.
+    let (delivering, outstanding) = crate::db::delivery::progress(conn, c.id)
+        .await
+        .or_internal("load delivery progress")?;
+    let locked = !receiving.is_empty()
+        && receiving
+            .iter()
+            .all(|p| locks.iter().any(|l| l.to_string() == *p));
     let progress = CoolProgress {
         allocating: !given.is_empty(),
-        locked: !receiving.is_empty()
-            && receiving
-                .iter()
-                .all(|p| locks.iter().any(|l| l.to_string() == *p)),
-        ..CoolProgress::default()
+        locked,
+        delivering,
+        // 完了 once every prefecture has locked and every allocated site confirmed all it was
+        // allocated.
+        received: locked && delivering && outstanding == 0,
     };
     Ok(cool_summary(c, now, progress))
 }

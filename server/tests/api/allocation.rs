@@ -10,11 +10,11 @@ use app::error::{AppError, FieldError, RefusalReason};
 use chrono::TimeDelta;
 use serde_json::json;
 
-const TOKYO: i64 = 13;
+pub(crate) const TOKYO: i64 = 13;
 
 /// A cool of 120 boxes whose window is open for two days from now, with 10 boxes requested by
 /// site-a's own site and 5 by 千代田区Bクリニック (the municipality's 代理入力).
-async fn cool_with_requests(app: &TestApp) -> i64 {
+pub(crate) async fn cool_with_requests(app: &TestApp) -> i64 {
     let opens = app.now();
     let closes = opens + TimeDelta::days(2);
     let delivery = jst_date(closes) + TimeDelta::days(5);
@@ -86,7 +86,7 @@ fn row<'a>(table: &'a AllocationTable, name: &str) -> &'a app::api::AllocationRo
 }
 
 /// Allocates 100 boxes to 東京都, 15 to 千代田区, and 12 + 3 to its two sites that registered.
-async fn allocate_down_to_the_sites(app: &TestApp, cool_id: i64) -> [TestClient; 3] {
+pub(crate) async fn allocate_down_to_the_sites(app: &TestApp, cool_id: i64) -> [TestClient; 3] {
     let mhlw = app.logged_in("mhlw").await;
     let national = load(&mhlw, cool_id, AllocationLevel::National).await;
     let _: AllocationTable = save(&mhlw, &national, &[("13", "100")]).await.ok();

@@ -520,6 +520,25 @@ impl TestApp {
             .unwrap_or_else(|e| panic!("no site {name}: {e}"))
     }
 
+    /// A cool's 希望量 window and delivery weeks, as stored.
+    pub async fn cool_window(&self, cool_id: i64) -> app::domain::CoolWindow {
+        let (opens, closes, from, until): (i64, i64, String, String) = sqlx::query_as(
+            "SELECT request_opens_at, request_closes_at, delivery_from, delivery_until
+             FROM cools WHERE id = $1",
+        )
+        .bind(cool_id)
+        .fetch_one(self.db())
+        .await
+        .expect("load the cool");
+        let moment = |s| DateTime::from_timestamp(s, 0).expect("a stored moment");
+        app::domain::CoolWindow {
+            opens: moment(opens),
+            closes: moment(closes),
+            delivery_from: from.parse().expect("a stored date"),
+            delivery_until: until.parse().expect("a stored date"),
+        }
+    }
+
     /// The number of rows in the audit log.
     pub async fn audit_count(&self) -> i64 {
         sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")

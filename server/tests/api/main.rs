@@ -5,6 +5,7 @@
 mod accounts;
 mod allocation;
 mod change_requests;
+mod delivery;
 mod doctors;
 mod finder;
 mod first_login;
@@ -20,5 +21,6 @@ mod security;
 mod sessions;
 mod site_record;
 mod statuses;
+mod stock;
 mod supply;
 mod wire;

@@ -53,6 +53,10 @@ struct Targets {
     minato_site: i64,
     /// A pending change request of that site.
     minato_request: i64,
+    /// A delivery to that site, not yet confirmed.
+    minato_shipment: i64,
+    /// A transfer between two sites of 港区, in transit.
+    minato_transfer: i64,
 }
 
 /// Every server function, with how it is guarded and a call of it.
@@ -232,6 +236,59 @@ fn table(t: &Targets) -> Vec<Entry> {
             Restricted,
         ),
         entry(
+            "load_deliveries",
+            json!({"cool_id": 1, "prefecture": 27}),
+            Restricted,
+        ),
+        entry(
+            "schedule_delivery",
+            json!({"cool_id": 1, "site_id": t.minato_site, "scheduled_on": "2030-01-01"}),
+            Restricted,
+        ),
+        entry(
+            "ship_delivery",
+            json!({"cool_id": 1, "site_id": t.minato_site,
+                   "form": {"delivered_on": "2026-01-01", "lines": []}}),
+            Restricted,
+        ),
+        entry(
+            "load_site_stock",
+            json!({"site_id": t.minato_site}),
+            Restricted,
+        ),
+        entry(
+            "confirm_receipt",
+            json!({"shipment_id": t.minato_shipment, "note": ""}),
+            Restricted,
+        ),
+        entry(
+            "send_transfer",
+            json!({"site_id": t.minato_site, "form": {"to_site": "", "lot": "1", "vials": "1",
+                   "sent_on": "2026-01-01"}}),
+            Restricted,
+        ),
+        entry(
+            "receive_transfer",
+            json!({"transfer_id": t.minato_transfer, "received_on": "2026-01-01"}),
+            Restricted,
+        ),
+        entry(
+            "cancel_transfer",
+            json!({"transfer_id": t.minato_transfer}),
+            Restricted,
+        ),
+        entry(
+            "record_waste",
+            json!({"site_id": t.minato_site, "form": {"lot": "1", "vials": "1",
+                   "occurred_on": "2026-01-01", "reason": "damaged", "note": ""}}),
+            Restricted,
+        ),
+        entry(
+            "record_count",
+            json!({"site_id": t.minato_site, "form": {"counted_on": "2026-01-01", "lines": []}}),
+            Restricted,
+        ),
+        entry(
             "reservation_state",
             json!({"site_id": t.minato_site}),
             Restricted,
@@ -363,10 +420,35 @@ async fn every_server_function_refuses_strangers_and_callers_outside_its_scope()
     .fetch_one(app.db())
     .await
     .unwrap();
+    let minato_shipment: i64 = sqlx::query_scalar(
+        "INSERT INTO shipments (cool_id, site_id, delivered_on, created_at)
+         VALUES (1, $1, '2026-01-01', 0) RETURNING id",
+    )
+    .bind(minato_site)
+    .fetch_one(app.db())
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO shipment_lots (shipment_id, lot_id, vials) VALUES ($1, 1, 6)")
+        .bind(minato_shipment)
+        .execute(app.db())
+        .await
+        .unwrap();
+    let minato_transfer: i64 = sqlx::query_scalar(
+        "INSERT INTO transfers (from_site_id, to_site_id, lot_id, vials, sent_on, created_at)
+         SELECT $1, id, 1, 1, '2026-01-01', 0 FROM sites
+         WHERE municipality_code = '131032' AND id <> $1 ORDER BY id LIMIT 1
+         RETURNING id",
+    )
+    .bind(minato_site)
+    .fetch_one(app.db())
+    .await
+    .unwrap();
     let targets = Targets {
         minato_user: app.user_id("minato").await,
         minato_site,
         minato_request,
+        minato_shipment,
+        minato_transfer,
     };
     let entries = table(&targets);
 
