@@ -6,6 +6,7 @@ pub mod errors;
 pub mod fields;
 pub mod finder;
 pub mod site;
+pub mod stock;
 pub mod supply;
 
 pub use errors::{app_error, choice_error, field_error};

@@ -54,6 +54,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/cools/:id/allocation/prefecture/:code") view={Lazy::<AllocationRoute>::new()}/>
                 <Route path=path!("/master/vaccines") view={Lazy::<VaccineMasterRoute>::new()}/>
                 <Route path=path!("/lots") view={Lazy::<LotsRoute>::new()}/>
+                <Route path=path!("/cools/:id/deliveries") view={Lazy::<DeliveriesRoute>::new()}/>
+                <Route path=path!("/sites/:id/stock") view={Lazy::<SiteStockRoute>::new()}/>
             </Routes>
         </Router>
     }

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect, type Locator } from '@playwright/test';
 import { checkAxe, loginSite, loginWithMail, loginWithTotp } from './support';
 
 // The tablet the clinic staff use, upright.
@@ -8,6 +8,11 @@ test.use({ viewport: { width: 768, height: 1024 } });
 function jstMinute(at: Date): string {
   const jst = new Date(at.getTime() + 9 * 3600_000);
   return jst.toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** The 在庫（バイアル） cell of a lot in a stock table. */
+function held(table: Locator, lot: string): Locator {
+  return table.getByRole('row').filter({ hasText: lot }).getByRole('cell').nth(3);
 }
 
 function jstDate(at: Date): string {
@@ -20,7 +25,7 @@ test('a national user opens a cool, site-a registers its 希望量 from ホー�
   await page.getByRole('link', { name: 'クール', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'クール一覧' })).toBeVisible();
   const now = Date.now();
-  await page.getByLabel('クール名（例: 第5クール）').fill('第3クール');
+  await page.getByLabel('クール名（例: 第5クール）').fill('第4クール');
   await page.getByRole('combobox', { name: /^ワクチン/ }).selectOption('pfizer');
   await page.getByLabel('供給量（箱）').fill('２４０');
   await page.getByLabel('希望量登録期間（開始）').fill(jstMinute(new Date(now - 3600_000)));
@@ -32,7 +37,7 @@ test('a national user opens a cool, site-a registers its 希望量 from ホー�
   await page.getByLabel('希望量登録期間（締切）').fill(jstMinute(new Date(now + 3 * 86400_000)));
   await page.getByRole('button', { name: '作成', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: 'クールを作成しました。' })).toBeVisible();
-  const row = page.getByRole('row').filter({ hasText: '第3クール' });
+  const row = page.getByRole('row').filter({ hasText: '第4クール' });
   await expect(row).toContainText('希望量受付中');
   await expect(row).toContainText('240');
   await checkAxe(page, 'クール一覧');
@@ -42,7 +47,7 @@ test('a national user opens a cool, site-a registers its 希望量 from ホー�
   const site = await siteContext.newPage();
   await loginSite(site);
   await site.getByRole('link', { name: 'ホーム', exact: true }).click();
-  const button = site.getByRole('link', { name: /希望量の登録.*第3クール.*締切.*あと3日/ });
+  const button = site.getByRole('link', { name: /希望量の登録.*第4クール.*締切.*あと3日/ });
   await expect(button).toContainText('未登録');
   await button.click();
   const boxes = site.getByLabel('希望量（箱）');
@@ -62,7 +67,7 @@ test('a national user opens a cool, site-a registers its 希望量 from ホー�
   const muniContext = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
   const muni = await muniContext.newPage();
   await loginWithTotp(muni, 'chiyoda');
-  const panel = muni.getByRole('region', { name: /第3クール/ });
+  const panel = muni.getByRole('region', { name: /第4クール/ });
   await expect(panel).toContainText('希望量が未登録の基本型医療機関: 2 / 3');
   await panel.getByRole('link', { name: '千代田区Bクリニック' }).click();
   await muni.getByLabel('希望量（箱）').fill('3');
@@ -108,11 +113,11 @@ test('the supplier registers a lot, and a national user edits the vaccine master
   await national.close();
 });
 
-test('第1クール is allocated down to the sites, 東京都 locks it, and only then site-a sees its 分配量', async ({ page, browser }) => {
+test('第2クール goes the whole way: allocated to the sites, locked, delivered in two lots, received, transferred to the satellite and partly wasted', async ({ page, browser }) => {
   // 国: the national table, the proposal pro rata to the requests, saved.
   await loginWithTotp(page, 'mhlw');
   await page.getByRole('link', { name: 'クール', exact: true }).click();
-  await page.getByRole('link', { name: '第1クール', exact: true }).click();
+  await page.getByRole('link', { name: '第2クール', exact: true }).click();
   await page.getByRole('link', { name: '分配', exact: true }).click();
   const national = page.getByRole('table', { name: '分配 — 全国' });
   await expect(national.getByRole('row')).toHaveCount(48);
@@ -155,7 +160,7 @@ test('第1クール is allocated down to the sites, 東京都 locks it, and only
   const site = await siteContext.newPage();
   await loginSite(site);
   await site.getByRole('link', { name: 'クール', exact: true }).click();
-  await site.getByRole('link', { name: '第1クール', exact: true }).click();
+  await site.getByRole('link', { name: '第2クール', exact: true }).click();
   await expect(site.getByRole('status').filter({ hasText: '登録済みの希望量' })).toBeVisible();
   await expect(site.getByText(/^分配量:/)).toHaveCount(0);
 
@@ -170,5 +175,76 @@ test('第1クール is allocated down to the sites, 東京都 locks it, and only
   await site.reload();
   await expect(site.getByText(`分配量: ${allocatedToA} 箱`)).toBeVisible();
   await checkAxe(site, '分配量（医療機関）');
-  await Promise.all([tokyoContext.close(), muniContext.close(), siteContext.close()]);
+
+  // The wholesaler: 納入予定日 inside the delivery weeks (they began 14 days ago), then two lots.
+  const supplierContext = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+  const supplier = await supplierContext.newPage();
+  await loginWithMail(supplier, 'supplier');
+  await supplier.getByRole('link', { name: 'クール', exact: true }).click();
+  await supplier.getByRole('link', { name: '第2クール', exact: true }).click();
+  await supplier.getByRole('link', { name: '納入予定日・納入' }).click();
+  const rowA = supplier.getByRole('row').filter({ hasText: '千代田区A病院' });
+  await expect(rowA).toContainText('未登録');
+  const now = Date.now();
+  await supplier.getByLabel('納入予定日（千代田区A病院）').fill(jstDate(new Date(now - 20 * 86400_000)));
+  await rowA.getByRole('button', { name: '登録' }).click();
+  await expect(supplier.getByText(/納入予定日は納入期間（.*）の日付を入力してください。/)).toBeVisible();
+  await supplier.getByLabel('納入予定日（千代田区A病院）').fill(jstDate(new Date(now - 10 * 86400_000)));
+  await rowA.getByRole('button', { name: '登録' }).click();
+  await expect(supplier.getByRole('status').filter({ hasText: '納入予定日を登録しました。' })).toBeVisible();
+  await expect(rowA).toContainText('納入予定日登録済');
+  const vials = Number(allocatedToA) * 195;
+  const form = supplier.locator('form.ship-form');
+  await expect(form.getByRole('heading', { name: '納入の登録（千代田区A病院）' })).toBeVisible();
+  await form.getByLabel('納入日').fill(jstDate(new Date(now)));
+  await form.getByLabel('ロット番号 1').selectOption('FF2153');
+  await form.getByLabel('バイアル本数 1').fill(String(vials - 20));
+  await form.getByLabel('ロット番号 2').selectOption('EW4811');
+  await form.getByLabel('バイアル本数 2').fill('20');
+  await form.getByRole('button', { name: '納入を登録' }).click();
+  await expect(supplier.getByRole('status').filter({ hasText: '納入を登録しました。' })).toBeVisible();
+  await expect(rowA).toContainText('納入済');
+  await checkAxe(supplier, '納入予定日・納入');
+
+  // site-a: 受領確認 puts the vials in its stock; EW4811 expires within 14 days.
+  await site.getByRole('link', { name: '在庫', exact: true }).click();
+  await site.getByRole('button', { name: '受領確認' }).click();
+  await expect(site.getByRole('status').filter({ hasText: '受領を確認しました。' })).toBeVisible();
+  const lots = site.getByRole('region', { name: '在庫（ロット別）' });
+  await expect(held(lots, 'FF2153')).toHaveText(String(vials - 20));
+  await expect(lots.getByRole('row').filter({ hasText: 'EW4811' })).toContainText('期限間近');
+
+  // A transfer of 5 vials to its satellite D接種会場: they leave at once.
+  const transfer = site.getByRole('region', { name: '移送・融通の登録' });
+  const target = transfer.getByLabel('移送先の医療機関');
+  const satelliteId = await target.locator('option', { hasText: '千代田区D接種会場' }).getAttribute('value');
+  await target.selectOption(satelliteId!);
+  const lotSelect = transfer.getByLabel('ロット番号');
+  await lotSelect.selectOption((await lotSelect.locator('option', { hasText: 'FF2153' }).getAttribute('value'))!);
+  await transfer.getByLabel('バイアル本数').fill('5');
+  await transfer.getByLabel('日付').fill(jstDate(new Date(now)));
+  await transfer.getByRole('button', { name: '移送を登録' }).click();
+  await expect(site.getByRole('status').filter({ hasText: '移送を登録しました。' })).toBeVisible();
+  await expect(held(lots, 'FF2153')).toHaveText(String(vials - 25));
+  await expect(site.getByRole('region', { name: '移送・融通の一覧' }).getByRole('row').filter({ hasText: '千代田区D接種会場' })).toContainText('未受領');
+
+  // 千代田区 registers the satellite's receipt: the 5 vials are the satellite's now.
+  await muni.goto(`/sites/${satelliteId}/stock`);
+  await muni.getByRole('button', { name: '受領', exact: true }).click();
+  await expect(muni.getByRole('status').filter({ hasText: '移送の受領を登録しました。' })).toBeVisible();
+  await expect(held(muni.getByRole('region', { name: '在庫（ロット別）' }), 'FF2153')).toHaveText('5');
+
+  // site-a wastes a vial that broke: the balance is what was received − sent − wasted.
+  const waste = site.getByRole('region', { name: '廃棄の登録' });
+  const wasteLot = waste.getByLabel('ロット番号');
+  await wasteLot.selectOption((await wasteLot.locator('option', { hasText: 'FF2153' }).getAttribute('value'))!);
+  await waste.getByLabel('廃棄バイアル本数').fill('1');
+  await waste.getByLabel('廃棄日').fill(jstDate(new Date(now)));
+  await waste.getByLabel('廃棄理由').selectOption('damaged');
+  await waste.getByRole('button', { name: '廃棄を登録' }).click();
+  await expect(site.getByRole('status').filter({ hasText: '廃棄を登録しました。' })).toBeVisible();
+  await expect(held(lots, 'FF2153')).toHaveText(String(vials - 26));
+  await expect(site.getByRole('region', { name: '在庫の記録' }).getByRole('row').filter({ hasText: '廃棄' })).toContainText('-1');
+  await checkAxe(site, '在庫・移送・廃棄');
+  await Promise.all([tokyoContext.close(), muniContext.close(), siteContext.close(), supplierContext.close()]);
 });

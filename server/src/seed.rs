@@ -3,6 +3,7 @@
 //! benchmarks ([`national`]).
 
 mod demo;
+mod demo_deliveries;
 mod demo_supply;
 mod national;
 mod national_supply;

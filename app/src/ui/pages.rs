@@ -27,7 +27,8 @@ pub use requests::{RequestPage, RequestsPage};
 pub use setup::SetupPage;
 pub use site_record::{RequestBanners, SiteDetailPage, SiteEditPage};
 pub use supply::{
-    AllocationPage, CoolPage, CoolsPage, HomeCools, LotsPage, SiteRequestPage, VaccineMasterPage,
+    AllocationPage, CoolPage, CoolsPage, DeliveriesPage, HomeCools, LotsPage, SiteRequestPage,
+    SiteStockPage, VaccineMasterPage,
 };
 pub use users::{IssueUserPage, UsersPage};
 

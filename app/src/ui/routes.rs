@@ -110,6 +110,10 @@ lazy_routes! { supply:
     VaccineMasterRoute(vaccine_master_view) => view! { <Protected><VaccineMasterPage/></Protected> };
     /// /lots: 納入ロット.
     LotsRoute(lots_view) => view! { <Protected><LotsPage/></Protected> };
+    /// /cools/:id/deliveries: 納入予定日・納入.
+    DeliveriesRoute(deliveries_view) => view! { <Protected><DeliveriesPage/></Protected> };
+    /// /sites/:id/stock: 在庫・移送・廃棄.
+    SiteStockRoute(site_stock_view) => view! { <Protected><SiteStockPage/></Protected> };
 }
 
 /// Shown instead of a page whose module could not be downloaded (the connection dropped, or a

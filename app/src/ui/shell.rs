@@ -115,6 +115,7 @@ fn Header() -> impl IntoView {
                         if let Some(site) = session().and_then(|s| s.own_site) {
                             let label = crate::i18n::site::site_texts(app.lang.get()).task_site_detail;
                             tabs.push(tab(format!("/sites/{}", site.id), label.to_string()));
+                            tabs.push(tab(format!("/sites/{}/stock", site.id), supply.tab_stock.to_string()));
                         }
                         tabs.push(tab("/cools".to_string(), supply.tab_cools.to_string()));
                     }
@@ -137,6 +138,7 @@ fn Header() -> impl IntoView {
                         tabs.push(tab("/lots".to_string(), supply.tab_lots.to_string()));
                     }
                     Some(Role::Supplier) => {
+                        tabs.push(tab("/cools".to_string(), supply.tab_cools.to_string()));
                         tabs.push(tab("/lots".to_string(), supply.tab_lots.to_string()));
                         tabs.push(tab("/master/vaccines".to_string(), supply.tab_master.to_string()));
                     }

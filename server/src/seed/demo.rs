@@ -155,6 +155,7 @@ pub async fn load_demo(
                 "supplier",
             ),
         ];
+        let (mut prefecture_user, mut supplier_user) = (None, None);
         for (login_id, name, affiliation, role) in demo_users {
             let email = format!("{login_id}@demo.vsys.example.jp");
             let record = users::NewUserRecord {
@@ -181,6 +182,11 @@ pub async fn load_demo(
                 created_by: None,
             };
             let id = users::insert(&mut tx, &record, now).await?;
+            match login_id {
+                "tokyo" => prefecture_user = Some(id),
+                "supplier" => supplier_user = Some(id),
+                _ => {}
+            }
             users::set_password_hash(&mut tx, id, &hash).await?;
             let requires_totp =
                 matches!(role, "admin" | "national" | "prefecture" | "municipality");
@@ -199,6 +205,13 @@ pub async fn load_demo(
             );
             audit::record(&mut tx, now, Actor::SYSTEM, change).await?;
         }
+        let actors = super::demo_deliveries::DemoActors {
+            prefecture_user: prefecture_user
+                .ok_or_else(|| anyhow::anyhow!("no demo prefecture user"))?,
+            supplier_user: supplier_user.ok_or_else(|| anyhow::anyhow!("no demo supplier user"))?,
+            supplier,
+        };
+        super::demo_deliveries::load_finished_cool(&mut tx, &demo_sites, &actors, now).await?;
     }
     tx.commit().await?;
     let mut conn = db.pool.acquire().await?;

@@ -36,7 +36,7 @@ pub(super) async fn load_demo_supply(
     // Windows on whole hours, as a national officer would set them.
     let hour = now.duration_trunc(TimeDelta::hours(1))?;
     let past = NewCool {
-        name: "第1クール".into(),
+        name: "第2クール".into(),
         vaccine: "pfizer".into(),
         total_boxes: 400,
         window: CoolWindow {
@@ -47,7 +47,7 @@ pub(super) async fn load_demo_supply(
         },
     };
     let open = NewCool {
-        name: "第2クール".into(),
+        name: "第3クール".into(),
         vaccine: "pfizer".into(),
         total_boxes: 360,
         window: CoolWindow {

@@ -2,7 +2,7 @@
 
 use super::reservation::{ReservationOverview, ReservationPanel};
 use super::site_record::RequestBanners;
-use super::supply::HomeCools;
+use super::supply::{HomeCools, HomeStock};
 use crate::api::{list_change_requests, load_site_record};
 use crate::domain::Role;
 use crate::i18n::role_name;
@@ -41,6 +41,12 @@ pub fn HomePage() -> impl IntoView {
             Some(view! { <PendingRequestsButton municipality=session.municipality_code?/> })
         }}
         {move || session().map(|_| view! { <HomeCools/> })}
+        {move || {
+            // A site (or a municipality acting for one) sees its stock, deliveries and expiring lots.
+            let session = session()?;
+            let site = session.acting_for.or(session.own_site)?;
+            Some(view! { <HomeStock site_id=site.id/> })
+        }}
         {move || {
             // A site sees its own status; a municipality acting for a site sees that site's.
             let session = session()?;

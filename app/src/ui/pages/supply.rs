@@ -4,17 +4,21 @@
 
 mod allocation;
 mod cools;
+mod delivery;
 mod master;
+mod stock;
 
 pub use allocation::AllocationPage;
 pub use cools::{CoolPage, CoolsPage, SiteRequestPage};
+pub use delivery::DeliveriesPage;
 pub use master::{LotsPage, VaccineMasterPage};
+pub use stock::{HomeStock, SiteStockPage};
 
 use crate::api::{home_cools, Choice, CoolSummary, HomeCool};
 use crate::domain::{jst_minute, Form, VACCINE_LIST};
 use crate::error::FieldErrors;
 use crate::i18n::fields::GivenOptions;
-use crate::i18n::supply::{cool_state_name, deadline_text, period_text, supply_texts, SupplyTexts};
+use crate::i18n::supply::{cool_state_name, deadline_text, period_text, supply_texts};
 use crate::i18n::Lang;
 use crate::ui::context::{use_app, AppContext};
 use crate::ui::fields::{field_view, summary_fields, FieldSignals, FieldsEditor};
@@ -52,19 +56,25 @@ fn all_fields<F: Form>(app: AppContext, ed: FieldsEditor<F>) -> impl IntoView {
 
 /// The words of a new-entry form: its heading, its button, and what it says once saved.
 struct EntryTexts {
-    title: fn(&SupplyTexts) -> &'static str,
-    button: fn(&SupplyTexts) -> &'static str,
-    saved: fn(&SupplyTexts) -> &'static str,
+    title: fn(Lang) -> &'static str,
+    button: fn(Lang) -> &'static str,
+    saved: fn(Lang) -> &'static str,
 }
 
-/// A form that adds one entry chosen against the vaccines of the master (クールの作成,
-/// 納入ロットの登録): checked by `check` as the user types, sent by `send`; each saved entry goes to
+/// The options of a form that chooses a vaccine of the master, and their codes.
+fn vaccine_options(vaccines: &[Choice]) -> (GivenOptions, Vec<String>) {
+    let given = [(VACCINE_LIST, vaccines.to_vec())].into_iter().collect();
+    (given, vaccines.iter().map(|v| v.value.clone()).collect())
+}
+
+/// A form that adds one entry (クールの作成, 納入ロットの登録, 移送・融通, 廃棄) with the lists
+/// `given`: checked by `check` as the user types, sent by `send`; each saved entry goes to
 /// `added`, the form empties and `notice` says so. Errors show as every form shows them.
 fn new_entry_form<F, T, Fut>(
     id_prefix: &'static str,
-    vaccines: &[Choice],
-    check: fn(&F, &[String]) -> FieldErrors,
-    send: fn(F) -> Fut,
+    given: GivenOptions,
+    check: impl Fn(&F) -> FieldErrors + Send + Sync + 'static,
+    send: impl Fn(F) -> Fut + Send + Sync + 'static,
     texts: EntryTexts,
     notice: RwSignal<Option<String>>,
     added: impl Fn(T) + 'static,
@@ -75,11 +85,9 @@ where
     Fut: std::future::Future<Output = Result<T, crate::error::AppError>> + Send + 'static,
 {
     let app = use_app();
-    let given = [(VACCINE_LIST, vaccines.to_vec())].into_iter().collect();
-    let codes: Vec<String> = vaccines.iter().map(|v| v.value.clone()).collect();
     let values = FieldSignals::<F>::new();
     let state = FormState::new();
-    let errors = Memo::new(move |_| values.form.with(|f| check(f, &codes)));
+    let errors = Memo::new(move |_| values.form.with(&check));
     let ed = small_editor(values, errors, state, given, id_prefix);
     let save = state
         .action(move |form: &F| send(form.clone()))
@@ -87,16 +95,14 @@ where
             added(entry);
             values.set_all(&F::default());
             state.reset();
-            notice.set(Some(
-                (texts.saved)(supply_texts(app.lang.get_untracked())).to_string(),
-            ));
+            notice.set(Some((texts.saved)(app.lang.get_untracked()).to_string()));
         });
     let pending = save.pending();
     let summary = Signal::derive(move || summary_fields::<F>(app.lang.get(), id_prefix));
     let title_id = format!("{id_prefix}title");
     view! {
         <section class="panel" aria-labelledby=title_id.clone()>
-            <h2 id=title_id.clone()>{move || (texts.title)(supply_texts(app.lang.get()))}</h2>
+            <h2 id=title_id.clone()>{move || (texts.title)(app.lang.get())}</h2>
             <FormMessage message=state.message/>
             <form novalidate class="record-form" on:submit=move |ev| {
                 ev.prevent_default();
@@ -107,7 +113,7 @@ where
                 {all_fields(app, ed)}
                 <div class="form-actions">
                     <button type="submit" class="button primary" disabled=move || pending.get()>
-                        {move || (texts.button)(supply_texts(app.lang.get()))}
+                        {move || (texts.button)(app.lang.get())}
                     </button>
                 </div>
             </form>

@@ -2,7 +2,7 @@
 //! municipality's table of basic sites); and 希望量の登録 for one site (the site's own, or its
 //! municipality's 代理入力).
 
-use super::{cool_facts, new_entry_form, EntryTexts};
+use super::{cool_facts, new_entry_form, vaccine_options, EntryTexts};
 use crate::api::{
     create_cool, list_cools, load_municipality_requests, load_site_request, save_site_request,
     CoolList, CoolSummary, MunicipalityRequests, SiteRequest,
@@ -37,15 +37,16 @@ fn CoolsView(list: CoolList) -> impl IntoView {
     let cools = RwSignal::new(list.cools);
     let notice = RwSignal::new(None::<String>);
     let form = list.may_create.then(|| {
+        let (given, codes) = vaccine_options(&list.vaccines);
         new_entry_form(
             "cool-",
-            &list.vaccines,
-            |form: &CoolForm, vaccines| form.validate(vaccines).err().unwrap_or_default(),
+            given,
+            move |form: &CoolForm| form.validate(&codes).err().unwrap_or_default(),
             create_cool,
             EntryTexts {
-                title: |t| t.new_cool_title,
-                button: |t| t.create_cool_button,
-                saved: |t| t.cool_created,
+                title: |l| supply_texts(l).new_cool_title,
+                button: |l| supply_texts(l).create_cool_button,
+                saved: |l| supply_texts(l).cool_created,
             },
             notice,
             move |created: CoolSummary| cools.update(|c| c.insert(0, created)),
@@ -143,14 +144,26 @@ fn CoolView(cool: CoolSummary) -> impl IntoView {
     ) && site_none_acting(&session)
         && cool.state != CoolState::Preparing
         && cool.state != CoolState::Accepting;
+    // Deliveries are listed once some prefecture has locked the cool.
+    let delivers = matches!(
+        role,
+        Some(Role::National | Role::Prefecture | Role::Municipality | Role::Admin | Role::Supplier)
+    ) && site_none_acting(&session)
+        && matches!(
+            cool.state,
+            CoolState::Allocating | CoolState::Locked | CoolState::Delivering | CoolState::Done
+        );
     view! {
         <h1>{cool.name.clone()}</h1>
         {move || cool_facts(app.lang.get(), &facts)}
-        {allocates.then(|| view! {
-            <div class="task-grid">
+        <div class="task-grid">
+            {allocates.then(|| view! {
                 <a class="task-button" href=format!("/cools/{id}/allocation")>{move || supply_texts(app.lang.get()).allocation_button}</a>
-            </div>
-        })}
+            })}
+            {delivers.then(|| view! {
+                <a class="task-button" href=format!("/cools/{id}/deliveries")>{move || crate::i18n::stock::stock_texts(app.lang.get()).deliveries_button}</a>
+            })}
+        </div>
         {part}
         <p><a href="/cools">{move || supply_texts(app.lang.get()).back_to_cools}</a></p>
     }

@@ -1,7 +1,7 @@
 //! ワクチン・針・シリンジマスタ (every role reads it; national and admin users edit a vaccine in
 //! place) and 納入ロット (every role reads them; suppliers and national users register them).
 
-use super::{all_fields, new_entry_form, small_editor, EntryTexts};
+use super::{all_fields, new_entry_form, small_editor, vaccine_options, EntryTexts};
 use crate::api::{
     list_lots, list_vaccines, register_lot, save_vaccine, LotList, LotRow, VaccineEdit,
     VaccineMasterList, VaccineRow,
@@ -180,15 +180,16 @@ fn Lots(list: LotList) -> impl IntoView {
     let lots = RwSignal::new(list.lots);
     let notice = RwSignal::new(None::<String>);
     let form = list.may_register.then(|| {
+        let (given, codes) = vaccine_options(&list.vaccines);
         new_entry_form(
             "lot-",
-            &list.vaccines,
-            |form: &LotForm, vaccines| form.validate(vaccines).err().unwrap_or_default(),
+            given,
+            move |form: &LotForm| form.validate(&codes).err().unwrap_or_default(),
             register_lot,
             EntryTexts {
-                title: |t| t.register_lot_title,
-                button: |t| t.register_lot_button,
-                saved: |t| t.lot_registered,
+                title: |l| supply_texts(l).register_lot_title,
+                button: |l| supply_texts(l).register_lot_button,
+                saved: |l| supply_texts(l).lot_registered,
             },
             notice,
             move |lot: LotRow| lots.update(|l| l.insert(0, lot)),
