@@ -96,6 +96,8 @@ pub enum FieldError {
     /// A satellite receives only from its basic site; other transfers stay within the
     /// prefecture.
     TransferTargetNotAllowed,
+    /// The row's target has already passed this many boxes on to the level beneath it.
+    BelowPassedOn { given: u32 },
 }
 
 /// Field name → error, for one form. Field names are the request struct's field names.

@@ -521,6 +521,7 @@ mod tests {
             MoreThanHeld { held: 3 },
             DateInFuture,
             TransferTargetNotAllowed,
+            BelowPassedOn { given: 4 },
         ];
         for error in &all {
             match error {
@@ -567,7 +568,8 @@ mod tests {
                 | OverDelivered { .. }
                 | MoreThanHeld { .. }
                 | DateInFuture
-                | TransferTargetNotAllowed => {}
+                | TransferTargetNotAllowed
+                | BelowPassedOn { .. } => {}
             }
         }
         all

@@ -183,7 +183,7 @@ test('第2クール goes the whole way: allocated to the sites, locked, delivere
   await supplier.getByRole('link', { name: 'クール', exact: true }).click();
   await supplier.getByRole('link', { name: '第2クール', exact: true }).click();
   await supplier.getByRole('link', { name: '納入予定日・納入' }).click();
-  const rowA = supplier.getByRole('row').filter({ hasText: '千代田区A病院' });
+  const rowA = supplier.getByRole('row').filter({ has: supplier.getByRole('cell', { name: '千代田区A病院', exact: true }) });
   await expect(rowA).toContainText('未登録');
   const now = Date.now();
   await supplier.getByLabel('納入予定日（千代田区A病院）').fill(jstDate(new Date(now - 20 * 86400_000)));

@@ -4,12 +4,14 @@
 //! again on the server.
 
 mod cool;
+mod delivery;
 mod jst;
 mod ledger;
 mod master;
 mod stock;
 
 pub use cool::*;
+pub use delivery::*;
 pub use jst::*;
 pub use ledger::*;
 pub use master::*;

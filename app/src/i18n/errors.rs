@@ -104,6 +104,9 @@ pub fn field_error(lang: Lang, error: &FieldError) -> String {
             FieldError::TransferTargetNotAllowed => {
                 "サテライト型へは、その基本型からのみ移送できます。その他の移送は同じ都道府県内に限られます。".into()
             }
+            FieldError::BelowPassedOn { given } => {
+                format!("この分配先は既に {given} 箱を配下に分配しています。それより少なくはできません。")
+            }
         },
         Lang::En => match error {
             FieldError::Required => "Required.".into(),
@@ -177,6 +180,9 @@ pub fn field_error(lang: Lang, error: &FieldError) -> String {
             FieldError::DateInFuture => "The date may not be after today.".into(),
             FieldError::TransferTargetNotAllowed => {
                 "A satellite receives only from its basic site; other transfers stay within the prefecture.".into()
+            }
+            FieldError::BelowPassedOn { given } => {
+                format!("This row has already passed {given} boxes on beneath it: it cannot get fewer.")
             }
         },
     }

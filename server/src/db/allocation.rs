@@ -276,3 +276,42 @@ pub async fn unlock(
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// What each prefecture has passed on to its municipalities in a cool, by prefecture code.
+pub async fn passed_on_by_prefectures(
+    conn: &mut AnyConnection,
+    cool_id: i64,
+) -> sqlx::Result<Vec<GivenRecord>> {
+    checked_query_as!(
+        GivenRecord,
+        "SELECT CAST(m.prefecture_code AS TEXT) AS target, CAST(SUM(a.boxes) AS BIGINT) AS boxes
+         FROM municipality_allocations a
+         JOIN municipalities m ON m.code = a.municipality_code
+         WHERE a.cool_id = $1
+         GROUP BY m.prefecture_code",
+        cool_id
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// What each municipality of a prefecture has passed on to its sites in a cool, by code.
+pub async fn passed_on_by_municipalities(
+    conn: &mut AnyConnection,
+    cool_id: i64,
+    prefecture_code: i64,
+) -> sqlx::Result<Vec<GivenRecord>> {
+    checked_query_as!(
+        GivenRecord,
+        "SELECT s.municipality_code AS target, CAST(SUM(a.boxes) AS BIGINT) AS boxes
+         FROM site_allocations a
+         JOIN sites s ON s.id = a.site_id
+         JOIN municipalities m ON m.code = s.municipality_code
+         WHERE a.cool_id = $1 AND m.prefecture_code = $2
+         GROUP BY s.municipality_code",
+        cool_id,
+        prefecture_code
+    )
+    .fetch_all(conn)
+    .await
+}

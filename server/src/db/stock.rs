@@ -448,3 +448,60 @@ pub async fn transfer_targets(
     .fetch_all(conn)
     .await
 }
+
+/// National data set: every satellite receives `vials` of the lot from its basic site, sent
+/// and received on `day`, on both ledgers. The basic sites must hold the vials.
+pub async fn transfer_to_every_satellite(
+    conn: &mut AnyConnection,
+    lot_id: i64,
+    vials: i64,
+    day: NaiveDate,
+    at: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    let (day, at) = (day.to_string(), at.timestamp());
+    checked_query!(
+        "INSERT INTO transfers (from_site_id, to_site_id, lot_id, vials, sent_on, created_at,
+                                received_on, received_at)
+         SELECT basic_site_id, id, $1, $2, $3, $4, $3, $4 FROM sites
+         WHERE site_type = 'satellite'",
+        lot_id,
+        vials,
+        &day,
+        at
+    )
+    .execute(&mut *conn)
+    .await?;
+    checked_query!(
+        "INSERT INTO stock_movements (site_id, lot_id, kind, vials, occurred_on, reference_id,
+                                      note, created_at)
+         SELECT from_site_id, lot_id, 'transfer_out', -vials, sent_on, id, '', created_at
+         FROM transfers WHERE lot_id = $1 AND created_at = $2
+         UNION ALL
+         SELECT to_site_id, lot_id, 'transfer_in', vials, sent_on, id, '', created_at
+         FROM transfers WHERE lot_id = $1 AND created_at = $2",
+        lot_id,
+        at
+    )
+    .execute(&mut *conn)
+    .await?;
+    checked_query!(
+        "UPDATE stock_balances SET vials = vials - (
+             SELECT CAST(SUM(t.vials) AS BIGINT) FROM transfers t
+             WHERE t.from_site_id = stock_balances.site_id AND t.lot_id = $1 AND t.created_at = $2)
+         WHERE lot_id = $1 AND site_id IN (
+             SELECT from_site_id FROM transfers WHERE lot_id = $1 AND created_at = $2)",
+        lot_id,
+        at
+    )
+    .execute(&mut *conn)
+    .await?;
+    checked_query!(
+        "INSERT INTO stock_balances (site_id, lot_id, vials)
+         SELECT to_site_id, lot_id, vials FROM transfers WHERE lot_id = $1 AND created_at = $2",
+        lot_id,
+        at
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -10,7 +10,7 @@ use crate::db::Db;
 use crate::db::{allocation as db, master, supply};
 use app::api::{AllocationApi, AllocationRow, AllocationSave, AllocationTable};
 use app::domain::{check_allocation, largest_remainder, AllocationLevel, FieldChange, Role};
-use app::error::{AppError, RefusalReason};
+use app::error::{AppError, FieldError, FieldErrors, RefusalReason};
 use chrono::{DateTime, Utc};
 use sqlx::AnyConnection;
 use std::collections::BTreeMap;
@@ -159,6 +159,27 @@ pub async fn save_allocation_table(
             (row.boxes != *boxes).then_some((*row, *boxes))
         })
         .collect();
+    // A row may not fall below what its target has already passed on to the level beneath.
+    let passed_on = match &level {
+        AllocationLevel::National => db::passed_on_by_prefectures(&mut tx, save.cool_id).await,
+        AllocationLevel::Prefecture(code) => {
+            db::passed_on_by_municipalities(&mut tx, save.cool_id, *code).await
+        }
+        AllocationLevel::Municipality(_) => Ok(Vec::new()),
+    }
+    .or_internal("load passed on")?;
+    let mut below = FieldErrors::new();
+    for (row, boxes) in &changed {
+        if let Some(given) = passed_on.iter().find(|g| g.target == row.target) {
+            if (*boxes as i64) < given.boxes {
+                let given = u32::try_from(given.boxes).unwrap_or(u32::MAX);
+                below.add(&row.target, FieldError::BelowPassedOn { given });
+            }
+        }
+    }
+    if !below.is_empty() {
+        return Err(AppError::Validation(below));
+    }
     // A national table may not move a locked prefecture's boxes.
     if let Some((row, _)) = changed.iter().find(|(row, _)| row.locked) {
         return Err(AppError::DataLocked {

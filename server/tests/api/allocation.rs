@@ -294,3 +294,22 @@ async fn a_prefectures_data_lock_fixes_its_area_and_shows_the_sites_their_boxes(
     .await;
     let _: AllocationTable = save(&chiyoda, &municipality, &[(&a, "11")]).await.ok();
 }
+
+#[tokio::test]
+async fn a_level_cannot_cut_a_row_below_what_it_already_passed_on() {
+    let app = app().await;
+    let cool_id = cool_with_requests(&app).await;
+    app.advance(TimeDelta::days(2));
+    let [mhlw, tokyo, _] = allocate_down_to_the_sites(&app, cool_id).await;
+    // 千代田区 gave its sites 15 boxes: 東京都 cannot leave it fewer.
+    let prefecture = load(&tokyo, cool_id, AllocationLevel::Prefecture(TOKYO)).await;
+    save(&tokyo, &prefecture, &[(CHIYODA, "14")])
+        .await
+        .assert_field_error(CHIYODA, FieldError::BelowPassedOn { given: 15 });
+    // 東京都 gave its municipalities 15 boxes: 国 cannot leave it fewer.
+    let national = load(&mhlw, cool_id, AllocationLevel::National).await;
+    save(&mhlw, &national, &[("13", "10")])
+        .await
+        .assert_field_error("13", FieldError::BelowPassedOn { given: 15 });
+    let _: AllocationTable = save(&mhlw, &national, &[("13", "15")]).await.ok();
+}

@@ -1,4 +1,7 @@
 use super::*;
+use crate::domain::{
+    parse_delivery_date, CoolWindow, DeliveryStatus, KnownLot, LotLineForm, ShipmentForm,
+};
 use chrono::{TimeZone, Utc};
 
 fn day(s: &str) -> NaiveDate {

@@ -374,7 +374,7 @@ fn Transfers(answers: PageAnswers, editable: bool) -> impl IntoView {
                     <table class="table">
                         <thead><tr>
                             <th>{t().col_day}</th><th>{t().col_from}</th><th>{t().col_to}</th>
-                            <th>{t().col_lot}</th><th class="num">{t().col_vials}</th><th>{t().col_status}</th><th></th>
+                            <th>{t().col_lot}</th><th class="num">{t().col_vials}</th><th>{t().col_status}</th><th>{t().col_action}</th>
                         </tr></thead>
                         <tbody>{rows.into_iter().map(row).collect_view()}</tbody>
                     </table>
