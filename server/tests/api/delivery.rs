@@ -313,3 +313,66 @@ async fn a_supplier_sees_and_delivers_only_inside_its_area() {
     .await
     .assert_error(AppError::Forbidden);
 }
+
+#[tokio::test]
+async fn the_national_data_set_delivers_its_finished_cool_to_every_site_and_every_satellite() {
+    let app = crate::helpers::spawn_app().await;
+    app.load_demo().await;
+    server::seed::load_national(&app.state.db, 3_500, None, app.now())
+        .await
+        .unwrap();
+    server::seed::load_national_supply(&app.state.db, app.now())
+        .await
+        .unwrap();
+    let lot: i64 = sqlx::query_scalar("SELECT id FROM lots WHERE lot_number = 'NAT0001'")
+        .fetch_one(app.db())
+        .await
+        .unwrap();
+    // Every basic site holds what it was given less 6 vials per satellite; each satellite 6.
+    let wrong: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM sites s
+         JOIN cool_requests r ON r.site_id = s.id
+         JOIN cools c ON c.id = r.cool_id AND c.name = '全国第0クール'
+         LEFT JOIN stock_balances b ON b.site_id = s.id AND b.lot_id = $1
+         WHERE COALESCE(b.vials, 0) <> r.boxes * 195
+               - 6 * (SELECT COUNT(*) FROM sites t WHERE t.basic_site_id = s.id)",
+    )
+    .bind(lot)
+    .fetch_one(app.db())
+    .await
+    .unwrap();
+    assert_eq!(wrong, 0);
+    let satellites_short: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM sites s
+         LEFT JOIN stock_balances b ON b.site_id = s.id AND b.lot_id = $1
+         WHERE s.site_type = 'satellite' AND COALESCE(b.vials, 0) <> 6",
+    )
+    .bind(lot)
+    .fetch_one(app.db())
+    .await
+    .unwrap();
+    assert_eq!(satellites_short, 0);
+    // The ledger agrees with the balances, and the cool is 完了.
+    let drift: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM stock_balances b
+         WHERE b.lot_id = $1 AND b.vials <> (SELECT CAST(SUM(m.vials) AS BIGINT)
+             FROM stock_movements m WHERE m.site_id = b.site_id AND m.lot_id = b.lot_id)",
+    )
+    .bind(lot)
+    .fetch_one(app.db())
+    .await
+    .unwrap();
+    assert_eq!(drift, 0);
+    let cools: app::api::CoolList = app
+        .logged_in("mhlw")
+        .await
+        .call("list_cools", json!({}))
+        .await
+        .ok();
+    let finished = cools
+        .cools
+        .iter()
+        .find(|c| c.name == "全国第0クール")
+        .unwrap();
+    assert_eq!(finished.state, CoolState::Done);
+}
