@@ -116,6 +116,23 @@ lazy_routes! { supply:
     SiteStockRoute(site_stock_view) => view! { <Protected><SiteStockPage/></Protected> };
 }
 
+/// Downloads, in the background, the areas the user's tabs lead to, so that the first click on
+/// one of them does not wait for its module (ホーム calls this once it is shown; the login form
+/// never does, so what a tablet fetches before anyone logs in stays the same). A failed download
+/// is tried again by the page itself when it is opened.
+pub fn preload_areas(role: crate::domain::Role) {
+    use crate::domain::Role;
+    leptos::task::spawn_local(async move {
+        match role {
+            Role::Site | Role::Municipality | Role::Admin => {
+                SiteDetailRoute::preload().await;
+                CoolsRoute::preload().await;
+            }
+            Role::National | Role::Prefecture | Role::Supplier => CoolsRoute::preload().await,
+        }
+    });
+}
+
 /// Shown instead of a page whose module could not be downloaded (the connection dropped, or a
 /// deployment removed this build's files long after the tab was opened).
 fn load_failed() -> AnyView {

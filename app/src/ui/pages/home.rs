@@ -16,6 +16,19 @@ use leptos_router::components::A;
 pub fn HomePage() -> impl IntoView {
     let app = use_app();
     let session = move || app.session.get();
+    // Once ホーム is on screen, fetch the areas its tabs lead to while the user reads it.
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) {
+            return true;
+        }
+        match app.session.get() {
+            Some(s) => {
+                crate::ui::routes::preload_areas(s.role);
+                true
+            }
+            None => false,
+        }
+    });
     let button = |href: &'static str, label: &'static str| {
         view! { <A href=href attr:class="task-button">{label}</A> }
     };
