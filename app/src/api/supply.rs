@@ -154,6 +154,8 @@ pub struct SiteRequest {
     pub by_municipality: bool,
     /// 分配量: the boxes allocated to the site, once its prefecture has locked the cool.
     pub allocated: Option<u32>,
+    /// 納入予定日 (YYYY-MM-DD), once the supplier has entered it (shown with 分配量).
+    pub scheduled_on: Option<String>,
     /// Whether it may be saved now (the window is open and the caller may write).
     pub editable: bool,
 }

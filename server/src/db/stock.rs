@@ -426,24 +426,32 @@ pub async fn discrepancies(
 pub struct TargetRecord {
     pub id: i64,
     pub name: String,
+    pub municipality_code: String,
+    pub municipality_name: String,
 }
 
 /// The sites offered as a transfer's destination: the sender's own satellites, then the other
-/// basic sites of its municipality, by name.
+/// basic sites of its municipality, then those of the rest of its prefecture (by municipality),
+/// each group by name.
 pub async fn transfer_targets(
     conn: &mut AnyConnection,
     site_id: i64,
     municipality_code: &str,
+    prefecture_code: i64,
 ) -> sqlx::Result<Vec<TargetRecord>> {
     checked_query_as!(
         TargetRecord,
-        "SELECT id, name FROM sites
-         WHERE id <> $1
-           AND ((site_type = 'satellite' AND basic_site_id = $1)
-                OR (site_type = 'basic' AND municipality_code = $2))
-         ORDER BY site_type DESC, name, id",
+        "SELECT s.id, s.name, s.municipality_code, m.name AS municipality_name
+         FROM sites s JOIN municipalities m ON m.code = s.municipality_code
+         WHERE s.id <> $1
+           AND ((s.site_type = 'satellite' AND s.basic_site_id = $1)
+                OR (s.site_type = 'basic' AND m.prefecture_code = $3))
+         ORDER BY CASE WHEN s.site_type = 'satellite' THEN 0
+                       WHEN s.municipality_code = $2 THEN 1 ELSE 2 END,
+                  s.municipality_code, s.name, s.id",
         site_id,
-        municipality_code
+        municipality_code,
+        prefecture_code
     )
     .fetch_all(conn)
     .await

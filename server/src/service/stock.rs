@@ -509,15 +509,21 @@ async fn site_stock(
             cancelled: t.cancelled_at.is_some(),
         })
         .collect();
-    let targets = db::transfer_targets(conn, site_id, &site.municipality_code)
-        .await
-        .or_internal("load targets")?
-        .into_iter()
-        .map(|t| Choice {
-            value: t.id.to_string(),
-            label: t.name,
-        })
-        .collect();
+    // Sites of another municipality carry its name: the prefecture may have many of one name.
+    let targets =
+        db::transfer_targets(conn, site_id, &site.municipality_code, site.prefecture_code)
+            .await
+            .or_internal("load targets")?
+            .into_iter()
+            .map(|t| Choice {
+                value: t.id.to_string(),
+                label: if t.municipality_code == site.municipality_code {
+                    t.name
+                } else {
+                    format!("{}（{}）", t.name, t.municipality_name)
+                },
+            })
+            .collect();
     let ledger = db::ledger(conn, site_id, LEDGER_ROWS)
         .await
         .or_internal("load ledger")?

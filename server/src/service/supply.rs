@@ -6,7 +6,7 @@ use super::{OrInternal, RequestBackend, Scope};
 use crate::clock::to_jst_rfc3339;
 use crate::db::audit::{self, Change};
 use crate::db::supply::{self as db, CoolRecord, LotRecord, VaccineRecord};
-use crate::db::{allocation, is_unique_violation, master};
+use crate::db::{allocation, delivery, is_unique_violation, master};
 use app::api::{
     Choice, CoolList, CoolSummary, HomeCool, LotList, LotRow, MunicipalityRequests, OwnRequest,
     RequestRow, SiteRef, SiteRequest, SupplyApi, VaccineEdit, VaccineMasterList, VaccineRow,
@@ -210,13 +210,17 @@ impl SupplyApi for RequestBackend {
             .await
             .or_internal("load locks")?
             .contains(&site.prefecture_code);
-        let allocated = if locked {
-            allocation::given_to_site(&mut conn, cool_id, site_id)
+        let (allocated, scheduled_on) = if locked {
+            let boxes = allocation::given_to_site(&mut conn, cool_id, site_id)
                 .await
                 .or_internal("load allocation")?
-                .map(|b| b as u32)
+                .map(|b| b as u32);
+            let day = delivery::schedule(&mut conn, cool_id, site_id)
+                .await
+                .or_internal("load schedule")?;
+            (boxes, day.map(|d| d.to_string()))
         } else {
-            None
+            (None, None)
         };
         let editable =
             WRITERS.contains(&caller.role) && !satellite && cool.window().accepts_at(now);
@@ -230,6 +234,7 @@ impl SupplyApi for RequestBackend {
             boxes: request.as_ref().map(|r| r.boxes as u32),
             updated_at: request.as_ref().map(|r| to_jst_rfc3339(r.updated_at)),
             allocated,
+            scheduled_on,
             by_municipality: request
                 .is_some_and(|r| r.updated_by_role.as_deref() == Some(Role::Municipality.as_str())),
             editable,

@@ -90,18 +90,20 @@ async fn the_supplier_delivers_inside_its_area_after_the_lock_and_the_site_confi
     let cool = app.cool_window(cool_id).await;
     let first_day = cool.delivery_from.to_string();
 
-    // Before 東京都 locks, there is nothing to deliver.
+    // Before 東京都 locks, there is nothing to deliver, whichever way the board is asked for.
     schedule(&supplier, cool_id, own, &first_day)
         .await
         .assert_error(AppError::Refused(RefusalReason::NotLocked));
-    let board: DeliveryBoard = supplier
-        .call(
-            "load_deliveries",
-            json!({"cool_id": cool_id, "prefecture": null}),
-        )
-        .await
-        .ok();
-    assert!(board.rows.is_empty());
+    for prefecture in [json!(null), json!(TOKYO)] {
+        let board: DeliveryBoard = supplier
+            .call(
+                "load_deliveries",
+                json!({"cool_id": cool_id, "prefecture": prefecture}),
+            )
+            .await
+            .ok();
+        assert!(board.rows.is_empty(), "{prefecture}");
+    }
 
     let tokyo = app.logged_in("tokyo").await;
     set_lock(&tokyo, cool_id, true)
@@ -133,6 +135,16 @@ async fn the_supplier_delivers_inside_its_area_after_the_lock_and_the_site_confi
     // 納入予定日 inside the delivery weeks, edges included.
     let before = (cool.delivery_from - TimeDelta::days(1)).to_string();
     schedule(&supplier, cool_id, own, &before)
+        .await
+        .assert_field_error(
+            "scheduled_on",
+            FieldError::OutsideDeliveryWeeks {
+                from: cool.delivery_from.to_string(),
+                until: cool.delivery_until.to_string(),
+            },
+        );
+    let after = (cool.delivery_until + TimeDelta::days(1)).to_string();
+    schedule(&supplier, cool_id, own, &after)
         .await
         .assert_field_error(
             "scheduled_on",
@@ -298,6 +310,23 @@ async fn a_supplier_sees_and_delivers_only_inside_its_area() {
         )
         .await
         .assert_error(AppError::Forbidden);
+    // An area of the whole prefecture (no municipality) covers every site in it.
+    sqlx::query("UPDATE supplier_areas SET municipality_code = NULL")
+        .execute(app.db())
+        .await
+        .unwrap();
+    let board: DeliveryBoard = supplier
+        .call(
+            "load_deliveries",
+            json!({"cool_id": cool_id, "prefecture": TOKYO}),
+        )
+        .await
+        .ok();
+    assert_eq!(board.rows.len(), 2);
+    let row: DeliveryRow = schedule(&supplier, cool_id, app.site_id(OWN_SITE).await, &day)
+        .await
+        .ok();
+    assert_eq!(row.status, DeliveryStatus::Scheduled);
     // A site sees no board, and no other site's stock.
     let site = app.logged_in("site-a").await;
     site.call(
@@ -312,6 +341,44 @@ async fn a_supplier_sees_and_delivers_only_inside_its_area() {
     )
     .await
     .assert_error(AppError::Forbidden);
+}
+
+#[tokio::test]
+async fn an_expired_lot_cannot_be_delivered_not_even_with_an_earlier_delivery_day() {
+    let app = app().await;
+    let cool_id = allocated_cool(&app, true).await;
+    let own = app.site_id(OWN_SITE).await;
+    let supplier = app.logged_in("supplier").await;
+    let cool = app.cool_window(cool_id).await;
+    let _: DeliveryRow = schedule(&supplier, cool_id, own, &cool.delivery_from.to_string())
+        .await
+        .ok();
+    // EW4811 expires ten days after the demo was loaded.
+    let expires: String =
+        sqlx::query_scalar("SELECT expires_on FROM lots WHERE lot_number = 'EW4811'")
+            .fetch_one(app.db())
+            .await
+            .unwrap();
+    let day_before_expiry = jst_date(app.now()).to_string();
+    app.advance(TimeDelta::days(12));
+    let supplier = app.logged_in("supplier").await;
+    let today = jst_date(app.now()).to_string();
+    for day in [today.as_str(), day_before_expiry.as_str()] {
+        ship(&supplier, cool_id, own, day, &[("EW4811", "10")])
+            .await
+            .assert_field_error(
+                "lines.0.lot_number",
+                FieldError::LotExpired {
+                    expired_on: expires.clone(),
+                },
+            );
+    }
+    let shipped: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM shipments WHERE site_id = $1")
+        .bind(own)
+        .fetch_one(app.db())
+        .await
+        .unwrap();
+    assert_eq!(shipped, 0);
 }
 
 #[tokio::test]

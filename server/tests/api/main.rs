@@ -23,4 +23,5 @@ mod site_record;
 mod statuses;
 mod stock;
 mod supply;
+mod supply_scope;
 mod wire;

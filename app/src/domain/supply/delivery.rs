@@ -111,7 +111,7 @@ impl ShipmentForm {
     }
 
     /// Checks the delivery: a date not after `today`; each line a lot of the cool's vaccine
-    /// (`lots`), not past its expiry on the delivery day, named once; and the vials together
+    /// (`lots`), not past its expiry today, named once; and the vials together
     /// no more than `outstanding`.
     pub fn validate(
         &self,
@@ -136,14 +136,14 @@ impl ShipmentForm {
                     .find(|l| l.lot_number == number)
                     .ok_or(FieldError::UnknownLot)
             });
-            let lot = match (lot, delivered_on) {
-                (Ok(lot), Some(day)) if lot.expires_on < day => Err(FieldError::LotExpired {
+            // Expired today means expired on any day it could be said to arrive (never later
+            // than today): a backdated delivery cannot put expired vials into a site's stock.
+            let lot = match lot {
+                Ok(lot) if lot.expires_on < today => Err(FieldError::LotExpired {
                     expired_on: lot.expires_on.to_string(),
                 }),
-                (Ok(lot), _) if out.iter().any(|(id, _)| *id == lot.id) => {
-                    Err(FieldError::DuplicateLot)
-                }
-                (lot, _) => lot,
+                Ok(lot) if out.iter().any(|(id, _)| *id == lot.id) => Err(FieldError::DuplicateLot),
+                lot => lot,
             };
             let lot = lot
                 .map_err(|e| errors.add(&Self::line_key(index, "lot_number"), e))

@@ -3,6 +3,7 @@
 use crate::api::{act_for_site, list_municipalities, list_prefectures, list_sites};
 use crate::domain::Role;
 use crate::i18n::site_type_name;
+use crate::i18n::stock::stock_texts;
 use crate::ui::context::use_app;
 use crate::ui::form::on_each_answer;
 use crate::ui::shell::{loaded, Loading};
@@ -121,6 +122,7 @@ pub fn SitesPage() -> impl IntoView {
                             <th>{move || app.t().site_name}</th>
                             <th>{move || app.t().site_type}</th>
                             <th>{move || app.t().basic_site}</th>
+                            <th>{move || stock_texts(app.lang.get()).tab_stock}</th>
                             {is_municipality.then(|| view! { <th>{move || app.t().act_for}</th> })}
                         </tr></thead>
                         <tbody>
@@ -130,6 +132,9 @@ pub fn SitesPage() -> impl IntoView {
                                     <td><a href=format!("/sites/{}", s.id)>{s.name.clone()}</a></td>
                                     <td>{move || site_type_name(app.lang.get(), s.site_type)}</td>
                                     <td>{s.basic_site.clone().map(|b| b.name).unwrap_or_default()}</td>
+                                    <td><a href=format!("/sites/{}/stock", s.id) aria-label=format!("{} {}", stock_texts(app.lang.get_untracked()).open_stock, s.name)>
+                                        {move || stock_texts(app.lang.get()).open_stock}
+                                    </a></td>
                                     {is_municipality.then(|| view! {
                                         <td><button type="button" class="button secondary" disabled=move || acting.get() on:click=move |_| { act.dispatch(id); }>{move || app.t().act_for}</button></td>
                                     })}

@@ -71,7 +71,7 @@ fn the_delivery_status_follows_what_was_entered() {
 }
 
 #[test]
-fn a_delivery_names_known_lots_of_the_vaccine_not_expired_on_the_day() {
+fn a_delivery_names_known_lots_of_the_vaccine_not_expired_when_it_is_entered() {
     let form = ShipmentForm {
         delivered_on: "2026-04-24".into(),
         lines: vec![
@@ -88,6 +88,20 @@ fn a_delivery_names_known_lots_of_the_vaccine_not_expired_on_the_day() {
         ..form.clone()
     };
     let errors = late.validate(&lots(), 390, day("2026-04-26")).unwrap_err();
+    assert_eq!(
+        errors.get("lines.1.lot_number"),
+        Some(&FieldError::LotExpired {
+            expired_on: "2026-04-25".into()
+        })
+    );
+    // Backdated to a day before the expiry, entered after it: still refused.
+    let backdated = ShipmentForm {
+        delivered_on: "2026-04-24".into(),
+        ..form.clone()
+    };
+    let errors = backdated
+        .validate(&lots(), 390, day("2026-04-26"))
+        .unwrap_err();
     assert_eq!(
         errors.get("lines.1.lot_number"),
         Some(&FieldError::LotExpired {

@@ -24,9 +24,14 @@ pub fn SiteDetailPage() -> impl IntoView {
     view! {
         <div class="page-head">
             <h1>{move || site_texts(app.lang.get()).detail_title}</h1>
-            {move || current().filter(|r| r.editable).map(|r| view! {
-                <a class="button primary" href=format!("/sites/{}/edit", r.site.id)>{site_texts(app.lang.get()).edit_button}</a>
-            })}
+            <div class="page-actions">
+                <a class="button secondary" href=move || format!("/sites/{}/stock", site_id.get())>
+                    {move || crate::i18n::stock::stock_texts(app.lang.get()).open_stock}
+                </a>
+                {move || current().filter(|r| r.editable).map(|r| view! {
+                    <a class="button primary" href=format!("/sites/{}/edit", r.site.id)>{site_texts(app.lang.get()).edit_button}</a>
+                })}
+            </div>
         </div>
         {move || flash.get().map(|m| view! { <div class="notice" role="status">{m}</div> })}
         <Transition fallback=Loading>

@@ -262,10 +262,18 @@ fn SiteRequestEditor(request: SiteRequest) -> impl IntoView {
             ),
         })
     };
+    // 分配量 and 納入予定日 show together once the prefecture has locked the cool.
     let allocated = move || {
-        current.with(|r| r.allocated).map(|boxes| {
+        current.with(|r| r.allocated.map(|boxes| (boxes, r.scheduled_on.clone()))).map(|(boxes, day)| {
             let t = t();
-            view! { <p class="notice" role="status"><strong>{format!("{}: {boxes} {}", t.allocated_to_site, t.boxes_unit)}</strong></p> }
+            let day = day.unwrap_or_else(|| t.scheduled_not_yet.to_string());
+            view! {
+                <p class="notice" role="status">
+                    <strong>{format!("{}: {boxes} {}", t.allocated_to_site, t.boxes_unit)}</strong>
+                    " "
+                    <span>{format!("{}: {day}", t.scheduled_for_site)}</span>
+                </p>
+            }
         })
     };
     let closed_note = move || {

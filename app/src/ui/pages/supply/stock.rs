@@ -10,11 +10,12 @@ use crate::api::{
 };
 use crate::domain::form_fields::Section as _;
 use crate::domain::{
-    Choice as _, CountForm, CountLineForm, SupplySection, TransferForm, WasteForm, STOCK_LOT_LIST,
-    TRANSFER_TARGET_LIST,
+    Choice as _, CountForm, CountLineForm, DeliveryStatus, SupplySection, TransferForm, WasteForm,
+    STOCK_LOT_LIST, TRANSFER_TARGET_LIST,
 };
 use crate::error::{AppError, FieldErrors};
 use crate::i18n::stock::stock_texts;
+use crate::i18n::supply::supply_texts;
 use crate::i18n::{field_error, Lang};
 use crate::ui::context::use_app;
 use crate::ui::form::{focus_first_error, on_each_answer, FormMessage};
@@ -247,7 +248,7 @@ fn deliveries_table(lang: Lang, stock: &SiteStock) -> AnyView {
             }
         })
         .collect_view();
-    let supply = crate::i18n::supply::supply_texts(lang);
+    let supply = supply_texts(lang);
     view! {
         <table class="table">
             <thead><tr><th>{supply.col_cool}</th><th class="num">{t.col_allocated}</th><th>{t.col_scheduled}</th><th>{t.col_status}</th></tr></thead>
@@ -531,9 +532,15 @@ pub fn HomeStock(site_id: i64) -> impl IntoView {
                 let expiring: Vec<String> = s.lots.iter().filter(|l| l.expiring_soon() || l.expired())
                     .map(|l| format!("{} {}（{}）{} 本", l.vaccine, l.lot_number, l.expires_on, l.vials)).collect();
                 let incoming = s.incoming.len();
-                let deliveries: Vec<String> = s.deliveries.iter().filter(|d| d.scheduled_on.is_some())
+                // Every allocation still on its way, dated or not (分配量 shows from データロック on).
+                let supply = supply_texts(app.lang.get());
+                let deliveries: Vec<String> = s.deliveries.iter().filter(|d| d.status != DeliveryStatus::Received)
                     .take(3)
-                    .map(|d| format!("{} {}箱 {} {}", d.cool, d.boxes, t.col_scheduled, d.scheduled_on.clone().unwrap_or_default()))
+                    .map(|d| format!(
+                        "{} {} {}{} — {} {}",
+                        d.cool, supply.allocated_to_site, d.boxes, supply.boxes_unit, t.col_scheduled,
+                        d.scheduled_on.clone().unwrap_or_else(|| supply.scheduled_not_yet.to_string()),
+                    ))
                     .collect();
                 view! {
                     <div class="task-grid">
