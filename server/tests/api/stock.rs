@@ -96,6 +96,17 @@ async fn a_transfer_leaves_the_sender_at_once_and_reaches_the_receiver_only_on_r
     let targets: Vec<&str> = stock.targets.iter().map(|t| t.label.as_str()).collect();
     assert_eq!(targets[0], "千代田区D接種会場");
     assert!(!targets.contains(&"千代田区E接種会場"));
+    // Basic sites of the municipality come next, then those of the rest of the prefecture with
+    // their municipality; never another basic site's satellite, nor a site in another prefecture.
+    assert!(targets.contains(&"千代田区Bクリニック"));
+    assert!(targets.contains(&"港区A病院（港区）"));
+    assert!(!targets
+        .iter()
+        .any(|t| t.contains("大阪") || t.contains("港区D")));
+    let first_other = targets.iter().position(|t| t.contains('（')).unwrap();
+    assert!(targets[..first_other]
+        .iter()
+        .all(|t| t.starts_with("千代田区")));
 
     // A satellite receives only from its own basic site; the rest stays in the prefecture.
     for target in [other_satellite, osaka] {
