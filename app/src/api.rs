@@ -29,6 +29,7 @@ pub mod reservation;
 pub mod setup;
 pub mod site_record;
 pub mod stock;
+pub mod suppliers;
 pub mod supply;
 
 pub use accounts::*;
@@ -46,6 +47,7 @@ pub use reservation::*;
 pub use setup::*;
 pub use site_record::*;
 pub use stock::*;
+pub use suppliers::*;
 pub use supply::*;
 
 /// A site as a reference in lists and headers.

@@ -8,7 +8,8 @@
 
 use crate::api::{
     AccountsApi, AllocationApi, AuditApi, ChangeRequestsApi, DeliveryApi, DoctorsApi, FinderApi,
-    LoginApi, OrgApi, OutboxApi, ReservationApi, SetupApi, SiteRecordApi, StockApi, SupplyApi,
+    LoginApi, OrgApi, OutboxApi, ReservationApi, SetupApi, SiteRecordApi, StockApi, SuppliersApi,
+    SupplyApi,
 };
 use crate::error::AppError;
 use std::future::Future;
@@ -31,6 +32,7 @@ pub trait Backend:
     + SetupApi
     + SiteRecordApi
     + StockApi
+    + SuppliersApi
     + SupplyApi
 {
 }

@@ -98,6 +98,8 @@ pub enum FieldError {
     TransferTargetNotAllowed,
     /// The row's target has already passed this many boxes on to the level beneath it.
     BelowPassedOn { given: u32 },
+    /// The supplier already covers this area (the municipality, or its whole prefecture).
+    AreaAlreadyCovered,
 }
 
 /// Field name → error, for one form. Field names are the request struct's field names.

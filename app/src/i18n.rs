@@ -522,6 +522,7 @@ mod tests {
             DateInFuture,
             TransferTargetNotAllowed,
             BelowPassedOn { given: 4 },
+            AreaAlreadyCovered,
         ];
         for error in &all {
             match error {
@@ -569,7 +570,8 @@ mod tests {
                 | MoreThanHeld { .. }
                 | DateInFuture
                 | TransferTargetNotAllowed
-                | BelowPassedOn { .. } => {}
+                | BelowPassedOn { .. }
+                | AreaAlreadyCovered => {}
             }
         }
         all

@@ -45,6 +45,7 @@ pub mod outbox;
 pub mod policy;
 pub mod site_record;
 pub mod stock;
+pub mod suppliers;
 pub mod supply;
 pub mod throttle;
 pub mod users;

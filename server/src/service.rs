@@ -24,6 +24,7 @@ mod reservation;
 mod setup;
 mod site_record;
 mod stock;
+mod suppliers;
 mod supply;
 
 use crate::db::audit::Actor;

@@ -9,6 +9,7 @@ mod jst;
 mod ledger;
 mod master;
 mod stock;
+mod supplier;
 
 pub use cool::*;
 pub use delivery::*;
@@ -16,6 +17,7 @@ pub use jst::*;
 pub use ledger::*;
 pub use master::*;
 pub use stock::*;
+pub use supplier::*;
 
 use crate::domain::form_fields::{Access, Field, Form, Input, Label, Section, TextRule};
 use crate::domain::Count;
@@ -54,6 +56,10 @@ pub enum SupplySection {
     Transfer,
     /// 廃棄の登録
     Waste,
+    /// 製薬メーカー・卸の登録
+    Supplier,
+    /// 担当地域の追加
+    Area,
 }
 
 impl Section for SupplySection {
@@ -63,6 +69,8 @@ impl Section for SupplySection {
         Self::Vaccine,
         Self::Transfer,
         Self::Waste,
+        Self::Supplier,
+        Self::Area,
     ];
 
     fn title(self) -> Label {
@@ -75,6 +83,8 @@ impl Section for SupplySection {
             ),
             SupplySection::Transfer => Label::new("移送・融通の登録", "Register a transfer"),
             SupplySection::Waste => Label::new("廃棄の登録", "Register waste"),
+            SupplySection::Supplier => Label::new("製薬メーカー・卸の登録", "Register a supplier"),
+            SupplySection::Area => Label::new("担当地域の追加", "Add to a service area"),
         }
     }
 }
@@ -96,7 +106,15 @@ macro_rules! form_serde {
     )+};
 }
 
-form_serde!(CoolForm, LotForm, VaccineForm, TransferForm, WasteForm);
+form_serde!(
+    CoolForm,
+    LotForm,
+    VaccineForm,
+    TransferForm,
+    WasteForm,
+    SupplierForm,
+    AreaForm
+);
 
 /// A text field of one of these forms.
 const fn text<F: Form<Section = SupplySection>>(

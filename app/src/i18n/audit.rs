@@ -34,6 +34,8 @@ pub fn audit_entity(lang: Lang, entity: &str, entity_id: &str) -> String {
         "lot" => "Lot",
         "cool" if ja => "クール",
         "cool" => "Cool",
+        "supplier" if ja => "製薬メーカー・卸",
+        "supplier" => "Supplier",
         other => other,
     };
     match entity {
@@ -117,6 +119,10 @@ pub fn audit_field(lang: Lang, entity: &str, field: &str) -> String {
         "registered" => "Registered",
         "created" if ja => "作成",
         "created" => "Created",
+        "area_added" if ja => "担当地域の追加",
+        "area_added" => "Service area added",
+        "area_removed" if ja => "担当地域の削除",
+        "area_removed" => "Service area removed",
         other => other,
     };
     label.to_string()

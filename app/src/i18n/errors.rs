@@ -107,6 +107,9 @@ pub fn field_error(lang: Lang, error: &FieldError) -> String {
             FieldError::BelowPassedOn { given } => {
                 format!("この分配先は既に {given} 箱を配下に分配しています。それより少なくはできません。")
             }
+            FieldError::AreaAlreadyCovered => {
+                "この製薬メーカー・卸は、この地域を既に担当しています。".into()
+            }
         },
         Lang::En => match error {
             FieldError::Required => "Required.".into(),
@@ -183,6 +186,9 @@ pub fn field_error(lang: Lang, error: &FieldError) -> String {
             }
             FieldError::BelowPassedOn { given } => {
                 format!("This row has already passed {given} boxes on beneath it: it cannot get fewer.")
+            }
+            FieldError::AreaAlreadyCovered => {
+                "This supplier already serves this area.".into()
             }
         },
     }

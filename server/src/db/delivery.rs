@@ -1,49 +1,8 @@
-//! 納入: suppliers' service areas, 納入予定日, shipments by lot and their 受領確認.
+//! 納入: 納入予定日, shipments by lot and their 受領確認.
 
 use super::{StoredDate, StoredOptionalDate, StoredOptionalTime};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{AnyConnection, FromRow};
-
-/// One part of a supplier's service area: a prefecture, or one municipality in it.
-#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
-pub struct AreaRecord {
-    pub prefecture_code: i64,
-    pub municipality_code: Option<String>,
-}
-
-/// The service area of a supplier.
-pub async fn supplier_area(
-    conn: &mut AnyConnection,
-    supplier_id: i64,
-) -> sqlx::Result<Vec<AreaRecord>> {
-    checked_query_as!(
-        AreaRecord,
-        "SELECT prefecture_code, municipality_code FROM supplier_areas
-         WHERE supplier_id = $1 ORDER BY prefecture_code, municipality_code",
-        supplier_id
-    )
-    .fetch_all(conn)
-    .await
-}
-
-/// Adds a prefecture (`municipality` None) or a municipality to a supplier's area.
-pub async fn add_supplier_area(
-    conn: &mut AnyConnection,
-    supplier_id: i64,
-    prefecture_code: i64,
-    municipality_code: Option<&str>,
-) -> sqlx::Result<()> {
-    checked_query!(
-        "INSERT INTO supplier_areas (supplier_id, prefecture_code, municipality_code)
-         VALUES ($1, $2, $3)",
-        supplier_id,
-        prefecture_code,
-        municipality_code
-    )
-    .execute(conn)
-    .await?;
-    Ok(())
-}
 
 /// One allocated site of a locked prefecture, with where its delivery stands.
 #[derive(Debug, Clone, FromRow)]

@@ -110,11 +110,11 @@ pub async fn load_demo(
         }
         let supplier = master::ensure_supplier(&mut tx, "さくら医薬品卸（デモ）").await?;
         // The demo wholesaler serves 千代田区 only, so 港区 shows what lies outside an area.
-        if crate::db::delivery::supplier_area(&mut tx, supplier)
+        if crate::db::suppliers::supplier_area(&mut tx, supplier)
             .await?
             .is_empty()
         {
-            crate::db::delivery::add_supplier_area(
+            crate::db::suppliers::add_supplier_area(
                 &mut tx,
                 supplier,
                 DEMO_PREFECTURE,

@@ -1,8 +1,8 @@
 //! The one guard every server function goes through: role, first-login steps, and scope.
 
 use super::{Caller, OrInternal, RequestBackend};
-use crate::db::delivery::AreaRecord;
 use crate::db::master;
+use crate::db::suppliers::AreaRecord;
 use crate::db::users::UserRecord;
 use app::domain::Role;
 use app::error::AppError;

@@ -9,6 +9,7 @@ use crate::db::allocation;
 use crate::db::audit;
 use crate::db::delivery::{self as db, BoardFilter, NewShipmentRecord, ShipmentLine};
 use crate::db::master::{self, SiteRecord};
+use crate::db::suppliers;
 use crate::db::supply::{self as supply_db, CoolRecord};
 use app::api::{
     Choice, DeliveryApi, DeliveryBoard, DeliveryRow, ShipmentLotView, ShipmentView, SiteRef,
@@ -216,9 +217,9 @@ impl DeliveryApi for RequestBackend {
 async fn supplier_area(
     conn: &mut AnyConnection,
     caller: &Caller,
-) -> Result<Vec<db::AreaRecord>, AppError> {
+) -> Result<Vec<suppliers::AreaRecord>, AppError> {
     match (caller.role, caller.user.supplier_id) {
-        (Role::Supplier, Some(id)) => db::supplier_area(conn, id)
+        (Role::Supplier, Some(id)) => suppliers::supplier_area(conn, id)
             .await
             .or_internal("load supplier area"),
         _ => Ok(Vec::new()),

@@ -22,6 +22,7 @@ mod sessions;
 mod site_record;
 mod statuses;
 mod stock;
+mod suppliers;
 mod supply;
 mod supply_scope;
 mod wire;

@@ -288,6 +288,22 @@ fn table(t: &Targets) -> Vec<Entry> {
             json!({"site_id": t.minato_site, "form": {"counted_on": "2026-01-01", "lines": []}}),
             Restricted,
         ),
+        entry("load_supplier_areas", json!({"prefecture": 27}), Restricted),
+        entry(
+            "register_supplier",
+            json!({"prefecture": 13, "form": {"name": "侵入卸"}}),
+            Restricted,
+        ),
+        entry(
+            "add_supplier_area",
+            json!({"prefecture": 13, "form": {"supplier": "1", "municipality": "131032"}}),
+            Restricted,
+        ),
+        entry(
+            "remove_supplier_area",
+            json!({"prefecture": 13, "supplier_id": 1, "municipality": null}),
+            Restricted,
+        ),
         entry(
             "reservation_state",
             json!({"site_id": t.minato_site}),
