@@ -56,6 +56,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/lots") view={Lazy::<LotsRoute>::new()}/>
                 <Route path=path!("/cools/:id/deliveries") view={Lazy::<DeliveriesRoute>::new()}/>
                 <Route path=path!("/sites/:id/stock") view={Lazy::<SiteStockRoute>::new()}/>
+                <Route path=path!("/suppliers") view={Lazy::<SuppliersRoute>::new()}/>
             </Routes>
         </Router>
     }

@@ -82,7 +82,7 @@ test('a national user opens a cool, site-a registers its 希望量 from ホー�
   await muniContext.close();
 });
 
-test('the supplier registers a lot, and a national user edits the vaccine master', async ({ page }) => {
+test('the supplier registers a lot, and a national user edits the vaccine master and sets the wholesalers\' areas', async ({ page }) => {
   await loginWithMail(page, 'supplier');
   await page.getByRole('link', { name: '納入ロット', exact: true }).click();
   await page.getByRole('combobox', { name: /^ワクチン/ }).selectOption('moderna');
@@ -110,6 +110,33 @@ test('the supplier registers a lot, and a national user edits the vaccine master
   await expect(mhlw.getByRole('status').filter({ hasText: 'ワクチン・針・シリンジマスタを保存しました。' })).toBeVisible();
   await expect(mhlw.getByRole('row').filter({ hasText: 'アストラゼネカ社' })).toContainText('11');
   await checkAxe(mhlw, 'ワクチン・針・シリンジマスタ');
+
+  // 製薬メーカー・卸: a new wholesaler for 港区; the demo one already serves 千代田区.
+  await mhlw.getByRole('link', { name: '製薬メーカー・卸', exact: true }).click();
+  await expect(mhlw.getByRole('heading', { name: '製薬メーカー・卸と担当地域' })).toBeVisible();
+  const areas = mhlw.getByRole('table', { name: '製薬メーカー・卸と担当地域' });
+  await expect(areas.getByRole('row').filter({ hasText: 'さくら医薬品卸（デモ）' })).toContainText('千代田区');
+  const supplierForm = mhlw.getByRole('region', { name: '製薬メーカー・卸の登録' });
+  await supplierForm.getByLabel('名称（製薬メーカー・卸）').fill('さくら医薬品卸（デモ）');
+  await supplierForm.getByRole('button', { name: '登録', exact: true }).click();
+  await expect(mhlw.locator('#supplier-name-error')).toHaveText('この名前は既に使われています。');
+  await supplierForm.getByLabel('名称（製薬メーカー・卸）').fill('つばき薬品');
+  await supplierForm.getByRole('button', { name: '登録', exact: true }).click();
+  await expect(mhlw.getByRole('status').filter({ hasText: '製薬メーカー・卸を登録しました。' })).toBeVisible();
+  const areaForm = mhlw.getByRole('region', { name: '担当地域の追加' });
+  await areaForm.getByLabel('製薬メーカー・卸').selectOption({ label: 'さくら医薬品卸（デモ）' });
+  await areaForm.getByLabel('市区町村（空欄: 都道府県全体）').selectOption({ label: '千代田区' });
+  await areaForm.getByRole('button', { name: '追加', exact: true }).click();
+  await expect(mhlw.locator('#area-municipality-error')).toHaveText('この製薬メーカー・卸は、この地域を既に担当しています。');
+  await areaForm.getByLabel('製薬メーカー・卸').selectOption({ label: 'つばき薬品' });
+  await areaForm.getByLabel('市区町村（空欄: 都道府県全体）').selectOption({ label: '港区' });
+  await areaForm.getByRole('button', { name: '追加', exact: true }).click();
+  await expect(mhlw.getByRole('status').filter({ hasText: '担当地域を追加しました。' })).toBeVisible();
+  await expect(areas.getByRole('row').filter({ hasText: 'つばき薬品' })).toContainText('港区');
+  await checkAxe(mhlw, '製薬メーカー・卸と担当地域');
+  await mhlw.getByRole('button', { name: '担当から外す つばき薬品 港区' }).click();
+  await expect(mhlw.getByRole('status').filter({ hasText: '担当地域から外しました。' })).toBeVisible();
+  await expect(areas.getByRole('row').filter({ hasText: 'つばき薬品' })).toHaveCount(0);
   await national.close();
 });
 

@@ -28,7 +28,7 @@ pub use setup::SetupPage;
 pub use site_record::{RequestBanners, SiteDetailPage, SiteEditPage};
 pub use supply::{
     AllocationPage, CoolPage, CoolsPage, DeliveriesPage, HomeCools, LotsPage, SiteRequestPage,
-    SiteStockPage, VaccineMasterPage,
+    SiteStockPage, SuppliersPage, VaccineMasterPage,
 };
 pub use users::{IssueUserPage, UsersPage};
 

@@ -114,6 +114,8 @@ lazy_routes! { supply:
     DeliveriesRoute(deliveries_view) => view! { <Protected><DeliveriesPage/></Protected> };
     /// /sites/:id/stock: 在庫・移送・廃棄.
     SiteStockRoute(site_stock_view) => view! { <Protected><SiteStockPage/></Protected> };
+    /// /suppliers: 製薬メーカー・卸と担当地域.
+    SuppliersRoute(suppliers_view) => view! { <Protected><SuppliersPage/></Protected> };
 }
 
 /// Downloads, in the background, the areas the user's tabs lead to, so that the first click on

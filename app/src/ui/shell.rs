@@ -129,6 +129,7 @@ fn Header() -> impl IntoView {
                     Some(Role::Prefecture) => {
                         tabs.push(tab("/municipalities".to_string(), t.tab_municipalities.to_string()));
                         tabs.push(tab("/cools".to_string(), supply.tab_cools.to_string()));
+                        tabs.push(tab("/suppliers".to_string(), supply.tab_suppliers.to_string()));
                         tabs.push(tab("/users".to_string(), t.tab_users.to_string()));
                     }
                     Some(Role::National) => {
@@ -136,6 +137,7 @@ fn Header() -> impl IntoView {
                         tabs.push(tab("/cools".to_string(), supply.tab_cools.to_string()));
                         tabs.push(tab("/master/vaccines".to_string(), supply.tab_master.to_string()));
                         tabs.push(tab("/lots".to_string(), supply.tab_lots.to_string()));
+                        tabs.push(tab("/suppliers".to_string(), supply.tab_suppliers.to_string()));
                     }
                     Some(Role::Supplier) => {
                         tabs.push(tab("/cools".to_string(), supply.tab_cools.to_string()));
@@ -147,6 +149,7 @@ fn Header() -> impl IntoView {
                         tabs.push(tab("/users".to_string(), t.tab_users.to_string()));
                         tabs.push(tab("/audit".to_string(), t.tab_audit.to_string()));
                         tabs.push(tab("/master/vaccines".to_string(), supply.tab_master.to_string()));
+                        tabs.push(tab("/suppliers".to_string(), supply.tab_suppliers.to_string()));
                     }
                     None => {}
                 }

@@ -7,12 +7,14 @@ mod cools;
 mod delivery;
 mod master;
 mod stock;
+mod suppliers;
 
 pub use allocation::AllocationPage;
 pub use cools::{CoolPage, CoolsPage, SiteRequestPage};
 pub use delivery::DeliveriesPage;
 pub use master::{LotsPage, VaccineMasterPage};
 pub use stock::{HomeStock, SiteStockPage};
+pub use suppliers::SuppliersPage;
 
 use crate::api::{home_cools, Choice, CoolSummary, HomeCool};
 use crate::domain::{jst_minute, Form, VACCINE_LIST};
