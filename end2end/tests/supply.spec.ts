@@ -125,11 +125,11 @@ test('the supplier registers a lot, and a national user edits the vaccine master
   await expect(mhlw.getByRole('status').filter({ hasText: '製薬メーカー・卸を登録しました。' })).toBeVisible();
   const areaForm = mhlw.getByRole('region', { name: '担当地域の追加' });
   await areaForm.getByLabel('製薬メーカー・卸').selectOption({ label: 'さくら医薬品卸（デモ）' });
-  await areaForm.getByLabel('市区町村（空欄: 都道府県全体）').selectOption({ label: '千代田区' });
+  await areaForm.getByLabel('市区町村', { exact: true }).selectOption({ label: '千代田区' });
   await areaForm.getByRole('button', { name: '追加', exact: true }).click();
   await expect(mhlw.locator('#area-municipality-error')).toHaveText('この製薬メーカー・卸は、この地域を既に担当しています。');
   await areaForm.getByLabel('製薬メーカー・卸').selectOption({ label: 'つばき薬品' });
-  await areaForm.getByLabel('市区町村（空欄: 都道府県全体）').selectOption({ label: '港区' });
+  await areaForm.getByLabel('市区町村', { exact: true }).selectOption({ label: '港区' });
   await areaForm.getByRole('button', { name: '追加', exact: true }).click();
   await expect(mhlw.getByRole('status').filter({ hasText: '担当地域を追加しました。' })).toBeVisible();
   await expect(areas.getByRole('row').filter({ hasText: 'つばき薬品' })).toContainText('港区');

@@ -88,13 +88,11 @@ pub const AREA_FIELDS: &[Field<AreaForm>] = &[
     text::<AreaForm>(
         "municipality",
         SupplySection::Area,
-        Label::new(
-            "市区町村（空欄: 都道府県全体）",
-            "Municipality (blank: the whole prefecture)",
-        ),
+        Label::new("市区町村", "Municipality"),
+        // The list offered begins with the whole prefecture (the value "").
         Input::Select {
             options: Options::Given(AREA_MUNICIPALITY_LIST),
-            blank: true,
+            blank: false,
         },
         |f| &f.municipality,
         |f| &mut f.municipality,

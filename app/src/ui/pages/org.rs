@@ -133,7 +133,7 @@ pub fn SitesPage() -> impl IntoView {
                                     <td>{move || site_type_name(app.lang.get(), s.site_type)}</td>
                                     <td>{s.basic_site.clone().map(|b| b.name).unwrap_or_default()}</td>
                                     <td><a href=format!("/sites/{}/stock", s.id) aria-label=format!("{} {}", stock_texts(app.lang.get_untracked()).open_stock, s.name)>
-                                        {move || stock_texts(app.lang.get()).open_stock}
+                                        {move || stock_texts(app.lang.get()).tab_stock}
                                     </a></td>
                                     {is_municipality.then(|| view! {
                                         <td><button type="button" class="button secondary" disabled=move || acting.get() on:click=move |_| { act.dispatch(id); }>{move || app.t().act_for}</button></td>

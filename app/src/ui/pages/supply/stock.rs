@@ -220,10 +220,10 @@ fn lots_table(lang: Lang, lots: &[StockLot]) -> AnyView {
         })
         .collect_view();
     view! {
-        <table class="table">
+        <div class="table-wrap" tabindex="0"><table class="table">
             <thead><tr><th>{t.col_lot}</th><th>{t.col_vaccine}</th><th>{t.col_expires}</th><th class="num">{t.col_held}</th></tr></thead>
             <tbody>{rows}</tbody>
-        </table>
+        </table></div>
     }
     .into_any()
 }
@@ -250,10 +250,10 @@ fn deliveries_table(lang: Lang, stock: &SiteStock) -> AnyView {
         .collect_view();
     let supply = supply_texts(lang);
     view! {
-        <table class="table">
+        <div class="table-wrap" tabindex="0"><table class="table">
             <thead><tr><th>{supply.col_cool}</th><th class="num">{t.col_allocated}</th><th>{t.col_scheduled}</th><th>{t.col_status}</th></tr></thead>
             <tbody>{rows}</tbody>
-        </table>
+        </table></div>
     }
     .into_any()
 }
@@ -372,13 +372,13 @@ fn Transfers(answers: PageAnswers, editable: bool) -> impl IntoView {
                     return view! { <p class="muted">"—"</p> }.into_any();
                 }
                 view! {
-                    <table class="table">
+                    <div class="table-wrap" tabindex="0"><table class="table">
                         <thead><tr>
                             <th>{t().col_day}</th><th>{t().col_from}</th><th>{t().col_to}</th>
                             <th>{t().col_lot}</th><th class="num">{t().col_vials}</th><th>{t().col_status}</th><th>{t().col_action}</th>
                         </tr></thead>
                         <tbody>{rows.into_iter().map(row).collect_view()}</tbody>
-                    </table>
+                    </table></div>
                 }.into_any()
             }}
         </section>
@@ -447,15 +447,15 @@ fn Count(answers: PageAnswers, site_id: i64) -> impl IntoView {
                 };
                 count.dispatch(form);
             }>
-                <label>
-                    {move || t().counted_on_label}
-                    <input class="date-input" inputmode="numeric" prop:value=move || day.get() on:input=move |ev| day.set(event_target_value(&ev))/>
-                </label>
+                <div class="field inline">
+                    <label for="count-day">{move || t().counted_on_label}</label>
+                    <input id="count-day" class="date-input" inputmode="numeric" prop:value=move || day.get() on:input=move |ev| day.set(event_target_value(&ev))/>
+                </div>
                 <span class="field-error" role="alert">{answers.error("counted_on".into())}</span>
-                <table class="table">
+                <div class="table-wrap" tabindex="0"><table class="table">
                     <thead><tr><th>{move || t().col_lot}</th><th class="num">{move || t().col_expected}</th><th>{move || t().col_counted}</th><th>{move || t().col_reason}</th></tr></thead>
                     <tbody>{rows}</tbody>
-                </table>
+                </table></div>
                 <div class="form-actions">
                     <button type="submit" class="button primary" disabled=move || count.pending().get()>{move || t().count_button}</button>
                 </div>
@@ -482,10 +482,10 @@ fn discrepancies(lang: Lang, stock: &SiteStock) -> AnyView {
         })
         .collect_view();
     view! {
-        <table class="table">
+        <div class="table-wrap" tabindex="0"><table class="table">
             <thead><tr><th>{t.col_day}</th><th>{t.col_lot}</th><th class="num">{t.col_expected}</th><th class="num">{t.col_counted}</th><th>{t.col_reason}</th></tr></thead>
             <tbody>{rows}</tbody>
-        </table>
+        </table></div>
     }
     .into_any()
 }
@@ -511,10 +511,10 @@ fn ledger_table(lang: Lang, stock: &SiteStock) -> AnyView {
         })
         .collect_view();
     view! {
-        <table class="table">
+        <div class="table-wrap" tabindex="0"><table class="table">
             <thead><tr><th>{t.col_day}</th><th>{t.col_kind}</th><th>{t.col_lot}</th><th class="num">{t.col_change}</th><th>{t.col_note}</th></tr></thead>
             <tbody>{rows}</tbody>
-        </table>
+        </table></div>
     }
     .into_any()
 }

@@ -5,12 +5,10 @@
 use super::{new_entry_form, EntryTexts};
 use crate::api::{
     add_supplier_area, load_supplier_areas, register_supplier, remove_supplier_area, AreaRow,
-    SupplierAreas,
+    Choice, SupplierAreas,
 };
 use crate::domain::form_fields::Section as _;
-use crate::domain::{
-    AreaForm, SupplierForm, SupplySection, AREA_MUNICIPALITY_LIST, SUPPLIER_LIST,
-};
+use crate::domain::{AreaForm, SupplierForm, SupplySection, AREA_MUNICIPALITY_LIST, SUPPLIER_LIST};
 use crate::i18n::stock::stock_texts;
 use crate::i18n::supply::supply_texts;
 use crate::i18n::Lang;
@@ -78,12 +76,23 @@ fn Areas(areas: SupplierAreas, chosen: RwSignal<Option<u8>>) -> impl IntoView {
             return None;
         }
         let (suppliers, municipalities, entries) = offered.get();
+        let whole = Choice {
+            value: String::new(),
+            label: format!(
+                "{}（{}）",
+                areas.with_untracked(|a| a.prefecture_name.clone()),
+                supply_texts(app.lang.get_untracked()).whole_prefecture
+            ),
+        };
         let names: Vec<String> = suppliers.iter().map(|s| s.label.clone()).collect();
         let supplier_ids: Vec<String> = suppliers.iter().map(|s| s.value.clone()).collect();
         let codes: Vec<String> = municipalities.iter().map(|m| m.value.clone()).collect();
         let given = [
             (SUPPLIER_LIST, suppliers),
-            (AREA_MUNICIPALITY_LIST, municipalities),
+            (
+                AREA_MUNICIPALITY_LIST,
+                std::iter::once(whole).chain(municipalities).collect(),
+            ),
         ];
         Some(view! {
             {new_entry_form(
