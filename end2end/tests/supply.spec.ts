@@ -140,7 +140,7 @@ test('the supplier registers a lot, and a national user edits the vaccine master
   await national.close();
 });
 
-test('第2クール goes the whole way: allocated to the sites, locked, delivered in two lots, received, transferred to the satellite and partly wasted', async ({ page, browser }) => {
+test('第2クール goes the whole way: allocated to the sites, locked, delivered in two lots, received, transferred to the satellite, which confirms it, and partly wasted', async ({ page, browser }) => {
   // 国: the national table, the proposal pro rata to the requests, saved.
   await loginWithTotp(page, 'mhlw');
   await page.getByRole('link', { name: 'クール', exact: true }).click();
@@ -259,10 +259,19 @@ test('第2クール goes the whole way: allocated to the sites, locked, delivere
     .filter({ hasText: '千代田区D接種会場' }).filter({ hasText: jstDate(new Date(now)) });
   await expect(sentToday).toContainText('未受領');
 
-  // 千代田区 registers the satellite's receipt: the 5 vials are the satellite's now.
+  // The satellite D接種会場 registers the receipt itself: the 5 vials are its own now, and
+  // 千代田区 sees the same on the satellite's 在庫 page.
+  const satelliteContext = await browser.newContext({ viewport: { width: 768, height: 1024 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+  const satellitePage = await satelliteContext.newPage();
+  await loginWithMail(satellitePage, 'site-d');
+  await satellitePage.getByRole('link', { name: '在庫', exact: true }).click();
+  await expect(satellitePage.getByRole('region', { name: '移送・融通の一覧' }).getByRole('row')
+    .filter({ hasText: jstDate(new Date(now)) })).toContainText('未受領');
+  await satellitePage.getByRole('button', { name: '受領', exact: true }).click();
+  await expect(satellitePage.getByRole('status').filter({ hasText: '移送の受領を登録しました。' })).toBeVisible();
+  await expect(held(satellitePage.getByRole('region', { name: '在庫（ロット別）' }), 'FF2153')).toHaveText('5');
+  await satelliteContext.close();
   await muni.goto(`/sites/${satelliteId}/stock`);
-  await muni.getByRole('button', { name: '受領', exact: true }).click();
-  await expect(muni.getByRole('status').filter({ hasText: '移送の受領を登録しました。' })).toBeVisible();
   await expect(held(muni.getByRole('region', { name: '在庫（ロット別）' }), 'FF2153')).toHaveText('5');
 
   // site-a wastes a vial that broke: the balance is what was received − sent − wasted.

@@ -124,6 +124,11 @@ pub async fn load_demo(
         }
         super::demo_supply::load_demo_supply(&mut tx, &demo_sites, supplier, now).await?;
         let site = first_site.ok_or_else(|| anyhow::anyhow!("no demo site"))?;
+        // 千代田区D接種会場, site-a's satellite: it receives its vials by transfer.
+        let satellite = demo_sites
+            .first()
+            .and_then(|(_, ids)| ids.get(3).copied())
+            .ok_or_else(|| anyhow::anyhow!("no demo satellite"))?;
         let hash = hash_password(DEMO_PASSWORD);
         let consent = policy::current(&mut tx).await?.version;
         let demo_users = [
@@ -148,6 +153,7 @@ pub async fn load_demo(
                 "municipality",
             ),
             ("site-a", "病院 四郎", Affiliation::Site(site), "site"),
+            ("site-d", "会場 六子", Affiliation::Site(satellite), "site"),
             (
                 "supplier",
                 "卸 五郎",
@@ -223,6 +229,7 @@ pub async fn load_demo(
         ("chiyoda", "市町村"),
         ("minato", "市町村"),
         ("site-a", "医療機関・接種会場"),
+        ("site-d", "医療機関・接種会場"),
         ("supplier", "製薬メーカー・卸"),
     ] {
         if let Some(user) = users::by_login_id(&mut conn, login_id).await? {

@@ -88,7 +88,7 @@ async fn a_municipality_issues_only_municipality_and_site_ids_of_its_own_municip
         .fetch_one(app.db())
         .await
         .unwrap();
-    assert_eq!(users_before, 7, "no refused ID was created");
+    assert_eq!(users_before, 8, "no refused ID was created");
 
     let own_site = app.site_id("千代田区C診療所").await;
     let (user_id, _) = app

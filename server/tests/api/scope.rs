@@ -627,7 +627,7 @@ async fn a_municipality_acts_only_inside_its_own_municipality() {
     assert!(sites.iter().all(|s| s.municipality_code == "131016"));
     let users: Vec<app::api::UserRow> = chiyoda.call("list_users", json!({"text": ""})).await.ok();
     let names: BTreeSet<_> = users.iter().map(|u| u.login_id.as_str()).collect();
-    assert_eq!(names, BTreeSet::from(["chiyoda", "site-a"]));
+    assert_eq!(names, BTreeSet::from(["chiyoda", "site-a", "site-d"]));
 
     let info: SessionInfo = chiyoda
         .call("act_for_site", json!({"site_id": own_site}))
