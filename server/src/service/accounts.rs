@@ -93,15 +93,7 @@ impl AccountsApi for RequestBackend {
             })
             .collect();
         let suppliers = if caller.role == Role::Admin {
-            master::suppliers(&mut conn)
-                .await
-                .or_internal("load suppliers")?
-                .into_iter()
-                .map(|(id, name)| Choice {
-                    value: id.to_string(),
-                    label: name,
-                })
-                .collect()
+            super::suppliers::supplier_choices(&mut conn).await?
         } else {
             Vec::new()
         };

@@ -8,7 +8,7 @@ use crate::db::{is_unique_violation, master, suppliers as db};
 use app::api::{AreaRow, Choice, SupplierAreas, SuppliersApi};
 use app::domain::{AreaForm, Role, SupplierForm};
 use app::error::{AppError, FieldError};
-use sqlx::AnyConnection;
+use sqlx::{Any, AnyConnection, Transaction};
 
 /// Who reads the areas of a prefecture (a prefecture only its own).
 const READERS: &[Role] = &[Role::National, Role::Admin, Role::Prefecture];
@@ -41,7 +41,6 @@ impl SuppliersApi for RequestBackend {
         let caller = self
             .authorize(EDITORS, Scope::Prefecture(i64::from(prefecture)))
             .await?;
-        let now = self.now();
         let mut tx = self.state.db.begin().await.or_internal("begin")?;
         let taken: Vec<String> = master::suppliers(&mut tx)
             .await
@@ -59,12 +58,7 @@ impl SuppliersApi for RequestBackend {
             Err(error) => return Err(error).or_internal("insert supplier"),
         };
         let change = supplier_change(id, "registered", None, Some(name));
-        audit::record(&mut tx, now, caller.actor(), change)
-            .await
-            .or_internal("audit")?;
-        let areas = self.areas(&mut tx, &caller, prefecture).await?;
-        tx.commit().await.or_internal("commit")?;
-        Ok(areas)
+        self.audited(tx, &caller, vec![change], prefecture).await
     }
 
     async fn add_supplier_area(
@@ -75,7 +69,6 @@ impl SuppliersApi for RequestBackend {
         let caller = self
             .authorize(EDITORS, Scope::Prefecture(i64::from(prefecture)))
             .await?;
-        let now = self.now();
         let mut tx = self.state.db.begin().await.or_internal("begin")?;
         let before = self.areas(&mut tx, &caller, prefecture).await?;
         let area = form
@@ -123,14 +116,7 @@ impl SuppliersApi for RequestBackend {
             None,
             Some(added),
         ));
-        for change in changes {
-            audit::record(&mut tx, now, caller.actor(), change)
-                .await
-                .or_internal("audit")?;
-        }
-        let areas = self.areas(&mut tx, &caller, prefecture).await?;
-        tx.commit().await.or_internal("commit")?;
-        Ok(areas)
+        self.audited(tx, &caller, changes, prefecture).await
     }
 
     async fn remove_supplier_area(
@@ -142,7 +128,6 @@ impl SuppliersApi for RequestBackend {
         let caller = self
             .authorize(EDITORS, Scope::Prefecture(i64::from(prefecture)))
             .await?;
-        let now = self.now();
         let mut tx = self.state.db.begin().await.or_internal("begin")?;
         let removed = db::remove_supplier_area(
             &mut tx,
@@ -158,16 +143,28 @@ impl SuppliersApi for RequestBackend {
         }
         let old = municipality.unwrap_or_else(|| prefecture.to_string());
         let change = supplier_change(supplier_id, "area_removed", Some(old), None);
-        audit::record(&mut tx, now, caller.actor(), change)
-            .await
-            .or_internal("audit")?;
-        let areas = self.areas(&mut tx, &caller, prefecture).await?;
-        tx.commit().await.or_internal("commit")?;
-        Ok(areas)
+        self.audited(tx, &caller, vec![change], prefecture).await
     }
 }
 
 impl RequestBackend {
+    /// Ends a change: records `changes` in the audit log, then answers `prefecture`'s areas as
+    /// they now stand, all in the one transaction `tx`.
+    async fn audited(
+        &self,
+        mut tx: Transaction<'static, Any>,
+        caller: &Caller,
+        changes: Vec<Change<'static>>,
+        prefecture: u8,
+    ) -> Result<SupplierAreas, AppError> {
+        audit::record_many(&mut tx, self.now(), caller.actor(), &changes)
+            .await
+            .or_internal("audit")?;
+        let areas = self.areas(&mut tx, caller, prefecture).await?;
+        tx.commit().await.or_internal("commit")?;
+        Ok(areas)
+    }
+
     /// Who serves `prefecture`, with the lists the caller's forms choose from.
     async fn areas(
         &self,
@@ -208,15 +205,7 @@ impl RequestBackend {
                 municipality_code: a.municipality_code,
             })
             .collect();
-        let suppliers = master::suppliers(conn)
-            .await
-            .or_internal("load suppliers")?
-            .into_iter()
-            .map(|(id, name)| Choice {
-                value: id.to_string(),
-                label: name,
-            })
-            .collect();
+        let suppliers = supplier_choices(conn).await?;
         let prefectures = names
             .prefectures()
             .iter()
@@ -240,6 +229,19 @@ impl RequestBackend {
             editable: EDITORS.contains(&caller.role),
         })
     }
+}
+
+/// Every supplier as a choice, by name.
+pub(super) async fn supplier_choices(conn: &mut AnyConnection) -> Result<Vec<Choice>, AppError> {
+    Ok(master::suppliers(conn)
+        .await
+        .or_internal("load suppliers")?
+        .into_iter()
+        .map(|(id, name)| Choice {
+            value: id.to_string(),
+            label: name,
+        })
+        .collect())
 }
 
 /// The values of a list of choices.

@@ -72,6 +72,21 @@ async fn ship(
         .await
 }
 
+/// The cool's delivery list in `prefecture` (a code, or null for the first the caller may see).
+pub(crate) async fn delivery_board(
+    client: &TestClient,
+    cool_id: i64,
+    prefecture: serde_json::Value,
+) -> DeliveryBoard {
+    client
+        .call(
+            "load_deliveries",
+            json!({"cool_id": cool_id, "prefecture": prefecture}),
+        )
+        .await
+        .ok()
+}
+
 async fn stock(client: &TestClient, site: i64) -> SiteStock {
     client
         .call("load_site_stock", json!({ "site_id": site }))
@@ -95,13 +110,7 @@ async fn the_supplier_delivers_inside_its_area_after_the_lock_and_the_site_confi
         .await
         .assert_error(AppError::Refused(RefusalReason::NotLocked));
     for prefecture in [json!(null), json!(TOKYO)] {
-        let board: DeliveryBoard = supplier
-            .call(
-                "load_deliveries",
-                json!({"cool_id": cool_id, "prefecture": prefecture}),
-            )
-            .await
-            .ok();
+        let board = delivery_board(&supplier, cool_id, prefecture.clone()).await;
         assert!(board.rows.is_empty(), "{prefecture}");
     }
 
@@ -110,13 +119,7 @@ async fn the_supplier_delivers_inside_its_area_after_the_lock_and_the_site_confi
         .await
         .ok::<AllocationTable>();
     let supplier = app.logged_in("supplier").await;
-    let board: DeliveryBoard = supplier
-        .call(
-            "load_deliveries",
-            json!({"cool_id": cool_id, "prefecture": null}),
-        )
-        .await
-        .ok();
+    let board = delivery_board(&supplier, cool_id, json!(null)).await;
     assert_eq!(board.prefecture, Some(TOKYO));
     assert!(board.may_deliver);
     let rows: Vec<(&str, u32, u32, DeliveryStatus)> = board
@@ -241,13 +244,7 @@ async fn the_supplier_delivers_inside_its_area_after_the_lock_and_the_site_confi
     let _: DeliveryRow = ship(&supplier, cool_id, clinic, &today, &[("FF2153", "585")])
         .await
         .ok();
-    let board: DeliveryBoard = supplier
-        .call(
-            "load_deliveries",
-            json!({"cool_id": cool_id, "prefecture": TOKYO}),
-        )
-        .await
-        .ok();
+    let board = delivery_board(&supplier, cool_id, json!(TOKYO)).await;
     assert_eq!(board.cool.state, CoolState::Delivering);
     let chiyoda = app.logged_in("chiyoda").await;
     for site_id in [own, clinic] {
@@ -262,13 +259,7 @@ async fn the_supplier_delivers_inside_its_area_after_the_lock_and_the_site_confi
                 .ok();
         }
     }
-    let board: DeliveryBoard = chiyoda
-        .call(
-            "load_deliveries",
-            json!({"cool_id": cool_id, "prefecture": null}),
-        )
-        .await
-        .ok();
+    let board = delivery_board(&chiyoda, cool_id, json!(null)).await;
     assert!(board
         .rows
         .iter()
@@ -291,13 +282,7 @@ async fn a_supplier_sees_and_delivers_only_inside_its_area() {
         .await
         .unwrap();
     let supplier = app.logged_in("supplier").await;
-    let board: DeliveryBoard = supplier
-        .call(
-            "load_deliveries",
-            json!({"cool_id": cool_id, "prefecture": TOKYO}),
-        )
-        .await
-        .ok();
+    let board = delivery_board(&supplier, cool_id, json!(TOKYO)).await;
     assert!(board.rows.is_empty());
     let day = app.cool_window(cool_id).await.delivery_from.to_string();
     schedule(&supplier, cool_id, app.site_id(OWN_SITE).await, &day)
@@ -315,13 +300,7 @@ async fn a_supplier_sees_and_delivers_only_inside_its_area() {
         .execute(app.db())
         .await
         .unwrap();
-    let board: DeliveryBoard = supplier
-        .call(
-            "load_deliveries",
-            json!({"cool_id": cool_id, "prefecture": TOKYO}),
-        )
-        .await
-        .ok();
+    let board = delivery_board(&supplier, cool_id, json!(TOKYO)).await;
     assert_eq!(board.rows.len(), 2);
     let row: DeliveryRow = schedule(&supplier, cool_id, app.site_id(OWN_SITE).await, &day)
         .await

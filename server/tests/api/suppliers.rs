@@ -3,9 +3,10 @@
 //! single municipalities; a prefecture reads only its own; every change is audited.
 
 use crate::allocation::TOKYO;
+use crate::delivery::delivery_board;
 use crate::helpers::TestClient;
 use crate::site_record::app;
-use app::api::{AreaRow, DeliveryBoard, SupplierAreas};
+use app::api::{AreaRow, SupplierAreas};
 use app::domain::{AreaForm, SupplierForm};
 use app::error::{AppError, FieldError};
 use serde_json::json;
@@ -41,18 +42,6 @@ async fn add(client: &TestClient, supplier: i64, municipality: &str) -> crate::h
             json!({"prefecture": TOKYO, "form": form}),
         )
         .await
-}
-
-/// How many sites the caller sees on the cool's delivery list in 東京都.
-async fn board_rows(client: &TestClient, cool_id: i64) -> usize {
-    let board: DeliveryBoard = client
-        .call(
-            "load_deliveries",
-            json!({"cool_id": cool_id, "prefecture": TOKYO}),
-        )
-        .await
-        .ok();
-    board.rows.len()
 }
 
 fn supplier_id(areas: &SupplierAreas, name: &str) -> i64 {
@@ -144,7 +133,13 @@ async fn national_users_register_suppliers_and_set_the_areas_that_decide_what_th
         id
     };
     let supplier = app.logged_in("supplier").await;
-    assert_eq!(board_rows(&supplier, cool_id).await, 2);
+    assert_eq!(
+        delivery_board(&supplier, cool_id, json!(TOKYO))
+            .await
+            .rows
+            .len(),
+        2
+    );
     let mhlw = app.logged_in("mhlw").await;
     let _: SupplierAreas = mhlw
         .call(
@@ -154,7 +149,13 @@ async fn national_users_register_suppliers_and_set_the_areas_that_decide_what_th
         .await
         .ok();
     let _: SupplierAreas = add(&mhlw, sakura, "131032").await.ok();
-    assert_eq!(board_rows(&supplier, cool_id).await, 0);
+    assert_eq!(
+        delivery_board(&supplier, cool_id, json!(TOKYO))
+            .await
+            .rows
+            .len(),
+        0
+    );
     // Removing what is not there says so.
     mhlw.call(
         "remove_supplier_area",
