@@ -136,26 +136,20 @@ async fn the_supplier_delivers_inside_its_area_after_the_lock_and_the_site_confi
     );
 
     // 納入予定日 inside the delivery weeks, edges included.
-    let before = (cool.delivery_from - TimeDelta::days(1)).to_string();
-    schedule(&supplier, cool_id, own, &before)
-        .await
-        .assert_field_error(
-            "scheduled_on",
-            FieldError::OutsideDeliveryWeeks {
-                from: cool.delivery_from.to_string(),
-                until: cool.delivery_until.to_string(),
-            },
-        );
-    let after = (cool.delivery_until + TimeDelta::days(1)).to_string();
-    schedule(&supplier, cool_id, own, &after)
-        .await
-        .assert_field_error(
-            "scheduled_on",
-            FieldError::OutsideDeliveryWeeks {
-                from: cool.delivery_from.to_string(),
-                until: cool.delivery_until.to_string(),
-            },
-        );
+    for outside in [
+        cool.delivery_from - TimeDelta::days(1),
+        cool.delivery_until + TimeDelta::days(1),
+    ] {
+        schedule(&supplier, cool_id, own, &outside.to_string())
+            .await
+            .assert_field_error(
+                "scheduled_on",
+                FieldError::OutsideDeliveryWeeks {
+                    from: cool.delivery_from.to_string(),
+                    until: cool.delivery_until.to_string(),
+                },
+            );
+    }
     let audit_before = app.audit_count().await;
     let row: DeliveryRow = schedule(&supplier, cool_id, own, &cool.delivery_until.to_string())
         .await
