@@ -70,11 +70,14 @@ fn vaccine_options(vaccines: &[Choice]) -> (GivenOptions, Vec<String>) {
 }
 
 /// A form that adds one entry (クールの作成, 納入ロットの登録, 移送・融通, 廃棄) with the lists
-/// `given`: checked by `check` as the user types, sent by `send`; each saved entry goes to
-/// `added`, the form empties and `notice` says so. Errors show as every form shows them.
+/// `given`, starting from `start` (today's date where a date is asked for): checked by `check` as
+/// the user types, sent by `send`; each saved entry goes to `added`, the form starts again from
+/// `start` and `notice` says so. Errors show as every form shows them.
+#[allow(clippy::too_many_arguments)]
 fn new_entry_form<F, T, Fut>(
     id_prefix: &'static str,
     given: GivenOptions,
+    start: F,
     check: impl Fn(&F) -> FieldErrors + Send + Sync + 'static,
     send: impl Fn(F) -> Fut + Send + Sync + 'static,
     texts: EntryTexts,
@@ -88,6 +91,7 @@ where
 {
     let app = use_app();
     let values = FieldSignals::<F>::new();
+    values.set_all(&start);
     let state = FormState::new();
     let errors = Memo::new(move |_| values.form.with(&check));
     let ed = small_editor(values, errors, state, given, id_prefix);
@@ -95,7 +99,7 @@ where
         .action(move |form: &F| send(form.clone()))
         .on_success(move |entry: T| {
             added(entry);
-            values.set_all(&F::default());
+            values.set_all(&start);
             state.reset();
             notice.set(Some((texts.saved)(app.lang.get_untracked()).to_string()));
         });

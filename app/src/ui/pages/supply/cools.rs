@@ -41,6 +41,7 @@ fn CoolsView(list: CoolList) -> impl IntoView {
         new_entry_form(
             "cool-",
             given,
+            CoolForm::default(),
             move |form: &CoolForm| form.validate(&codes).err().unwrap_or_default(),
             create_cool,
             EntryTexts {

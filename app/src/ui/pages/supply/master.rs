@@ -184,6 +184,7 @@ fn Lots(list: LotList) -> impl IntoView {
         new_entry_form(
             "lot-",
             given,
+            LotForm::default(),
             move |form: &LotForm| form.validate(&codes).err().unwrap_or_default(),
             register_lot,
             EntryTexts {

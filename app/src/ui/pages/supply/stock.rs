@@ -135,11 +135,13 @@ fn StockView(stock: SiteStock) -> impl IntoView {
         let lot_ids: Vec<String> = lots.iter().map(|l| l.value.clone()).collect();
         let target_ids: Vec<String> = targets.iter().map(|t| t.value.clone()).collect();
         let waste_lots = lot_ids.clone();
-        let today = stock.with_untracked(|s| s.today.parse().unwrap_or_default());
+        let today: chrono::NaiveDate =
+            stock.with_untracked(|s| s.today.parse().unwrap_or_default());
         Some(view! {
             {new_entry_form(
                 "transfer-",
                 given.iter().cloned().collect(),
+                TransferForm { sent_on: today.to_string(), ..Default::default() },
                 move |form: &TransferForm| form.validate(&lot_ids, &target_ids, today).err().unwrap_or_default(),
                 move |form: TransferForm| send_transfer(site_id, form),
                 EntryTexts {
@@ -153,6 +155,7 @@ fn StockView(stock: SiteStock) -> impl IntoView {
             {new_entry_form(
                 "waste-",
                 given.into_iter().take(1).collect(),
+                WasteForm { occurred_on: today.to_string(), ..Default::default() },
                 move |form: &WasteForm| form.validate(&waste_lots, today).err().unwrap_or_default(),
                 move |form: WasteForm| record_waste(site_id, form),
                 EntryTexts {

@@ -98,6 +98,7 @@ fn Areas(areas: SupplierAreas, chosen: RwSignal<Option<u8>>) -> impl IntoView {
             {new_entry_form(
                 "area-",
                 given.into_iter().collect(),
+                AreaForm::default(),
                 move |form: &AreaForm| form.validate(&supplier_ids, &codes, &entries).err().unwrap_or_default(),
                 move |form: AreaForm| add_supplier_area(shown, form),
                 EntryTexts {
@@ -111,6 +112,7 @@ fn Areas(areas: SupplierAreas, chosen: RwSignal<Option<u8>>) -> impl IntoView {
             {new_entry_form(
                 "supplier-",
                 Default::default(),
+                SupplierForm::default(),
                 move |form: &SupplierForm| form.validate(&names).err().unwrap_or_default(),
                 move |form: SupplierForm| register_supplier(shown, form),
                 EntryTexts {
