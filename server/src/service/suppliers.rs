@@ -89,7 +89,7 @@ impl SuppliersApi for RequestBackend {
                 changes.push(supplier_change(
                     area.supplier,
                     "area_removed",
-                    Some(replaced),
+                    Some(place(&before, Some(&replaced))),
                     None,
                 ));
             }
@@ -109,7 +109,7 @@ impl SuppliersApi for RequestBackend {
             }
             Err(error) => return Err(error).or_internal("add area"),
         }
-        let added = area.municipality.unwrap_or_else(|| prefecture.to_string());
+        let added = place(&before, area.municipality.as_deref());
         changes.push(supplier_change(
             area.supplier,
             "area_added",
@@ -129,6 +129,7 @@ impl SuppliersApi for RequestBackend {
             .authorize(EDITORS, Scope::Prefecture(i64::from(prefecture)))
             .await?;
         let mut tx = self.state.db.begin().await.or_internal("begin")?;
+        let before = self.areas(&mut tx, &caller, prefecture).await?;
         let removed = db::remove_supplier_area(
             &mut tx,
             supplier_id,
@@ -141,7 +142,7 @@ impl SuppliersApi for RequestBackend {
             // Removed by someone else already, or never there: nothing to undo.
             return Err(AppError::NotFound);
         }
-        let old = municipality.unwrap_or_else(|| prefecture.to_string());
+        let old = place(&before, municipality.as_deref());
         let change = supplier_change(supplier_id, "area_removed", Some(old), None);
         self.audited(tx, &caller, vec![change], prefecture).await
     }
@@ -244,13 +245,28 @@ pub(super) async fn supplier_choices(conn: &mut AnyConnection) -> Result<Vec<Cho
         .collect())
 }
 
+/// An area as the audit log shows it: 東京都港区 (131032), or 東京都（全体）.
+fn place(areas: &SupplierAreas, municipality: Option<&str>) -> String {
+    let prefecture = &areas.prefecture_name;
+    match municipality {
+        Some(code) => {
+            let name = areas
+                .municipalities
+                .iter()
+                .find(|m| m.value == code)
+                .map_or("", |m| m.label.as_str());
+            format!("{prefecture}{name} ({code})")
+        }
+        None => format!("{prefecture}（全体）"),
+    }
+}
+
 /// The values of a list of choices.
 fn values(choices: &[Choice]) -> Vec<String> {
     choices.iter().map(|c| c.value.clone()).collect()
 }
 
-/// A change to a supplier: registered, or an area added or removed (a municipality's code, or
-/// the prefecture's for the whole of it).
+/// A change to a supplier: registered, or an area added or removed (see [`place`]).
 fn supplier_change(
     supplier_id: i64,
     field: &'static str,

@@ -107,6 +107,25 @@ async fn national_users_register_suppliers_and_set_the_areas_that_decide_what_th
     let audit_before = app.audit_count().await;
     let areas: SupplierAreas = add(&mhlw, sakura, "").await.ok();
     assert_eq!(app.audit_count().await, audit_before + 2);
+    let logged: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT field, old_value, new_value FROM audit_log
+         WHERE entity = 'supplier' AND entity_id = $1 ORDER BY id",
+    )
+    .bind(sakura.to_string())
+    .fetch_all(app.db())
+    .await
+    .unwrap();
+    assert_eq!(
+        logged,
+        [
+            (
+                "area_removed".into(),
+                Some("東京都千代田区 (131016)".into()),
+                None
+            ),
+            ("area_added".into(), None, Some("東京都（全体）".into())),
+        ]
+    );
     assert_eq!(
         listed(&areas),
         [
