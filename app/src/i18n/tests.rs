@@ -1,0 +1,160 @@
+//! Tests of the texts in both languages.
+
+use super::*;
+use crate::error::FieldError;
+
+/// Every [`FieldError`] once. The match makes this fail to compile when a variant is added
+/// without being listed.
+fn every_field_error() -> Vec<FieldError> {
+    use FieldError::*;
+    let all = vec![
+        Required,
+        TooLong { max: 100 },
+        TooShort { min: 12 },
+        LoginIdFormat,
+        LoginIdTaken,
+        EmailFormat,
+        CodeFormat,
+        CodeRejected,
+        PasswordCommon,
+        PasswordContainsIdentity,
+        PasswordMismatch,
+        InvalidChoice,
+        OrganisationOutOfScope,
+        PostalCodeFormat,
+        PhoneFormat,
+        UrlFormat,
+        FuriganaFormat,
+        CountFormat,
+        TooLarge { max: 999 },
+        DateFormat,
+        DateOrder,
+        TenDigitCode,
+        PendingApproval,
+        LockedAfterApproval,
+        StockHeld,
+        VaccineNotHandled,
+        AddressNeedsPrefecture,
+        TooSmall { min: 1 },
+        DateTimeFormat,
+        LotNumberFormat,
+        LotNumberTaken,
+        NameTaken,
+        EndsBeforeStart,
+        DeliveryBeforeClose,
+        NotRequested,
+        OverAllocated { available: 10 },
+        OutsideDeliveryWeeks {
+            from: "2026-05-01".into(),
+            until: "2026-05-14".into(),
+        },
+        UnknownLot,
+        LotExpired {
+            expired_on: "2026-05-01".into(),
+        },
+        DuplicateLot,
+        OverDelivered { outstanding: 5 },
+        MoreThanHeld { held: 3 },
+        DateInFuture,
+        TransferTargetNotAllowed,
+        BelowPassedOn { given: 4 },
+        AreaAlreadyCovered,
+    ];
+    for error in &all {
+        match error {
+            Required
+            | TooLong { .. }
+            | TooShort { .. }
+            | LoginIdFormat
+            | LoginIdTaken
+            | EmailFormat
+            | CodeFormat
+            | CodeRejected
+            | PasswordCommon
+            | PasswordContainsIdentity
+            | PasswordMismatch
+            | InvalidChoice
+            | OrganisationOutOfScope
+            | PostalCodeFormat
+            | PhoneFormat
+            | UrlFormat
+            | FuriganaFormat
+            | CountFormat
+            | TooLarge { .. }
+            | DateFormat
+            | DateOrder
+            | TenDigitCode
+            | PendingApproval
+            | LockedAfterApproval
+            | StockHeld
+            | VaccineNotHandled
+            | AddressNeedsPrefecture
+            | TooSmall { .. }
+            | DateTimeFormat
+            | LotNumberFormat
+            | LotNumberTaken
+            | NameTaken
+            | EndsBeforeStart
+            | DeliveryBeforeClose
+            | NotRequested
+            | OverAllocated { .. }
+            | OutsideDeliveryWeeks { .. }
+            | UnknownLot
+            | LotExpired { .. }
+            | DuplicateLot
+            | OverDelivered { .. }
+            | MoreThanHeld { .. }
+            | DateInFuture
+            | TransferTargetNotAllowed
+            | BelowPassedOn { .. }
+            | AreaAlreadyCovered => {}
+        }
+    }
+    all
+}
+
+#[test]
+fn every_field_error_reads_in_both_languages() {
+    for error in every_field_error() {
+        let ja = field_error(Lang::Ja, &error);
+        let en = field_error(Lang::En, &error);
+        assert!(!ja.is_empty() && !en.is_empty(), "{error:?}");
+        assert_ne!(ja, en, "{error:?} is not translated");
+        assert!(!ja.is_ascii(), "{error:?} in Japanese: {ja}");
+        // English texts may quote a Japanese example (東京都…), but are English sentences.
+        assert!(
+            en.starts_with(|c: char| c.is_ascii_uppercase()),
+            "{error:?} in English: {en}"
+        );
+    }
+    assert_eq!(
+        field_error(Lang::Ja, &FieldError::TooShort { min: 12 }),
+        "12文字以上で入力してください。"
+    );
+}
+
+#[test]
+fn a_missing_choice_asks_to_choose_and_other_errors_read_as_usual() {
+    assert_eq!(
+        choice_error(Lang::Ja, &FieldError::Required),
+        "選択してください。"
+    );
+    assert_eq!(choice_error(Lang::En, &FieldError::Required), "Choose one.");
+    assert_eq!(
+        choice_error(Lang::Ja, &FieldError::InvalidChoice),
+        field_error(Lang::Ja, &FieldError::InvalidChoice)
+    );
+}
+
+#[test]
+fn short_time_drops_seconds_and_offset() {
+    assert_eq!(short_time("2026-11-21T09:15:00+09:00"), "2026-11-21 09:15");
+}
+
+#[test]
+fn login_screen_uses_the_labels_users_know() {
+    assert_eq!(JA.user_name, "ユーザ名");
+    assert_eq!(JA.remember_me, "ログイン情報を保存する");
+    assert_eq!(JA.forgot_password, "パスワードをお忘れですか?");
+    assert_eq!(JA.setup_title, "ログインユーザ初期設定");
+}
