@@ -38,16 +38,8 @@ impl SuppliersApi for RequestBackend {
         prefecture: u8,
         form: SupplierForm,
     ) -> Result<SupplierAreas, AppError> {
-        let caller = self
-            .authorize(EDITORS, Scope::Prefecture(i64::from(prefecture)))
-            .await?;
-        let mut tx = self.state.db.begin().await.or_internal("begin")?;
-        let taken: Vec<String> = master::suppliers(&mut tx)
-            .await
-            .or_internal("load suppliers")?
-            .into_iter()
-            .map(|(_, name)| name)
-            .collect();
+        let (caller, mut tx, before) = self.begin_edit(prefecture).await?;
+        let taken: Vec<String> = before.suppliers.into_iter().map(|s| s.label).collect();
         let name = form.validate(&taken).map_err(AppError::Validation)?;
         let id = match db::insert_supplier(&mut tx, &name).await {
             Ok(id) => id,
@@ -66,11 +58,7 @@ impl SuppliersApi for RequestBackend {
         prefecture: u8,
         form: AreaForm,
     ) -> Result<SupplierAreas, AppError> {
-        let caller = self
-            .authorize(EDITORS, Scope::Prefecture(i64::from(prefecture)))
-            .await?;
-        let mut tx = self.state.db.begin().await.or_internal("begin")?;
-        let before = self.areas(&mut tx, &caller, prefecture).await?;
+        let (caller, mut tx, before) = self.begin_edit(prefecture).await?;
         let area = form
             .validate(
                 &values(&before.suppliers),
@@ -125,11 +113,7 @@ impl SuppliersApi for RequestBackend {
         supplier_id: i64,
         municipality: Option<String>,
     ) -> Result<SupplierAreas, AppError> {
-        let caller = self
-            .authorize(EDITORS, Scope::Prefecture(i64::from(prefecture)))
-            .await?;
-        let mut tx = self.state.db.begin().await.or_internal("begin")?;
-        let before = self.areas(&mut tx, &caller, prefecture).await?;
+        let (caller, mut tx, before) = self.begin_edit(prefecture).await?;
         let removed = db::remove_supplier_area(
             &mut tx,
             supplier_id,
@@ -149,6 +133,20 @@ impl SuppliersApi for RequestBackend {
 }
 
 impl RequestBackend {
+    /// Starts a change in `prefecture` (national and admin users): the caller, the transaction,
+    /// and the areas as they stand in it.
+    async fn begin_edit(
+        &self,
+        prefecture: u8,
+    ) -> Result<(Caller, Transaction<'static, Any>, SupplierAreas), AppError> {
+        let caller = self
+            .authorize(EDITORS, Scope::Prefecture(i64::from(prefecture)))
+            .await?;
+        let mut tx = self.state.db.begin().await.or_internal("begin")?;
+        let areas = self.areas(&mut tx, &caller, prefecture).await?;
+        Ok((caller, tx, areas))
+    }
+
     /// Ends a change: records `changes` in the audit log, then answers `prefecture`'s areas as
     /// they now stand, all in the one transaction `tx`.
     async fn audited(
