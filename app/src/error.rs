@@ -100,6 +100,23 @@ pub enum FieldError {
     BelowPassedOn { given: u32 },
     /// The supplier already covers this area (the municipality, or its whole prefecture).
     AreaAlreadyCovered,
+    /// 接種日 before the site's 集合契約加入日 (YYYY-MM-DD).
+    BeforeContract { joined: String },
+    /// 接種日 after the site's 集合契約脱退日 (YYYY-MM-DD).
+    AfterContract { left: String },
+    /// 接種日 before the vaccine's latest registration (YYYY-MM-DD): a wrong cumulative is
+    /// corrected by the next registration, not by one in the past.
+    BeforeLastRecord { last: String },
+    /// The cumulative is lower than the one registered last, and the user has not confirmed
+    /// that it is a correction.
+    CumulativeDecreased { previous: u32 },
+    /// The day's doses need `needed` vials; the site holds `held` received ones, and `awaiting`
+    /// more are on their way to it (a transfer or a delivery it has not registered as received).
+    StockShort {
+        needed: u32,
+        held: u32,
+        awaiting: u32,
+    },
 }
 
 /// Field name → error, for one form. Field names are the request struct's field names.

@@ -258,7 +258,7 @@ pub fn parse_date(input: &str) -> Result<NaiveDate, FieldError> {
 }
 
 /// 集合契約加入日 and 集合契約脱退日: both optional, and leaving not before joining.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContractDates {
     /// 集合契約加入日
     pub joined: Option<NaiveDate>,

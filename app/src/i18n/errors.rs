@@ -110,6 +110,33 @@ pub fn field_error(lang: Lang, error: &FieldError) -> String {
             FieldError::AreaAlreadyCovered => {
                 "この製薬メーカー・卸は、この地域を既に担当しています。".into()
             }
+            FieldError::BeforeContract { joined } => {
+                format!("集合契約加入日（{joined}）より前の接種日は登録できません。")
+            }
+            FieldError::AfterContract { left } => {
+                format!("集合契約脱退日（{left}）より後の接種日は登録できません。")
+            }
+            FieldError::BeforeLastRecord { last } => format!(
+                "最後に登録した接種日（{last}）より前の日は登録できません。誤りは、次回の登録で正しい累計を入力して訂正してください。"
+            ),
+            FieldError::CumulativeDecreased { previous } => format!(
+                "前回の累計（{previous}人）より少なくなっています。訂正の場合は、登録時の確認で「訂正として登録」を選んでください。"
+            ),
+            FieldError::StockShort {
+                needed,
+                held,
+                awaiting,
+            } => {
+                let mut text = format!(
+                    "この日の接種にはバイアルが {needed} 本必要ですが、受領済みの在庫は {held} 本です。"
+                );
+                if *awaiting > 0 {
+                    text.push_str(&format!(
+                        "未受領の {awaiting} 本は、在庫・移送のページで受領を登録すると使えます。"
+                    ));
+                }
+                text
+            }
         },
         Lang::En => match error {
             FieldError::Required => "Required.".into(),
@@ -189,6 +216,33 @@ pub fn field_error(lang: Lang, error: &FieldError) -> String {
             }
             FieldError::AreaAlreadyCovered => {
                 "This supplier already serves this area.".into()
+            }
+            FieldError::BeforeContract { joined } => {
+                format!("The site joined the collective contract on {joined}: no earlier day can be recorded.")
+            }
+            FieldError::AfterContract { left } => {
+                format!("The site left the collective contract on {left}: no later day can be recorded.")
+            }
+            FieldError::BeforeLastRecord { last } => format!(
+                "The latest record is for {last}: no earlier day can be recorded. Correct a mistake by entering the right cumulative next time."
+            ),
+            FieldError::CumulativeDecreased { previous } => format!(
+                "Lower than the last cumulative ({previous}). If this corrects a mistake, confirm it as a correction when saving."
+            ),
+            FieldError::StockShort {
+                needed,
+                held,
+                awaiting,
+            } => {
+                let mut text = format!(
+                    "The day's doses need {needed} vials; the site holds {held} received vials."
+                );
+                if *awaiting > 0 {
+                    text.push_str(&format!(
+                        " {awaiting} more can be used once their receipt is registered on the stock page."
+                    ));
+                }
+                text
             }
         },
     }

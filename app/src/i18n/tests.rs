@@ -59,6 +59,21 @@ fn every_field_error() -> Vec<FieldError> {
         TransferTargetNotAllowed,
         BelowPassedOn { given: 4 },
         AreaAlreadyCovered,
+        BeforeContract {
+            joined: "2021-03-06".into(),
+        },
+        AfterContract {
+            left: "2022-03-31".into(),
+        },
+        BeforeLastRecord {
+            last: "2026-04-08".into(),
+        },
+        CumulativeDecreased { previous: 12 },
+        StockShort {
+            needed: 3,
+            held: 1,
+            awaiting: 10,
+        },
     ];
     for error in &all {
         match error {
@@ -107,7 +122,12 @@ fn every_field_error() -> Vec<FieldError> {
             | DateInFuture
             | TransferTargetNotAllowed
             | BelowPassedOn { .. }
-            | AreaAlreadyCovered => {}
+            | AreaAlreadyCovered
+            | BeforeContract { .. }
+            | AfterContract { .. }
+            | BeforeLastRecord { .. }
+            | CumulativeDecreased { .. }
+            | StockShort { .. } => {}
         }
     }
     all
