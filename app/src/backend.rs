@@ -8,8 +8,8 @@
 
 use crate::api::{
     AccountsApi, AllocationApi, AuditApi, ChangeRequestsApi, DeliveryApi, DoctorsApi, FinderApi,
-    LoginApi, OrgApi, OutboxApi, ReservationApi, SetupApi, SiteRecordApi, StockApi, SuppliersApi,
-    SupplyApi,
+    LoginApi, OrgApi, OutboxApi, RecordsApi, ReservationApi, SetupApi, SiteRecordApi, StockApi,
+    SuppliersApi, SupplyApi,
 };
 use crate::error::AppError;
 use std::future::Future;
@@ -28,6 +28,7 @@ pub trait Backend:
     + LoginApi
     + OrgApi
     + OutboxApi
+    + RecordsApi
     + ReservationApi
     + SetupApi
     + SiteRecordApi

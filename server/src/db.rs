@@ -43,6 +43,7 @@ pub mod finder;
 pub mod master;
 pub mod outbox;
 pub mod policy;
+pub mod records;
 pub mod site_record;
 pub mod stock;
 pub mod suppliers;

@@ -20,6 +20,7 @@ mod master_names;
 mod org;
 mod outbox;
 mod place_names;
+mod records;
 mod reservation;
 mod setup;
 mod site_record;

@@ -252,6 +252,22 @@ fn table(t: &Targets) -> Vec<Entry> {
             Restricted,
         ),
         entry(
+            "load_site_records",
+            json!({"site_id": t.minato_site}),
+            Restricted,
+        ),
+        entry(
+            "register_records",
+            json!({"site_id": t.minato_site, "form": {"administered_on": "2026-04-01",
+                   "vaccines": [], "confirm_correction": false}}),
+            Restricted,
+        ),
+        entry(
+            "load_records_overview",
+            json!({"municipality": "131032"}),
+            Restricted,
+        ),
+        entry(
             "load_site_stock",
             json!({"site_id": t.minato_site}),
             Restricted,

@@ -10,7 +10,7 @@ use serde_json::json;
 use server::db::stock::{self, Movement};
 
 /// Puts `vials` of the lot on the site's ledger, as a confirmed delivery would.
-async fn give(app: &TestApp, site_id: i64, lot_id: i64, vials: i64) {
+pub(crate) async fn give(app: &TestApp, site_id: i64, lot_id: i64, vials: i64) {
     let movement = Movement {
         site_id,
         lot_id,
@@ -29,7 +29,7 @@ async fn give(app: &TestApp, site_id: i64, lot_id: i64, vials: i64) {
         .unwrap();
 }
 
-async fn lot_id(app: &TestApp, number: &str) -> i64 {
+pub(crate) async fn lot_id(app: &TestApp, number: &str) -> i64 {
     sqlx::query_scalar("SELECT id FROM lots WHERE lot_number = $1")
         .bind(number)
         .fetch_one(app.db())
