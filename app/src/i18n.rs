@@ -5,6 +5,7 @@ pub mod audit;
 pub mod errors;
 pub mod fields;
 pub mod finder;
+pub mod records;
 pub mod site;
 pub mod stock;
 pub mod supply;
@@ -94,6 +95,7 @@ pub struct Texts {
     pub policy_version: &'static str,
     pub tab_home: &'static str,
     pub tab_sites: &'static str,
+    pub tab_records: &'static str,
     pub tab_municipalities: &'static str,
     pub tab_users: &'static str,
     pub tab_audit: &'static str,
@@ -224,6 +226,7 @@ pub static JA: Texts = Texts {
     policy_version: "版",
     tab_home: "ホーム",
     tab_sites: "医療機関・接種会場",
+    tab_records: "接種実績",
     tab_municipalities: "市町村マスタ",
     tab_users: "ユーザ管理",
     tab_audit: "監査ログ",
@@ -351,6 +354,7 @@ pub static EN: Texts = Texts {
     policy_version: "Version",
     tab_home: "Home",
     tab_sites: "Sites",
+    tab_records: "Vaccinations",
     tab_municipalities: "Municipalities",
     tab_users: "Users",
     tab_audit: "Audit log",

@@ -57,6 +57,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/cools/:id/deliveries") view={Lazy::<DeliveriesRoute>::new()}/>
                 <Route path=path!("/sites/:id/stock") view={Lazy::<SiteStockRoute>::new()}/>
                 <Route path=path!("/suppliers") view={Lazy::<SuppliersRoute>::new()}/>
+                <Route path=path!("/sites/:id/records") view={Lazy::<SiteRecordsRoute>::new()}/>
+                <Route path=path!("/records") view={Lazy::<RecordsOverviewRoute>::new()}/>
             </Routes>
         </Router>
     }

@@ -4,6 +4,7 @@
 
 mod demo;
 mod demo_deliveries;
+mod demo_records;
 mod demo_supply;
 mod national;
 mod national_supply;

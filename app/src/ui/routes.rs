@@ -3,7 +3,7 @@
 //! Each route below is a [`LazyRoute`] whose view lives in a split-off WebAssembly module: the
 //! build's wasm-split step (scripts/build-frontend.sh) moves the view, and every function only it
 //! reaches, out of the main module. Routes are grouped by area, one module per group (`first_login`,
-//! `finder`, `dev_outbox`, `organisation`, `site_record`, `supply`): a user downloads an area once, and a few
+//! `finder`, `dev_outbox`, `organisation`, `site_record`, `supply`, `records`): a user downloads an area once, and a few
 //! larger modules compress better and need fewer requests than one per page. What the login form
 //! needs stays in the main module, so a tablet downloads only that before anyone can log in
 //! (docs/design/code-splitting.md). A new capability adds its own group.
@@ -116,6 +116,13 @@ lazy_routes! { supply:
     SiteStockRoute(site_stock_view) => view! { <Protected><SiteStockPage/></Protected> };
     /// /suppliers: 製薬メーカー・卸と担当地域.
     SuppliersRoute(suppliers_view) => view! { <Protected><SuppliersPage/></Protected> };
+}
+
+lazy_routes! { records:
+    /// /sites/:id/records: 接種実績.
+    SiteRecordsRoute(site_records_view) => view! { <Protected><SiteRecordsPage/></Protected> };
+    /// /records: a municipality's 接種実績の登録状況.
+    RecordsOverviewRoute(records_overview_view) => view! { <Protected><RecordsOverviewPage/></Protected> };
 }
 
 /// Downloads, in the background, the areas the user's tabs lead to, so that the first click on

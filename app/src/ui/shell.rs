@@ -116,6 +116,7 @@ fn Header() -> impl IntoView {
                             let label = crate::i18n::site::site_texts(app.lang.get()).task_site_detail;
                             tabs.push(tab(format!("/sites/{}", site.id), label.to_string()));
                             tabs.push(tab(format!("/sites/{}/stock", site.id), supply.tab_stock.to_string()));
+                            tabs.push(tab(format!("/sites/{}/records", site.id), t.tab_records.to_string()));
                         }
                         tabs.push(tab("/cools".to_string(), supply.tab_cools.to_string()));
                     }
@@ -124,6 +125,7 @@ fn Header() -> impl IntoView {
                         let label = crate::i18n::site::site_texts(app.lang.get()).task_requests;
                         tabs.push(tab("/requests".to_string(), label.to_string()));
                         tabs.push(tab("/cools".to_string(), supply.tab_cools.to_string()));
+                        tabs.push(tab("/records".to_string(), t.tab_records.to_string()));
                         tabs.push(tab("/users".to_string(), t.tab_users.to_string()));
                     }
                     Some(Role::Prefecture) => {

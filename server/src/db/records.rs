@@ -83,7 +83,8 @@ pub struct NewRecord<'a> {
     pub tally: Tally,
     pub correction: bool,
     pub at: DateTime<Utc>,
-    pub user_id: i64,
+    /// Who registered it (none: the demo's seed).
+    pub user_id: Option<i64>,
 }
 
 /// Stores a day's registration, replacing the one of the same site, vaccine and day; returns

@@ -218,6 +218,7 @@ pub async fn load_demo(
             supplier,
         };
         super::demo_deliveries::load_finished_cool(&mut tx, &demo_sites, &actors, now).await?;
+        super::demo_records::load_recent_records(&mut tx, &demo_sites, now).await?;
     }
     tx.commit().await?;
     let mut conn = db.pool.acquire().await?;

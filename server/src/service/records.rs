@@ -74,7 +74,7 @@ impl RecordsApi for RequestBackend {
                     tally: tally.tally,
                     correction: tally.correction,
                     at: now,
-                    user_id: caller.user.id,
+                    user_id: Some(caller.user.id),
                 },
             )
             .await

@@ -1,5 +1,6 @@
 //! ホーム: large task buttons for the user's role (the seed: buttons, not tabs).
 
+use super::records::{HomeRecords, HomeRecordsOverview};
 use super::reservation::{ReservationOverview, ReservationPanel};
 use super::site_record::RequestBanners;
 use super::supply::{HomeCools, HomeStock};
@@ -59,6 +60,19 @@ pub fn HomePage() -> impl IntoView {
             let session = session()?;
             let site = session.acting_for.or(session.own_site)?;
             Some(view! { <HomeStock site_id=site.id/> })
+        }}
+        {move || {
+            // 接種実績の登録, with whether today's record is in.
+            let session = session()?;
+            let site = session.acting_for.or(session.own_site)?;
+            Some(view! { <HomeRecords site_id=site.id/> })
+        }}
+        {move || {
+            let session = session()?;
+            if session.role != Role::Municipality || session.acting_for.is_some() {
+                return None;
+            }
+            Some(view! { <HomeRecordsOverview municipality=session.municipality_code?/> })
         }}
         {move || {
             // A site sees its own status; a municipality acting for a site sees that site's.
