@@ -67,19 +67,29 @@ fn Header() -> impl IntoView {
         }
     });
     let location = use_location();
-    let tab = move |href: String, label: String| {
-        let target = href.clone();
-        let current = move || {
-            let path = location.pathname.get();
-            if target == "/" {
-                path == "/"
-            } else {
-                path.starts_with(&target)
-            }
-        };
-        view! {
-            <A href=href attr:class="tab" attr:aria-current=move || current().then_some("page")>{label}</A>
-        }
+    // The tab whose page is open: the longest target the path lies under, so that a site's
+    // 在庫 (/sites/5/stock) lights 在庫, not also 医療機関・接種会場の詳細 (/sites/5).
+    let tab_links = move |tabs: Vec<(String, String)>| {
+        let targets: Vec<String> = tabs.iter().map(|(href, _)| href.clone()).collect();
+        tabs.into_iter()
+            .map(|(href, label)| {
+                let target = href.clone();
+                let targets = targets.clone();
+                let current = move || {
+                    let path = location.pathname.get();
+                    let under = |t: &str| {
+                        path == t || (t != "/" && path.starts_with(&format!("{t}/")))
+                    };
+                    under(&target)
+                        && !targets
+                            .iter()
+                            .any(|other| other.len() > target.len() && under(other))
+                };
+                view! {
+                    <A href=href attr:class="tab" attr:aria-current=move || current().then_some("page")>{label}</A>
+                }
+            })
+            .collect_view()
     };
     view! {
         <header class="app-header">
@@ -109,53 +119,53 @@ fn Header() -> impl IntoView {
             {move || {
                 let t = app.t();
                 let supply = crate::i18n::supply::supply_texts(app.lang.get());
-                let mut tabs = vec![tab("/".to_string(), t.tab_home.to_string())];
+                let mut tabs = vec![("/".to_string(), t.tab_home.to_string())];
                 match role() {
                     Some(Role::Site) => {
                         if let Some(site) = session().and_then(|s| s.own_site) {
                             let label = crate::i18n::site::site_texts(app.lang.get()).task_site_detail;
-                            tabs.push(tab(format!("/sites/{}", site.id), label.to_string()));
-                            tabs.push(tab(format!("/sites/{}/stock", site.id), supply.tab_stock.to_string()));
-                            tabs.push(tab(format!("/sites/{}/records", site.id), t.tab_records.to_string()));
+                            tabs.push((format!("/sites/{}", site.id), label.to_string()));
+                            tabs.push((format!("/sites/{}/stock", site.id), supply.tab_stock.to_string()));
+                            tabs.push((format!("/sites/{}/records", site.id), t.tab_records.to_string()));
                         }
-                        tabs.push(tab("/cools".to_string(), supply.tab_cools.to_string()));
+                        tabs.push(("/cools".to_string(), supply.tab_cools.to_string()));
                     }
                     Some(Role::Municipality) => {
-                        tabs.push(tab("/sites".to_string(), t.tab_sites.to_string()));
+                        tabs.push(("/sites".to_string(), t.tab_sites.to_string()));
                         let label = crate::i18n::site::site_texts(app.lang.get()).task_requests;
-                        tabs.push(tab("/requests".to_string(), label.to_string()));
-                        tabs.push(tab("/cools".to_string(), supply.tab_cools.to_string()));
-                        tabs.push(tab("/records".to_string(), t.tab_records.to_string()));
-                        tabs.push(tab("/users".to_string(), t.tab_users.to_string()));
+                        tabs.push(("/requests".to_string(), label.to_string()));
+                        tabs.push(("/cools".to_string(), supply.tab_cools.to_string()));
+                        tabs.push(("/records".to_string(), t.tab_records.to_string()));
+                        tabs.push(("/users".to_string(), t.tab_users.to_string()));
                     }
                     Some(Role::Prefecture) => {
-                        tabs.push(tab("/municipalities".to_string(), t.tab_municipalities.to_string()));
-                        tabs.push(tab("/cools".to_string(), supply.tab_cools.to_string()));
-                        tabs.push(tab("/suppliers".to_string(), supply.tab_suppliers.to_string()));
-                        tabs.push(tab("/users".to_string(), t.tab_users.to_string()));
+                        tabs.push(("/municipalities".to_string(), t.tab_municipalities.to_string()));
+                        tabs.push(("/cools".to_string(), supply.tab_cools.to_string()));
+                        tabs.push(("/suppliers".to_string(), supply.tab_suppliers.to_string()));
+                        tabs.push(("/users".to_string(), t.tab_users.to_string()));
                     }
                     Some(Role::National) => {
-                        tabs.push(tab("/municipalities".to_string(), t.tab_municipalities.to_string()));
-                        tabs.push(tab("/cools".to_string(), supply.tab_cools.to_string()));
-                        tabs.push(tab("/master/vaccines".to_string(), supply.tab_master.to_string()));
-                        tabs.push(tab("/lots".to_string(), supply.tab_lots.to_string()));
-                        tabs.push(tab("/suppliers".to_string(), supply.tab_suppliers.to_string()));
+                        tabs.push(("/municipalities".to_string(), t.tab_municipalities.to_string()));
+                        tabs.push(("/cools".to_string(), supply.tab_cools.to_string()));
+                        tabs.push(("/master/vaccines".to_string(), supply.tab_master.to_string()));
+                        tabs.push(("/lots".to_string(), supply.tab_lots.to_string()));
+                        tabs.push(("/suppliers".to_string(), supply.tab_suppliers.to_string()));
                     }
                     Some(Role::Supplier) => {
-                        tabs.push(tab("/cools".to_string(), supply.tab_cools.to_string()));
-                        tabs.push(tab("/lots".to_string(), supply.tab_lots.to_string()));
-                        tabs.push(tab("/master/vaccines".to_string(), supply.tab_master.to_string()));
+                        tabs.push(("/cools".to_string(), supply.tab_cools.to_string()));
+                        tabs.push(("/lots".to_string(), supply.tab_lots.to_string()));
+                        tabs.push(("/master/vaccines".to_string(), supply.tab_master.to_string()));
                     }
                     Some(Role::Admin) => {
-                        tabs.push(tab("/municipalities".to_string(), t.tab_municipalities.to_string()));
-                        tabs.push(tab("/users".to_string(), t.tab_users.to_string()));
-                        tabs.push(tab("/audit".to_string(), t.tab_audit.to_string()));
-                        tabs.push(tab("/master/vaccines".to_string(), supply.tab_master.to_string()));
-                        tabs.push(tab("/suppliers".to_string(), supply.tab_suppliers.to_string()));
+                        tabs.push(("/municipalities".to_string(), t.tab_municipalities.to_string()));
+                        tabs.push(("/users".to_string(), t.tab_users.to_string()));
+                        tabs.push(("/audit".to_string(), t.tab_audit.to_string()));
+                        tabs.push(("/master/vaccines".to_string(), supply.tab_master.to_string()));
+                        tabs.push(("/suppliers".to_string(), supply.tab_suppliers.to_string()));
                     }
                     None => {}
                 }
-                tabs.collect_view()
+                tab_links(tabs)
             }}
         </nav>
     }

@@ -1,0 +1,81 @@
+import { test, expect } from '@playwright/test';
+import { checkAxe, loginSite, loginWithTotp } from './support';
+
+// The tablet the clinic staff use, upright. This file runs after supply.spec.ts, whose 第2クール
+// leaves site-a (千代田区A病院, ファイザー社) with received vials.
+test.use({ viewport: { width: 768, height: 1024 } });
+
+function jstDate(at: Date): string {
+  return new Date(at.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
+}
+
+test('site-a registers two days of 接種実績 as cumulatives, corrects a typing error, and 千代田区 sees it registered', async ({ page, browser }) => {
+  const now = Date.now();
+  const yesterday = jstDate(new Date(now - 86400_000));
+  const today = jstDate(new Date(now));
+
+  // ホーム: the large 接種実績の登録 button says today's record is not in yet.
+  await loginSite(page);
+  await page.getByRole('link', { name: 'ホーム', exact: true }).click();
+  const button = page.getByRole('link', { name: /^接種実績の登録/ });
+  await expect(button).toContainText('本日の接種実績はまだ登録されていません。');
+  await button.click();
+  await expect(page.getByRole('heading', { name: '接種実績', exact: true })).toBeVisible();
+
+  // Yesterday: the grid starts from the last cumulative (none: zeros) and shows the day's
+  // difference as the nurse types.
+  const pfizer = page.getByRole('group', { name: 'ファイザー社' });
+  await page.getByLabel('接種日').fill(yesterday);
+  const elderly = pfizer.getByLabel('1回目 高齢者', { exact: true });
+  const elderlyCell = pfizer.getByRole('cell').filter({ has: page.getByLabel('1回目 高齢者', { exact: true }) });
+  await expect(elderly).toHaveValue('0');
+  await elderly.fill('12');
+  await expect(elderlyCell).toContainText('当日 +12');
+  await pfizer.getByLabel('1回目 医療従事者').fill('３');
+  await expect(pfizer.getByRole('row', { name: /^1回目/ })).toContainText('15（当日 +15）');
+  await page.getByRole('button', { name: '登録', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: '接種実績を登録しました。' })).toBeVisible();
+
+  // Today: 20 elderly in all, 8 more than yesterday; 4 people had their 2回目.
+  await page.getByLabel('接種日').fill(today);
+  await elderly.fill('20');
+  await expect(elderlyCell).toContainText('当日 +8');
+  await pfizer.getByLabel('2回目 高齢者', { exact: true }).fill('4');
+  await page.getByRole('button', { name: '登録', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: '接種実績を登録しました。' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: '本日の接種実績は登録済みです。' })).toBeVisible();
+  const history = page.getByRole('region', { name: 'ファイザー社 — 登録の履歴' });
+  await expect(history.getByRole('row').filter({ hasText: yesterday })).toContainText('+15');
+  await expect(history.getByRole('row').filter({ hasText: today })).toContainText('+12');
+  await expect(history.getByRole('img', { name: /接種人数の推移/ })).toBeVisible();
+  await expect(history.getByRole('row', { name: /^差/ })).toBeVisible();
+
+  // 20 was a typing error for 19: a lower cumulative asks first, then is stored as a correction.
+  await elderly.fill('19');
+  await expect(elderlyCell).toContainText('当日 +7');
+  await page.getByRole('button', { name: '登録', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: '前回より少ない累計を登録しますか？' });
+  await expect(dialog).toBeVisible();
+  await expect(elderlyCell).toContainText('前回の累計（20人）より少なくなっています。');
+  await checkAxe(page, '接種実績（訂正の確認）');
+  await dialog.getByRole('button', { name: '訂正として登録' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '接種実績を登録しました。' })).toBeVisible();
+  await expect(history.getByRole('row').filter({ hasText: today })).toContainText('+11');
+  await checkAxe(page, '接種実績');
+
+  // The vials came off the stock as 接種使用.
+  await page.getByRole('link', { name: '在庫・移送' }).click();
+  await expect(page.getByRole('region', { name: '在庫の記録' }).getByRole('row').filter({ hasText: '接種使用' }).first()).toBeVisible();
+
+  // 千代田区: its ホーム and 接種実績の登録状況 show A病院 registered for the last day.
+  const muniContext = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+  const muni = await muniContext.newPage();
+  await loginWithTotp(muni, 'chiyoda');
+  const missing = muni.getByRole('region', { name: '接種実績が未登録の医療機関' });
+  await expect(missing).toContainText(`最終接種日: ${today}`);
+  await expect(missing).not.toContainText('千代田区A病院');
+  await muni.getByRole('link', { name: '接種実績の登録状況' }).click();
+  await expect(muni.getByRole('row').filter({ hasText: '千代田区A病院' })).toContainText('登録済');
+  await checkAxe(muni, '接種実績の登録状況');
+  await muniContext.close();
+});
