@@ -133,7 +133,12 @@ pub fn preload_areas(role: crate::domain::Role) {
     use crate::domain::Role;
     leptos::task::spawn_local(async move {
         match role {
-            Role::Site | Role::Municipality | Role::Admin => {
+            Role::Site | Role::Municipality => {
+                SiteDetailRoute::preload().await;
+                CoolsRoute::preload().await;
+                SiteRecordsRoute::preload().await;
+            }
+            Role::Admin => {
                 SiteDetailRoute::preload().await;
                 CoolsRoute::preload().await;
             }

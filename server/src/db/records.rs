@@ -50,11 +50,13 @@ impl RecordRow {
     }
 }
 
-/// A site's latest registrations of one vaccine, newest first (`limit` of them).
+/// A site's latest registrations of one vaccine, newest first (`limit` of them), only those
+/// before `before` when given.
 pub async fn latest(
     conn: &mut AnyConnection,
     site_id: i64,
     vaccine: &str,
+    before: Option<NaiveDate>,
     limit: i64,
 ) -> sqlx::Result<Vec<RecordRow>> {
     checked_query_as!(
@@ -64,10 +66,12 @@ pub async fn latest(
                 d2_facility_staff, d2_other, correction
          FROM vaccination_records
          WHERE site_id = $1 AND vaccine_code = $2
+           AND (CAST($3 AS TEXT) IS NULL OR administered_on < $3)
          ORDER BY administered_on DESC
-         LIMIT $3",
+         LIMIT $4",
         site_id,
         vaccine,
+        before.map(|day| day.to_string()),
         limit
     )
     .fetch_all(conn)
@@ -442,28 +446,4 @@ pub async fn last_day_in_municipality(
     .fetch_one(conn)
     .await?;
     Ok(day.and_then(|d| d.parse().ok()))
-}
-
-/// A site's latest registration of one vaccine before `day`.
-pub async fn latest_before(
-    conn: &mut AnyConnection,
-    site_id: i64,
-    vaccine: &str,
-    day: NaiveDate,
-) -> sqlx::Result<Option<RecordRow>> {
-    checked_query_as!(
-        RecordRow,
-        "SELECT id, vaccine_code, administered_on, d1_medical, d1_elderly, d1_underlying,
-                d1_facility_staff, d1_other, d2_medical, d2_elderly, d2_underlying,
-                d2_facility_staff, d2_other, correction
-         FROM vaccination_records
-         WHERE site_id = $1 AND vaccine_code = $2 AND administered_on < $3
-         ORDER BY administered_on DESC
-         LIMIT 1",
-        site_id,
-        vaccine,
-        day.to_string()
-    )
-    .fetch_optional(conn)
-    .await
 }

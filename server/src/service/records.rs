@@ -195,7 +195,7 @@ async fn vaccine_basis(
     site_id: i64,
     vaccine: &str,
 ) -> Result<VaccineBasis, AppError> {
-    let latest = db::latest(conn, site_id, vaccine, 2)
+    let latest = db::latest(conn, site_id, vaccine, None, 2)
         .await
         .or_internal("load latest records")?;
     let point = |row: &db::RecordRow| RecordPoint {
@@ -420,9 +420,10 @@ async fn site_records(
             .await
             .or_internal("load history")?;
         let mut previous = match rows.first() {
-            Some(first) => db::latest_before(conn, site_id, &vaccine.code, first.administered_on)
+            Some(first) => db::latest(conn, site_id, &vaccine.code, Some(first.administered_on), 1)
                 .await
                 .or_internal("load previous")?
+                .first()
                 .map(|r| r.tally())
                 .unwrap_or_default(),
             None => Default::default(),

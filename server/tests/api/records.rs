@@ -4,7 +4,7 @@
 
 use crate::helpers::{TestApp, TestClient};
 use crate::site_record::{app, CHIYODA, OWN_SITE};
-use crate::stock::{give, lot_id};
+use crate::stock::{give, held, lot_id};
 use app::api::{RecordsOverview, SiteRecords, SiteStock, VaccineRecords};
 use app::domain::{Dose, RecordForm, TallyForm, TransferForm};
 use app::error::FieldError;
@@ -48,18 +48,6 @@ fn vaccine<'a>(records: &'a SiteRecords, code: &str) -> &'a VaccineRecords {
         .iter()
         .find(|v| v.basis.code == code)
         .unwrap()
-}
-
-async fn held(client: &TestClient, site: i64, lot: i64) -> u32 {
-    let stock: SiteStock = client
-        .call("load_site_stock", json!({ "site_id": site }))
-        .await
-        .ok();
-    stock
-        .lots
-        .iter()
-        .find(|l| l.lot_id == lot)
-        .map_or(0, |l| l.vials)
 }
 
 /// Site A病院, handling pfizer and moderna (the demo leaves its record as imported, for its first

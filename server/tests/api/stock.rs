@@ -37,7 +37,7 @@ pub(crate) async fn lot_id(app: &TestApp, number: &str) -> i64 {
         .unwrap()
 }
 
-async fn held(client: &TestClient, site: i64, lot: i64) -> u32 {
+pub(crate) async fn held(client: &TestClient, site: i64, lot: i64) -> u32 {
     let stock: SiteStock = client
         .call("load_site_stock", json!({ "site_id": site }))
         .await

@@ -123,6 +123,7 @@ pub fn SitesPage() -> impl IntoView {
                             <th>{move || app.t().site_type}</th>
                             <th>{move || app.t().basic_site}</th>
                             <th>{move || stock_texts(app.lang.get()).tab_stock}</th>
+                            <th>{move || app.t().tab_records}</th>
                             {is_municipality.then(|| view! { <th>{move || app.t().act_for}</th> })}
                         </tr></thead>
                         <tbody>
@@ -134,6 +135,9 @@ pub fn SitesPage() -> impl IntoView {
                                     <td>{s.basic_site.clone().map(|b| b.name).unwrap_or_default()}</td>
                                     <td><a href=format!("/sites/{}/stock", s.id) aria-label=format!("{} {}", stock_texts(app.lang.get_untracked()).open_stock, s.name)>
                                         {move || stock_texts(app.lang.get()).tab_stock}
+                                    </a></td>
+                                    <td><a href=format!("/sites/{}/records", s.id) aria-label=format!("{} {}", app.t().tab_records, s.name)>
+                                        {move || app.t().tab_records}
                                     </a></td>
                                     {is_municipality.then(|| view! {
                                         <td><button type="button" class="button secondary" disabled=move || acting.get() on:click=move |_| { act.dispatch(id); }>{move || app.t().act_for}</button></td>

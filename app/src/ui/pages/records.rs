@@ -4,7 +4,7 @@
 //! municipality's overview (`/records`) with the parts of ホーム that point to both.
 
 use crate::api::{
-    load_records_overview, load_site_records, register_records, RecordDay, Reconciliation,
+    load_records_overview, load_site_records, register_records, Reconciliation, RecordDay,
     RecordsOverview, SiteRecords, VaccineRecords,
 };
 use crate::domain::{
@@ -79,14 +79,12 @@ fn RecordsView(records: SiteRecords) -> impl IntoView {
     let notice = RwSignal::new(None::<String>);
     let confirming = RwSignal::new(false);
     let submit_button = NodeRef::<html::Button>::new();
-    let grids: StoredValue<Vec<(String, Grid)>> = StoredValue::new(
-        records.with_untracked(|r| {
-            r.vaccines
-                .iter()
-                .map(|v| (v.basis.code.clone(), Grid::of(v)))
-                .collect()
-        }),
-    );
+    let grids: StoredValue<Vec<(String, Grid)>> = StoredValue::new(records.with_untracked(|r| {
+        r.vaccines
+            .iter()
+            .map(|v| (v.basis.code.clone(), Grid::of(v)))
+            .collect()
+    }));
     let register = Action::new(move |form: &RecordForm| register_records(site_id, form.clone()));
     on_each_answer(register, move |answer| match answer {
         Ok(saved) => {
@@ -94,7 +92,9 @@ fn RecordsView(records: SiteRecords) -> impl IntoView {
             records.set(saved);
             errors.set(FieldErrors::new());
             message.set(None);
-            notice.set(Some(records_texts(app.lang.get_untracked()).saved.to_string()));
+            notice.set(Some(
+                records_texts(app.lang.get_untracked()).saved.to_string(),
+            ));
         }
         Err(AppError::Validation(found)) => {
             errors.set(found);
@@ -436,7 +436,9 @@ fn chart(lang: Lang, history: &[RecordDay]) -> AnyView {
     let positive = |n: i64| n.max(0) as f64;
     let max_daily = days
         .iter()
-        .map(|d| positive(d.daily.dose_total(Dose::First)) + positive(d.daily.dose_total(Dose::Second)))
+        .map(|d| {
+            positive(d.daily.dose_total(Dose::First)) + positive(d.daily.dose_total(Dose::Second))
+        })
         .fold(1.0, f64::max);
     let max_cumulative = days
         .iter()

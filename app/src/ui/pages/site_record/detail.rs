@@ -28,6 +28,9 @@ pub fn SiteDetailPage() -> impl IntoView {
                 <a class="button secondary" href=move || format!("/sites/{}/stock", site_id.get())>
                     {move || crate::i18n::stock::stock_texts(app.lang.get()).open_stock}
                 </a>
+                <a class="button secondary" href=move || format!("/sites/{}/records", site_id.get())>
+                    {move || app.t().tab_records}
+                </a>
                 {move || current().filter(|r| r.editable).map(|r| view! {
                     <a class="button primary" href=format!("/sites/{}/edit", r.site.id)>{site_texts(app.lang.get()).edit_button}</a>
                 })}
