@@ -8,8 +8,8 @@
 
 use crate::api::{
     AccountsApi, AllocationApi, AuditApi, ChangeRequestsApi, DeliveryApi, DoctorsApi, FinderApi,
-    LoginApi, OrgApi, OutboxApi, RecordsApi, ReservationApi, SetupApi, SiteRecordApi, StockApi,
-    SuppliersApi, SupplyApi,
+    LoginApi, OrgApi, OutOfAreaApi, OutboxApi, RecordsApi, ReservationApi, SetupApi, SiteRecordApi,
+    StockApi, SuppliersApi, SupplyApi,
 };
 use crate::error::AppError;
 use std::future::Future;
@@ -27,6 +27,7 @@ pub trait Backend:
     + FinderApi
     + LoginApi
     + OrgApi
+    + OutOfAreaApi
     + OutboxApi
     + RecordsApi
     + ReservationApi

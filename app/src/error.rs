@@ -117,6 +117,8 @@ pub enum FieldError {
         held: u32,
         awaiting: u32,
     },
+    /// 住所地外接種: the 住所地 is the municipality that registers the application.
+    ResidenceIsOwnMunicipality,
 }
 
 /// Field name → error, for one form. Field names are the request struct's field names.

@@ -41,6 +41,7 @@ pub mod auth;
 pub mod delivery;
 pub mod finder;
 pub mod master;
+pub mod out_of_area;
 pub mod outbox;
 pub mod policy;
 pub mod records;

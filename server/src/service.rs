@@ -18,6 +18,7 @@ mod links;
 mod login;
 mod master_names;
 mod org;
+mod out_of_area;
 mod outbox;
 mod place_names;
 mod records;

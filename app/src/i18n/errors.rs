@@ -122,6 +122,9 @@ pub fn field_error(lang: Lang, error: &FieldError) -> String {
             FieldError::CumulativeDecreased { previous } => format!(
                 "前回の累計（{previous}人）より少なくなっています。訂正の場合は、登録時の確認で「訂正として登録」を選んでください。"
             ),
+            FieldError::ResidenceIsOwnMunicipality => {
+                "住所地が自市区町村です。住所地外接種の申請には、住民票のある市区町村を選んでください。".into()
+            }
             FieldError::StockShort {
                 needed,
                 held,
@@ -229,6 +232,9 @@ pub fn field_error(lang: Lang, error: &FieldError) -> String {
             FieldError::CumulativeDecreased { previous } => format!(
                 "Lower than the last cumulative ({previous}). If this corrects a mistake, confirm it as a correction when saving."
             ),
+            FieldError::ResidenceIsOwnMunicipality => {
+                "This is your own municipality: choose the one where the person is registered as resident.".into()
+            }
             FieldError::StockShort {
                 needed,
                 held,

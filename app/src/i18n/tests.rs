@@ -74,6 +74,7 @@ fn every_field_error() -> Vec<FieldError> {
             held: 1,
             awaiting: 10,
         },
+        ResidenceIsOwnMunicipality,
     ];
     for error in &all {
         match error {
@@ -127,7 +128,8 @@ fn every_field_error() -> Vec<FieldError> {
             | AfterContract { .. }
             | BeforeLastRecord { .. }
             | CumulativeDecreased { .. }
-            | StockShort { .. } => {}
+            | StockShort { .. }
+            | ResidenceIsOwnMunicipality => {}
         }
     }
     all

@@ -14,6 +14,7 @@ mod helpers;
 mod login;
 mod mail_tls;
 mod master_data;
+mod out_of_area;
 mod records;
 mod reservation;
 mod schema;

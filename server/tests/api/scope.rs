@@ -268,6 +268,23 @@ fn table(t: &Targets) -> Vec<Entry> {
             Restricted,
         ),
         entry(
+            "load_out_of_area",
+            json!({"municipality": "131032", "filter": {"status": "", "from": "", "until": ""}}),
+            Restricted,
+        ),
+        entry(
+            "register_out_of_area",
+            json!({"municipality": "131032", "form": {"applicant_name": "x", "birth_date": "1950-01-01",
+                   "phone": "03-1111-2222", "residence": "131016", "reason": "other",
+                   "reason_note": "x", "received_on": "2026-04-01"}}),
+            Restricted,
+        ),
+        entry(
+            "decide_out_of_area",
+            json!({"id": 1, "decision": {"status": "accepted", "rejection_reason": ""}}),
+            Restricted,
+        ),
+        entry(
             "load_site_stock",
             json!({"site_id": t.minato_site}),
             Restricted,
