@@ -59,6 +59,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/suppliers") view={Lazy::<SuppliersRoute>::new()}/>
                 <Route path=path!("/sites/:id/records") view={Lazy::<SiteRecordsRoute>::new()}/>
                 <Route path=path!("/records") view={Lazy::<RecordsOverviewRoute>::new()}/>
+                <Route path=path!("/out-of-area") view={Lazy::<OutOfAreaRoute>::new()}/>
             </Routes>
         </Router>
     }

@@ -79,3 +79,41 @@ test('site-a registers two days of 接種実績 as cumulatives, corrects a typin
   await checkAxe(muni, '接種実績の登録状況');
   await muniContext.close();
 });
+
+test('千代田区 registers and rejects 住所地外接種 applications (R300); 港区, where the applicant lives, reads them without the phone number', async ({ page, browser }) => {
+  await loginWithTotp(page, 'chiyoda');
+  await page.getByRole('link', { name: '住所地外接種の申請状況' }).click();
+  await expect(page.getByRole('heading', { name: 'R300 住所地外接種の申請状況一覧' })).toBeVisible();
+  const form = page.getByRole('region', { name: '住所地外接種の申請の登録' });
+  await form.getByLabel('申請者氏名').fill('住所外 花子');
+  await form.getByLabel('生年月日').fill('1950-05-05');
+  await form.getByLabel('電話番号').fill('090-1234-5678');
+  // 千代田区 itself is not a 住所地 for this application: a field error, in Japanese.
+  await form.getByLabel('住所地（都道府県）').selectOption('13');
+  await form.getByLabel('住所地（市区町村）').selectOption('131016');
+  await form.getByLabel('理由', { exact: true }).selectOption('birth_at_home');
+  await form.getByRole('button', { name: '申請を登録' }).click();
+  await expect(form.getByText('住所地が自市区町村です。')).toBeVisible();
+  await form.getByLabel('住所地（市区町村）').selectOption('131032');
+  await form.getByRole('button', { name: '申請を登録' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '申請を登録しました。' })).toBeVisible();
+  const list = page.getByRole('region', { name: '受付した申請' });
+  const row = list.getByRole('row').filter({ hasText: '住所外 花子' });
+  await expect(row).toContainText('東京都港区');
+  await expect(row).toContainText('受付');
+  await row.getByLabel('却下理由（住所外 花子）').fill('住所地で接種可能');
+  await row.getByRole('button', { name: '却下 住所外 花子' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '申請の状況を更新しました。' })).toBeVisible();
+  await expect(list.getByRole('row').filter({ hasText: '住所外 花子' })).toContainText('却下（住所地で接種可能）');
+  await checkAxe(page, 'R300 住所地外接種の申請状況一覧');
+
+  const minatoContext = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+  const minato = await minatoContext.newPage();
+  await loginWithTotp(minato, 'minato');
+  await minato.goto('/out-of-area');
+  const residents = minato.getByRole('region', { name: '住民の申請（他の市区町村で受付）' });
+  const theirs = residents.getByRole('row').filter({ hasText: '住所外 花子' });
+  await expect(theirs).toContainText('千代田区');
+  await expect(theirs).not.toContainText('090-1234-5678');
+  await minatoContext.close();
+});

@@ -123,6 +123,8 @@ lazy_routes! { records:
     SiteRecordsRoute(site_records_view) => view! { <Protected><SiteRecordsPage/></Protected> };
     /// /records: a municipality's 接種実績の登録状況.
     RecordsOverviewRoute(records_overview_view) => view! { <Protected><RecordsOverviewPage/></Protected> };
+    /// /out-of-area: R300 住所地外接種の申請状況一覧.
+    OutOfAreaRoute(out_of_area_view) => view! { <Protected><OutOfAreaPage/></Protected> };
 }
 
 /// Downloads, in the background, the areas the user's tabs lead to, so that the first click on

@@ -6,6 +6,7 @@ use super::site_record::RequestBanners;
 use super::supply::{HomeCools, HomeStock};
 use crate::api::{list_change_requests, load_site_record};
 use crate::domain::Role;
+use crate::i18n::records::records_texts;
 use crate::i18n::role_name;
 use crate::i18n::site::site_texts;
 use crate::ui::context::use_app;
@@ -105,6 +106,7 @@ pub fn HomePage() -> impl IntoView {
                 ],
                 Some(Role::Municipality) => vec![
                     button("/sites", t.task_sites),
+                    button("/out-of-area", records_texts(app.lang.get()).home_ooa_button),
                     button("/users/new", t.task_issue_id),
                     button("/users", t.task_users),
                 ],
