@@ -12,7 +12,7 @@ use crate::domain::{
 };
 use crate::error::{AppError, FieldErrors};
 use crate::i18n::records::records_texts;
-use crate::i18n::{field_error, Lang};
+use crate::i18n::{choice_error, field_error, Lang};
 use crate::ui::context::use_app;
 use crate::ui::form::{focus_first_error, on_each_answer, FormMessage};
 use crate::ui::shell::Loading;
@@ -173,6 +173,13 @@ fn NewApplicationForm(
                 .map(|e| field_error(app.lang.get(), &e))
         }
     };
+    let choice = move |key: &'static str| {
+        move || {
+            errors
+                .with(|e| e.get(key).cloned())
+                .map(|e| choice_error(app.lang.get(), &e))
+        }
+    };
     let text_field = move |id: &'static str,
                            label: fn(Lang) -> &'static str,
                            get: fn(&OutOfAreaForm) -> String,
@@ -237,7 +244,7 @@ fn NewApplicationForm(
                             <option value=c.value>{c.ja}</option>
                         }).collect_view())}
                     </select>
-                    <p class="field-error" role="alert">{error("residence")}</p>
+                    <p class="field-error" role="alert">{choice("residence")}</p>
                 </div>
                 <div class="field" class:has-error=move || errors.with(|e| e.get("reason").is_some())>
                     <label for="ooa-reason">{move || t().ooa_reason}</label>
@@ -249,7 +256,7 @@ fn NewApplicationForm(
                             <option value=r.as_str()>{r.label().get(app.lang.get())}</option>
                         }).collect_view()}
                     </select>
-                    <p class="field-error" role="alert">{error("reason")}</p>
+                    <p class="field-error" role="alert">{choice("reason")}</p>
                 </div>
                 {text_field("reason_note", |l| records_texts(l).ooa_reason_note, |f| f.reason_note.clone(), |f, v| f.reason_note = v)}
                 {text_field("received_on", |l| records_texts(l).ooa_received_on, |f| f.received_on.clone(), |f, v| f.received_on = v)}
