@@ -36,6 +36,8 @@ pub fn audit_entity(lang: Lang, entity: &str, entity_id: &str) -> String {
         "cool" => "Cool",
         "supplier" if ja => "製薬メーカー・卸",
         "supplier" => "Supplier",
+        "out_of_area" if ja => "住所地外接種の申請",
+        "out_of_area" => "Out-of-area application",
         other => other,
     };
     match entity {
@@ -123,6 +125,12 @@ pub fn audit_field(lang: Lang, entity: &str, field: &str) -> String {
         "area_added" => "Service area added",
         "area_removed" if ja => "担当地域の削除",
         "area_removed" => "Service area removed",
+        "received" if ja => "受付",
+        "received" => "Received",
+        "status" if ja => "状況",
+        "status" => "Status",
+        "list_read" if ja => "一覧の閲覧（個人情報）",
+        "list_read" => "List read (personal data)",
         other => other,
     };
     label.to_string()

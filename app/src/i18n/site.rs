@@ -268,6 +268,15 @@ pub fn field_label(lang: Lang, key: &str) -> String {
             Lang::En => format!("Requested boxes, cool #{id}"),
         };
     }
+    if let Some((vaccine, day)) = key
+        .strip_prefix("records:")
+        .and_then(|rest| rest.split_once(':'))
+    {
+        return match lang {
+            Lang::Ja => format!("接種実績（{vaccine} {day}）"),
+            Lang::En => format!("Vaccinations ({vaccine} {day})"),
+        };
+    }
     key.to_string()
 }
 

@@ -180,3 +180,21 @@ fn login_screen_uses_the_labels_users_know() {
     assert_eq!(JA.forgot_password, "パスワードをお忘れですか?");
     assert_eq!(JA.setup_title, "ログインユーザ初期設定");
 }
+
+#[test]
+fn the_audit_log_names_vaccination_records_and_out_of_area_applications_as_users_know_them() {
+    use super::audit::{audit_entity, audit_field};
+    assert_eq!(
+        audit_field(Lang::Ja, "site", "records:pfizer:2026-04-01"),
+        "接種実績（pfizer 2026-04-01）"
+    );
+    assert_eq!(
+        audit_entity(Lang::Ja, "out_of_area", "5"),
+        "住所地外接種の申請 #5"
+    );
+    assert_eq!(
+        audit_field(Lang::Ja, "out_of_area", "list_read"),
+        "一覧の閲覧（個人情報）"
+    );
+    assert_eq!(audit_field(Lang::En, "out_of_area", "status"), "Status");
+}

@@ -22,10 +22,28 @@ impl OutOfAreaApi for RequestBackend {
         municipality: String,
         filter: OutOfAreaFilter,
     ) -> Result<OutOfAreaList, AppError> {
-        self.authorize(MUNICIPALITIES, Scope::Municipality(municipality.clone()))
+        let caller = self
+            .authorize(MUNICIPALITIES, Scope::Municipality(municipality.clone()))
             .await?;
+        let now = self.now();
         let mut conn = self.conn().await?;
-        list(&mut conn, &municipality, &filter, self.now()).await
+        let found = list(&mut conn, &municipality, &filter, now).await?;
+        // The lists hold personal data: who read whose is on the audit log.
+        let change = Change {
+            entity: "out_of_area",
+            entity_id: municipality.clone(),
+            field: "list_read",
+            old_value: None,
+            new_value: Some(format!(
+                "受付 {}件 / 住民 {}件",
+                found.registered.len(),
+                found.residents.len()
+            )),
+        };
+        audit::record(&mut conn, now, caller.actor(), change)
+            .await
+            .or_internal("audit")?;
+        Ok(found)
     }
 
     async fn register_out_of_area(

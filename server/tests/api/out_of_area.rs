@@ -88,6 +88,7 @@ async fn the_municipality_registers_and_decides_and_the_residence_reads_without_
 
     // 港区 reads its residents' applications, without the phone number, and cannot decide them.
     let minato = app.logged_in("minato").await;
+    let reads_before = app.audit_count().await;
     let residents: OutOfAreaList = minato
         .call(
             "load_out_of_area",
@@ -98,6 +99,14 @@ async fn the_municipality_registers_and_decides_and_the_residence_reads_without_
     assert_eq!(residents.residents.len(), 2);
     assert!(residents.residents.iter().all(|r| r.phone.is_none()));
     assert!(residents.registered.is_empty());
+    // Each read of these personal data is on the audit log, with who read whose.
+    assert_eq!(app.audit_count().await, reads_before + 1);
+    let (field, entity_id): (String, String) =
+        sqlx::query_as("SELECT field, entity_id FROM audit_log ORDER BY id DESC LIMIT 1")
+            .fetch_one(app.db())
+            .await
+            .unwrap();
+    assert_eq!((field.as_str(), entity_id.as_str()), ("list_read", MINATO));
     minato
         .call(
             "decide_out_of_area",
