@@ -260,19 +260,20 @@ pub struct OutOfAreaFilter {
     pub until: String,
 }
 
+/// The filter of R300, checked: each part `None` when not set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CheckedFilter {
+    /// Only this status.
+    pub status: Option<ApplicationStatus>,
+    /// 受付日 from.
+    pub from: Option<NaiveDate>,
+    /// 受付日 until.
+    pub until: Option<NaiveDate>,
+}
+
 impl OutOfAreaFilter {
     /// The status and the period, checked.
-    #[allow(clippy::type_complexity)]
-    pub fn validate(
-        &self,
-    ) -> Result<
-        (
-            Option<ApplicationStatus>,
-            Option<NaiveDate>,
-            Option<NaiveDate>,
-        ),
-        FieldErrors,
-    > {
+    pub fn validate(&self) -> Result<CheckedFilter, FieldErrors> {
         let mut errors = FieldErrors::new();
         let status = match self.status.as_str() {
             "" => None,
@@ -290,7 +291,11 @@ impl OutOfAreaFilter {
             }
         }
         if errors.is_empty() {
-            Ok((status, from, until))
+            Ok(CheckedFilter {
+                status,
+                from,
+                until,
+            })
         } else {
             Err(errors)
         }

@@ -1,7 +1,7 @@
 //! 住所地外接種: applications of people vaccinated outside the municipality where they live.
 
 use super::StoredDate;
-use app::domain::{ApplicationStatus, NewApplication, OutOfAreaReason};
+use app::domain::{ApplicationStatus, CheckedFilter, NewApplication, OutOfAreaReason};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{AnyConnection, FromRow};
 
@@ -94,9 +94,7 @@ pub async fn list(
     conn: &mut AnyConnection,
     municipality: &str,
     side: Side,
-    status: Option<ApplicationStatus>,
-    from: Option<NaiveDate>,
-    until: Option<NaiveDate>,
+    filter: &CheckedFilter,
 ) -> sqlx::Result<Vec<ApplicationRecord>> {
     checked_query_as!(
         ApplicationRecord,
@@ -119,9 +117,9 @@ pub async fn list(
             Side::Registered => "registered",
             Side::Residents => "residents",
         },
-        status.map(app::domain::Choice::as_str),
-        from.map(|d| d.to_string()),
-        until.map(|d| d.to_string())
+        filter.status.map(app::domain::Choice::as_str),
+        filter.from.map(|d| d.to_string()),
+        filter.until.map(|d| d.to_string())
     )
     .fetch_all(conn)
     .await

@@ -156,10 +156,10 @@ async fn list(
     filter: &OutOfAreaFilter,
     now: DateTime<Utc>,
 ) -> Result<OutOfAreaList, AppError> {
-    let (status, from, until) = filter.validate().map_err(AppError::Validation)?;
+    let checked = filter.validate().map_err(AppError::Validation)?;
     let mut sides = Vec::new();
     for side in [Side::Registered, Side::Residents] {
-        let rows = db::list(conn, municipality, side, status, from, until)
+        let rows = db::list(conn, municipality, side, &checked)
             .await
             .or_internal("list applications")?;
         sides.push(

@@ -5,7 +5,7 @@
 use super::site_record::{actor_for, site_change, READERS, WRITERS};
 use super::{Caller, OrInternal, RequestBackend, Scope};
 use crate::db::audit;
-use crate::db::records::{self as db, HandledVaccine, LotUse, NewRecord};
+use crate::db::records::{self as db, HandledVaccine, LotUse, NewRecord, UsableLot};
 use crate::db::site_record;
 use crate::db::stock::{self as stock_db, Movement, Overdrawn};
 use app::api::{
@@ -19,7 +19,7 @@ use app::domain::{
 use app::error::{AppError, FieldError};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use sqlx::AnyConnection;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// How far back a site's page shows its registrations.
 const HISTORY_DAYS: i64 = 366;
@@ -54,7 +54,7 @@ impl RecordsApi for RequestBackend {
             .or_internal("load vaccines")?;
         let mut basis = Vec::with_capacity(handled.len());
         for vaccine in &handled {
-            basis.push(vaccine_basis(&mut tx, site_id, &vaccine.code).await?);
+            basis.push(vaccine_basis(&mut tx, site_id, &vaccine.code).await?.0);
         }
         let checked = form
             .validate(&basis, contract, jst_date(now))
@@ -142,18 +142,22 @@ impl RecordsApi for RequestBackend {
                 .or_default();
             entry.recorded_doses = i64::try_from(tally.total()).unwrap_or(i64::MAX);
         }
+        let flagged: HashSet<i64> = books
+            .into_iter()
+            .filter(|((_, vaccine), book)| {
+                let per_vial = doses.get(vaccine).copied().unwrap_or(1);
+                Reconciliation {
+                    doses_per_vial: u32::try_from(per_vial).unwrap_or(1),
+                    ..*book
+                }
+                .flagged()
+            })
+            .map(|((site_id, _), _)| site_id)
+            .collect();
         let sites = sites
             .into_iter()
             .map(|s| {
-                let flagged = books.iter().any(|((site_id, vaccine), book)| {
-                    let per_vial = doses.get(vaccine).copied().unwrap_or(1);
-                    *site_id == s.id
-                        && Reconciliation {
-                            doses_per_vial: u32::try_from(per_vial).unwrap_or(1),
-                            ..*book
-                        }
-                        .flagged()
-                });
+                let flagged = flagged.contains(&s.id);
                 SiteRecordStatus {
                     site: SiteRef {
                         id: s.id,
@@ -189,12 +193,13 @@ async fn site_and_contract(
     Ok((row, contract))
 }
 
-/// What the rules need of one vaccine: its latest two registrations and the lots held.
+/// What the rules need of one vaccine (its latest two registrations and the ids of the lots
+/// held), and those lots.
 async fn vaccine_basis(
     conn: &mut AnyConnection,
     site_id: i64,
     vaccine: &str,
-) -> Result<VaccineBasis, AppError> {
+) -> Result<(VaccineBasis, Vec<UsableLot>), AppError> {
     let latest = db::latest(conn, site_id, vaccine, None, 2)
         .await
         .or_internal("load latest records")?;
@@ -204,16 +209,14 @@ async fn vaccine_basis(
     };
     let lots = db::usable_lots(conn, site_id, vaccine)
         .await
-        .or_internal("load lots")?
-        .into_iter()
-        .map(|l| l.lot_id)
-        .collect();
-    Ok(VaccineBasis {
+        .or_internal("load lots")?;
+    let basis = VaccineBasis {
         code: vaccine.to_string(),
         latest: latest.first().map(point),
         before_latest: latest.get(1).map(point),
-        lots,
-    })
+        lots: lots.iter().map(|l| l.lot_id).collect(),
+    };
+    Ok((basis, lots))
 }
 
 /// One day's registration of one vaccine, settling what it takes from the stock.
@@ -397,11 +400,9 @@ async fn site_records(
         .await
         .or_internal("load vaccines")?
     {
-        let basis = vaccine_basis(conn, site_id, &vaccine.code).await?;
+        let (basis, held) = vaccine_basis(conn, site_id, &vaccine.code).await?;
         let per_vial = u32::try_from(vaccine.doses_per_vial).unwrap_or(1);
-        let lots = db::usable_lots(conn, site_id, &vaccine.code)
-            .await
-            .or_internal("load lots")?
+        let lots = held
             .into_iter()
             .filter(|l| l.expires_on >= today)
             .map(|l| Choice {

@@ -84,20 +84,28 @@ pub fn OutOfAreaPage() -> impl IntoView {
                 .map(|e| field_error(app.lang.get(), &e))
         }
     };
-    let status_options = move |with_all: bool| {
+    let status_options = move || {
         let lang = app.lang.get();
-        let mut options = Vec::new();
-        if with_all {
-            options
-                .push(view! { <option value="">{records_texts(lang).ooa_all}</option> }.into_any());
+        let all = view! { <option value="">{records_texts(lang).ooa_all}</option> };
+        let statuses = ApplicationStatus::ALL
+            .iter()
+            .map(|status| view! { <option value=status.as_str()>{status.label().get(lang)}</option> })
+            .collect_view();
+        (all, statuses)
+    };
+    // 受付日 from and until: the filter's period.
+    let date_filter = move |id: &'static str,
+                            label: fn(Lang) -> &'static str,
+                            get: fn(&OutOfAreaFilter) -> String,
+                            set: fn(&mut OutOfAreaFilter, String)| {
+        view! {
+            <div class="field inline">
+                <label for=format!("ooa-{id}")>{move || label(app.lang.get())}</label>
+                <input id=format!("ooa-{id}") class="date-input" inputmode="numeric" prop:value=move || filter.with(get)
+                    on:input=move |ev| filter.update(|f| set(f, event_target_value(&ev)))/>
+                <span class="field-error" role="alert">{error(id)}</span>
+            </div>
         }
-        for status in ApplicationStatus::ALL {
-            options.push(
-                view! { <option value=status.as_str()>{status.label().get(lang)}</option> }
-                    .into_any(),
-            );
-        }
-        options
     };
     view! {
         <h1>{move || t().ooa_title}</h1>
@@ -117,21 +125,11 @@ pub fn OutOfAreaPage() -> impl IntoView {
                 <div class="field inline">
                     <label for="ooa-status">{move || t().ooa_status}</label>
                     <select id="ooa-status" on:change=move |ev| filter.update(|f| f.status = event_target_value(&ev))>
-                        {move || status_options(true)}
+                        {status_options}
                     </select>
                 </div>
-                <div class="field inline">
-                    <label for="ooa-from">{move || t().ooa_from}</label>
-                    <input id="ooa-from" class="date-input" inputmode="numeric" prop:value=move || filter.with(|f| f.from.clone())
-                        on:input=move |ev| filter.update(|f| f.from = event_target_value(&ev))/>
-                    <span class="field-error" role="alert">{error("from")}</span>
-                </div>
-                <div class="field inline">
-                    <label for="ooa-until">{move || t().ooa_until}</label>
-                    <input id="ooa-until" class="date-input" inputmode="numeric" prop:value=move || filter.with(|f| f.until.clone())
-                        on:input=move |ev| filter.update(|f| f.until = event_target_value(&ev))/>
-                    <span class="field-error" role="alert">{error("until")}</span>
-                </div>
+                {date_filter("from", |l| records_texts(l).ooa_from, |f| f.from.clone(), |f, v| f.from = v)}
+                {date_filter("until", |l| records_texts(l).ooa_until, |f| f.until.clone(), |f, v| f.until = v)}
                 <button type="submit" class="button secondary">{move || t().ooa_filter}</button>
             </form>
             {move || match list.get() {
