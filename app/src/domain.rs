@@ -38,6 +38,7 @@ macro_rules! choice_from_string {
 
 pub mod account;
 pub mod allocation;
+pub mod bookings;
 pub mod form_fields;
 pub mod org;
 pub mod out_of_area;
@@ -49,6 +50,7 @@ pub mod supply;
 
 pub use account::*;
 pub use allocation::*;
+pub use bookings::*;
 pub use form_fields::{Choice, FieldChange, Form};
 pub use org::*;
 pub use out_of_area::*;

@@ -119,6 +119,16 @@ pub enum FieldError {
     },
     /// 住所地外接種: the 住所地 is the municipality that registers the application.
     ResidenceIsOwnMunicipality,
+    /// A date before today where only today or later makes sense (a slot, a booking).
+    DateInPast,
+    /// 予約受付枠: fewer places than the hour already has bookings.
+    BelowBooked { booked: u32 },
+    /// The site has no slot at that hour of that day.
+    NoSlot,
+    /// Every place of the slot is taken.
+    SlotFull,
+    /// This 接種券番号 is already booked for this vaccine and dose in the municipality.
+    TicketAlreadyBooked,
 }
 
 /// Field name → error, for one form. Field names are the request struct's field names.

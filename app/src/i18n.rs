@@ -2,6 +2,7 @@
 //! translation is a compile error, not a blank on screen. Japanese is the default.
 
 pub mod audit;
+pub mod bookings;
 pub mod errors;
 pub mod fields;
 pub mod finder;

@@ -60,6 +60,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/sites/:id/records") view={Lazy::<SiteRecordsRoute>::new()}/>
                 <Route path=path!("/records") view={Lazy::<RecordsOverviewRoute>::new()}/>
                 <Route path=path!("/out-of-area") view={Lazy::<OutOfAreaRoute>::new()}/>
+                <Route path=path!("/sites/:id/slots") view={Lazy::<SlotsRoute>::new()}/>
+                <Route path=path!("/sites/:id/bookings") view={Lazy::<BookingsRoute>::new()}/>
+                <Route path=path!("/bookings") view={Lazy::<BookingSitesRoute>::new()}/>
             </Routes>
         </Router>
     }

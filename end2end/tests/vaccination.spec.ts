@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { checkAxe, loginSite, loginWithTotp } from './support';
+import { checkAxe, loginSite, loginWithMail, loginWithTotp, totp } from './support';
 
 // The tablet the clinic staff use, upright. This file runs after supply.spec.ts, whose 第2クール
 // leaves site-a (千代田区A病院, ファイザー社) with received vials.
@@ -116,4 +116,96 @@ test('千代田区 registers and rejects 住所地外接種 applications (R300);
   await expect(theirs).toContainText('千代田区');
   await expect(theirs).not.toContainText('090-1234-5678');
   await minatoContext.close();
+});
+
+// Last in this file (and in the suite): from here on site-a needs its authenticator app.
+test('千代田区 approves site-a\'s 代行入力フラグ = 要; site-a sets 予約受付枠; 千代田区 books three people, one on a full slot first; site-a reads R305 予約者一覧, 東京都 cannot', async ({ page, browser }) => {
+  // site-a asks for 代行入力フラグ = 要 (a field 千代田区 must approve).
+  await loginSite(page);
+  await page.getByRole('link', { name: '編集', exact: true }).click();
+  await page.getByRole('group', { name: /代行入力フラグ/ }).getByLabel('要', { exact: true }).check();
+  await page.getByRole('button', { name: '申請・保存' }).click();
+  await expect(page.getByRole('heading', { name: /市町村の承認待ちの申請があります/ })).toBeVisible();
+
+  const muniContext = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+  const muni = await muniContext.newPage();
+  await loginWithTotp(muni, 'chiyoda');
+  await muni.getByRole('link', { name: /情報変更申請一覧/ }).first().click();
+  await muni.getByRole('link', { name: '開く 千代田区A病院' }).click();
+  await expect(muni.getByRole('row', { name: /代行入力フラグ/ })).toContainText('要');
+  await muni.getByRole('button', { name: '承認', exact: true }).click();
+  await expect(muni.getByRole('status').filter({ hasText: '申請を承認しました' })).toBeVisible();
+
+  // The site now handles personal data: at its next login it must enrol an authenticator app.
+  await page.getByRole('button', { name: 'ログアウト' }).click();
+  await loginWithMail(page, 'site-a');
+  await expect(page.getByRole('heading', { name: '認証アプリの登録' })).toBeVisible();
+  await expect(page.getByRole('button', { name: '後で設定する' })).toHaveCount(0);
+  const secret = (await page.getByTestId('totp-secret').textContent())!.replace(/\s/g, '');
+  await page.getByLabel('認証アプリのコード').fill(totp(secret));
+  await page.getByRole('button', { name: '登録' }).click();
+  await expect(page.getByRole('heading', { name: '回復コード' })).toBeVisible();
+  await page.getByRole('button', { name: '次へ' }).click();
+
+  // 予約受付枠の設定 for today: 2 people at 9:00, 1 at 10:00.
+  await page.getByRole('link', { name: 'ホーム', exact: true }).click();
+  await page.getByRole('link', { name: '予約受付枠の設定' }).click();
+  await expect(page.getByRole('heading', { name: '予約受付枠の設定', level: 1 })).toBeVisible();
+  await page.getByLabel('9:00〜10:00 人数/時間').fill('2');
+  await page.getByLabel('10:00〜11:00 人数/時間').fill('x');
+  await expect(page.getByRole('alert').filter({ hasText: '数字' }).first()).toBeVisible();
+  await page.getByLabel('10:00〜11:00 人数/時間').fill('1');
+  await page.getByRole('button', { name: '予約受付枠を保存' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '予約受付枠を保存しました。' })).toBeVisible();
+  await checkAxe(page, '予約受付枠の設定');
+
+  // 千代田区 books: two at 9:00, a third there is refused (満員), then at 10:00.
+  await muni.getByRole('link', { name: 'ホーム', exact: true }).click();
+  await muni.getByRole('link', { name: '予約受付支援' }).click();
+  await muni.getByRole('link', { name: '予約者一覧 千代田区A病院' }).click();
+  await expect(muni.getByRole('heading', { name: 'R305 予約者一覧' })).toBeVisible();
+  const form = muni.getByRole('region', { name: '予約の登録' });
+  const person = async (hour: string, name: string, kana: string, ticket: string) => {
+    await form.getByLabel('予約時間').selectOption(hour);
+    await form.getByLabel('氏名', { exact: true }).fill(name);
+    await form.getByLabel('ふりがな').fill(kana);
+    await form.getByLabel('生年月日').fill('1945-04-01');
+    await form.getByLabel('電話番号').fill('03-3333-4444');
+    await form.getByLabel('接種券番号').fill(ticket);
+    await form.getByLabel('1回目').check();
+    await form.getByRole('button', { name: '予約を登録' }).click();
+  };
+  await person('9', '予約 一郎', 'よやく いちろう', '1000000001');
+  await expect(muni.getByRole('status').filter({ hasText: '予約を登録しました。' })).toBeVisible();
+  await person('9', '予約 二郎', 'よやく じろう', '1000000002');
+  await expect(muni.getByRole('row').filter({ hasText: '予約 二郎' })).toBeVisible();
+  await person('9', '予約 三郎', 'よやく さぶろう', '1000000003');
+  await expect(form.getByText('この時間の予約受付枠は満員です。')).toBeVisible();
+  await expect(form.getByLabel('氏名', { exact: true })).toHaveValue('予約 三郎');
+  await form.getByLabel('予約時間').selectOption('10');
+  await form.getByRole('button', { name: '予約を登録' }).click();
+  await expect(muni.getByRole('row').filter({ hasText: '予約 三郎' })).toContainText('10:00〜11:00');
+  await checkAxe(muni, 'R305 予約者一覧（市町村）');
+
+  // site-a reads 予約者一覧 (printable), with all three.
+  await page.getByRole('link', { name: 'ホーム', exact: true }).click();
+  await page.getByRole('link', { name: '予約者一覧' }).click();
+  await expect(page.getByRole('heading', { name: 'R305 予約者一覧' })).toBeVisible();
+  for (const name of ['予約 一郎', '予約 二郎', '予約 三郎']) {
+    await expect(page.getByRole('row').filter({ hasText: name })).toContainText('1000000');
+  }
+  await expect(page.getByRole('button', { name: '印刷' })).toBeVisible();
+  await expect(page.getByRole('region', { name: '予約の登録' })).toHaveCount(0);
+  await checkAxe(page, 'R305 予約者一覧');
+  const listUrl = new URL(page.url()).pathname;
+
+  // 東京都 may not read it.
+  const tokyoContext = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+  const tokyo = await tokyoContext.newPage();
+  await loginWithTotp(tokyo, 'tokyo');
+  await tokyo.goto(listUrl);
+  await expect(tokyo.getByRole('alert').filter({ hasText: 'この操作を行う権限がありません。' })).toBeVisible();
+  await expect(tokyo.getByText('予約 一郎')).toHaveCount(0);
+  await tokyoContext.close();
+  await muniContext.close();
 });

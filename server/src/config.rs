@@ -62,6 +62,12 @@ pub struct Config {
     pub totp_key: SecretKey,
     /// Reverse proxies whose `X-Forwarded-For` is believed; empty = use the peer address.
     pub trusted_proxies: Vec<ProxyRange>,
+    /// `VSYS_BOOKING_RETENTION_DAYS`: days after its slot that a booking's personal data is
+    /// erased (default 90).
+    pub booking_retention_days: u32,
+    /// `VSYS_RETENTION_CHECK_SECS`: how often the retention job looks for data to erase
+    /// (default hourly).
+    pub retention_check_every: std::time::Duration,
 }
 
 impl Config {
@@ -129,6 +135,16 @@ impl Config {
                 })
                 .transpose()?
                 .unwrap_or_default(),
+            booking_retention_days: var("VSYS_BOOKING_RETENTION_DAYS")
+                .map(|v| v.parse())
+                .transpose()?
+                .unwrap_or(90),
+            retention_check_every: std::time::Duration::from_secs(
+                var("VSYS_RETENTION_CHECK_SECS")
+                    .map(|v| v.parse())
+                    .transpose()?
+                    .unwrap_or(3600),
+            ),
         })
     }
 
@@ -170,6 +186,8 @@ mod tests {
             dev_outbox,
             totp_key: SecretKey::random(),
             trusted_proxies: Vec::new(),
+            booking_retention_days: 90,
+            retention_check_every: std::time::Duration::from_secs(3600),
         }
     }
 

@@ -5,6 +5,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod http;
+pub mod jobs;
 pub mod mail;
 pub mod security;
 pub mod seed;
@@ -38,8 +39,10 @@ pub async fn build_state(config: Config, clock: Arc<dyn Clock>) -> anyhow::Resul
     })
 }
 
-/// Serves `state` on `listener` until the process ends.
+/// Serves `state` on `listener` until the process ends, with the jobs that run on their own
+/// ([`jobs`]) beside it.
 pub async fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<()> {
+    jobs::spawn_retention(state.clone());
     let router = http::router(state);
     axum::serve(
         listener,

@@ -10,6 +10,7 @@ mod access;
 mod accounts;
 mod allocation;
 mod audit;
+mod bookings;
 mod change_requests;
 mod delivery;
 mod doctors;
@@ -45,6 +46,7 @@ use std::sync::{Arc, Mutex};
 
 pub use access::Scope;
 pub use allocation::{allocation_table, save_allocation_table};
+pub use bookings::erase_expired as erase_expired_bookings;
 pub use master_names::MasterNames;
 
 /// Name of the session cookie.
@@ -291,7 +293,7 @@ impl RequestBackend {
     /// The caller with every first-login step done and one of `roles`.
     async fn require_role(&self, roles: &[Role]) -> Result<Caller, AppError> {
         let caller = self.require_session().await?;
-        if let Some(step) = self.onboarding_step(&caller.user, caller.role).await? {
+        if let Some(step) = self.onboarding_step(&caller.user).await? {
             return Err(AppError::OnboardingRequired(step));
         }
         if !roles.contains(&caller.role) {
@@ -300,12 +302,8 @@ impl RequestBackend {
         Ok(caller)
     }
 
-    async fn onboarding_step(
-        &self,
-        user: &UserRecord,
-        role: Role,
-    ) -> Result<Option<OnboardingStep>, AppError> {
-        if user.totp_secret.is_none() && (role.requires_totp() || !user.totp_offered) {
+    async fn onboarding_step(&self, user: &UserRecord) -> Result<Option<OnboardingStep>, AppError> {
+        if user.totp_secret.is_none() && (user.requires_totp() || !user.totp_offered) {
             return Ok(Some(OnboardingStep::Totp));
         }
         let mut conn = self.conn().await?;
@@ -350,7 +348,7 @@ impl RequestBackend {
             organisation,
             own_site,
             acting_for,
-            onboarding: self.onboarding_step(user, caller.role).await?,
+            onboarding: self.onboarding_step(user).await?,
             totp_enrolled: user.totp_secret.is_some(),
             prefecture_code: user.region_prefecture.and_then(|p| u8::try_from(p).ok()),
             municipality_code: user.region_municipality.clone(),

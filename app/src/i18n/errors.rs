@@ -122,6 +122,15 @@ pub fn field_error(lang: Lang, error: &FieldError) -> String {
             FieldError::CumulativeDecreased { previous } => format!(
                 "前回の累計（{previous}人）より少なくなっています。訂正の場合は、登録時の確認で「訂正として登録」を選んでください。"
             ),
+            FieldError::DateInPast => "今日より前の日付は選べません。".into(),
+            FieldError::BelowBooked { booked } => {
+                format!("この時間には既に {booked} 人の予約があります。{booked} 人以上にしてください。")
+            }
+            FieldError::NoSlot => "この日時には予約受付枠がありません。".into(),
+            FieldError::SlotFull => "この時間の予約受付枠は満員です。別の時間を選んでください。".into(),
+            FieldError::TicketAlreadyBooked => {
+                "この接種券番号は、同じワクチン・接種回数で既に予約されています。".into()
+            }
             FieldError::ResidenceIsOwnMunicipality => {
                 "住所地が自市区町村です。住所地外接種の申請には、住民票のある市区町村を選んでください。".into()
             }
@@ -232,6 +241,15 @@ pub fn field_error(lang: Lang, error: &FieldError) -> String {
             FieldError::CumulativeDecreased { previous } => format!(
                 "Lower than the last cumulative ({previous}). If this corrects a mistake, confirm it as a correction when saving."
             ),
+            FieldError::DateInPast => "The date may not be before today.".into(),
+            FieldError::BelowBooked { booked } => {
+                format!("{booked} people are already booked in this hour: enter {booked} or more.")
+            }
+            FieldError::NoSlot => "The site takes no bookings at this time.".into(),
+            FieldError::SlotFull => "This hour is fully booked: choose another.".into(),
+            FieldError::TicketAlreadyBooked => {
+                "This ticket number is already booked for this vaccine and dose.".into()
+            }
             FieldError::ResidenceIsOwnMunicipality => {
                 "This is your own municipality: choose the one where the person is registered as resident.".into()
             }

@@ -75,6 +75,11 @@ fn every_field_error() -> Vec<FieldError> {
             awaiting: 10,
         },
         ResidenceIsOwnMunicipality,
+        DateInPast,
+        BelowBooked { booked: 3 },
+        NoSlot,
+        SlotFull,
+        TicketAlreadyBooked,
     ];
     for error in &all {
         match error {
@@ -129,7 +134,12 @@ fn every_field_error() -> Vec<FieldError> {
             | BeforeLastRecord { .. }
             | CumulativeDecreased { .. }
             | StockShort { .. }
-            | ResidenceIsOwnMunicipality => {}
+            | ResidenceIsOwnMunicipality
+            | DateInPast
+            | BelowBooked { .. }
+            | NoSlot
+            | SlotFull
+            | TicketAlreadyBooked => {}
         }
     }
     all

@@ -1,6 +1,7 @@
 //! The pages, one module each.
 
 mod audit;
+mod bookings;
 mod doctors;
 mod finder;
 mod home;
@@ -18,6 +19,7 @@ mod supply;
 mod users;
 
 pub use audit::AuditPage;
+pub use bookings::{BookingSitesPage, BookingsPage, HomeBookings, SlotsPage};
 pub use doctors::DoctorEditPage;
 pub use finder::FinderPage;
 pub use home::{HomePage, NotFoundPage};

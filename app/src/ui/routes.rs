@@ -3,7 +3,7 @@
 //! Each route below is a [`LazyRoute`] whose view lives in a split-off WebAssembly module: the
 //! build's wasm-split step (scripts/build-frontend.sh) moves the view, and every function only it
 //! reaches, out of the main module. Routes are grouped by area, one module per group (`first_login`,
-//! `finder`, `dev_outbox`, `organisation`, `site_record`, `supply`, `records`): a user downloads an area once, and a few
+//! `finder`, `dev_outbox`, `organisation`, `site_record`, `supply`, `records`, `bookings`): a user downloads an area once, and a few
 //! larger modules compress better and need fewer requests than one per page. What the login form
 //! needs stays in the main module, so a tablet downloads only that before anyone can log in
 //! (docs/design/code-splitting.md). A new capability adds its own group.
@@ -125,6 +125,15 @@ lazy_routes! { records:
     RecordsOverviewRoute(records_overview_view) => view! { <Protected><RecordsOverviewPage/></Protected> };
     /// /out-of-area: R300 住所地外接種の申請状況一覧.
     OutOfAreaRoute(out_of_area_view) => view! { <Protected><OutOfAreaPage/></Protected> };
+}
+
+lazy_routes! { bookings:
+    /// /sites/:id/slots: 予約受付枠の設定.
+    SlotsRoute(slots_view) => view! { <Protected><SlotsPage/></Protected> };
+    /// /sites/:id/bookings: R305 予約者一覧 and the municipality's booking form.
+    BookingsRoute(bookings_view) => view! { <Protected><BookingsPage/></Protected> };
+    /// /bookings: the municipality's sites whose bookings it takes.
+    BookingSitesRoute(booking_sites_view) => view! { <Protected><BookingSitesPage/></Protected> };
 }
 
 /// Downloads, in the background, the areas the user's tabs lead to, so that the first click on

@@ -3,7 +3,7 @@
 use super::{StoredOptionalTime, StoredTime};
 use app::api::RequestStatus;
 use app::domain::form_fields::choice_name;
-use app::domain::{Form, SiteForm};
+use app::domain::{Form, ProxyBooking, SiteForm};
 use chrono::{DateTime, Utc};
 use sqlx::{AnyConnection, FromRow};
 
@@ -140,7 +140,7 @@ pub async fn write(
         "UPDATE sites SET name = $1, postal_code = $2, address = $3, phone = $4,
             facility_class = $5, site_type = $6, basic_site_id = $7, reservation_status = $8,
             reservation_updated_at = COALESCE($9, reservation_updated_at), general_public = $10,
-            details = $11, version = version + 1, updated_at = $12
+            details = $11, version = version + 1, updated_at = $12, proxy_booking = $15
          WHERE id = $13 AND version = $14",
         &form.name,
         &form.postal_code,
@@ -155,7 +155,8 @@ pub async fn write(
         details,
         now.timestamp(),
         site_id,
-        version
+        version,
+        i64::from(form.proxy_booking == Some(ProxyBooking::Required))
     )
     .execute(&mut *conn)
     .await?

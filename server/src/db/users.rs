@@ -38,6 +38,18 @@ pub struct UserRecord {
     pub region_municipality: Option<String>,
     /// The organisation's display name.
     pub organisation: Option<String>,
+    /// True for the users of a site whose bookings its municipality takes (代行入力フラグ = 要
+    /// approved): they handle personal data.
+    #[sqlx(try_from = "StoredFlag")]
+    pub site_takes_bookings: bool,
+}
+
+impl UserRecord {
+    /// Whether the user must use an authenticator app: the roles that see personal data, and
+    /// the users of a site whose bookings its municipality takes (seed 000's rule).
+    pub fn requires_totp(&self) -> bool {
+        self.role.requires_totp() || self.site_takes_bookings
+    }
 }
 
 /// [`checked_query_as!`] for [`UserRecord`]: the user with the names and region of its
@@ -52,7 +64,8 @@ macro_rules! user_query {
                 u.failed_logins, u.last_failed_at, u.locked_until, u.disabled,
                 COALESCE(u.prefecture_code, m.prefecture_code) AS region_prefecture,
                 COALESCE(u.municipality_code, s.municipality_code) AS region_municipality,
-                COALESCE(s.name, sp.name, m.name, p.name) AS organisation
+                COALESCE(s.name, sp.name, m.name, p.name) AS organisation,
+                COALESCE(s.proxy_booking, 0) AS site_takes_bookings
              FROM users u
              LEFT JOIN sites s ON s.id = u.site_id
              LEFT JOIN municipalities m ON m.code = COALESCE(u.municipality_code, s.municipality_code)

@@ -53,18 +53,24 @@ impl RecordsApi for RequestBackend {
             .await
             .or_internal("load vaccines")?;
         let mut basis = Vec::with_capacity(handled.len());
+        let mut held = Vec::with_capacity(handled.len());
         for vaccine in &handled {
-            basis.push(vaccine_basis(&mut tx, site_id, &vaccine.code).await?.0);
+            let (of_vaccine, lots) = vaccine_basis(&mut tx, site_id, &vaccine.code).await?;
+            basis.push(of_vaccine);
+            held.push(lots);
         }
         let checked = form
             .validate(&basis, contract, jst_date(now))
             .map_err(AppError::Validation)?;
         let day = checked.administered_on;
         for (index, tally) in checked.vaccines.iter().enumerate() {
-            let vaccine = handled
+            let position = handled
                 .iter()
-                .find(|v| v.code == tally.vaccine)
+                .position(|v| v.code == tally.vaccine)
                 .ok_or(AppError::Internal)?;
+            let vaccine = &handled[position];
+            // The rules refuse a day before the latest, so only the latest's own day is stored.
+            let replaces = basis[position].latest.is_some_and(|l| l.on == day);
             let record_id = db::save(
                 &mut tx,
                 &NewRecord {
@@ -87,8 +93,10 @@ impl RecordsApi for RequestBackend {
                 at: now,
                 user_id: caller.user.id,
             };
+            let lots = &held[position];
+            let field = format!("vaccines.{index}.stock");
             let vials = use_of_day
-                .settle(&mut tx, tally, &format!("vaccines.{index}.stock"))
+                .settle(&mut tx, tally, replaces, lots, &field)
                 .await?;
             let field = format!("records:{}:{day}", tally.vaccine);
             let change = site_change(site_id, &field, None, Some(summary(tally, vials)));
@@ -231,45 +239,53 @@ struct UseOfDay<'a> {
 
 impl UseOfDay<'_> {
     /// Brings the vials the day took to what its doses need (rounded up; a correction gives
-    /// whole vials back to the lots used last), and returns the day's vials. Too few received
-    /// vials is a field error on `field` that says how many are missing and how many wait for
-    /// a receipt.
+    /// whole vials back to the lots used last), and returns the day's vials. `replaces`: the
+    /// day was stored before (a new day has taken nothing yet); `lots`: the vaccine's lots the
+    /// site holds, read in this transaction. Too few received vials is a field error on `field`
+    /// that says how many are missing and how many wait for a receipt.
     async fn settle(
         &self,
         conn: &mut AnyConnection,
         tally: &CheckedTally,
+        replaces: bool,
+        lots: &[UsableLot],
         field: &str,
     ) -> Result<i64, AppError> {
         let per_vial = u32::try_from(self.vaccine.doses_per_vial).unwrap_or(1);
         let target = vials_for(tally.daily.total(), per_vial);
-        let taken: i64 = db::taken_by(conn, self.site_id, self.record_id)
-            .await
-            .or_internal("load day's use")?
-            .iter()
-            .map(|l| l.vials)
-            .sum();
+        let taken: i64 = if replaces {
+            db::taken_by(conn, self.site_id, self.record_id)
+                .await
+                .or_internal("load day's use")?
+                .iter()
+                .map(|l| l.vials)
+                .sum()
+        } else {
+            0
+        };
         let delta = target - taken;
         if delta > 0 {
-            self.take(conn, tally.lot, delta, field).await?;
+            self.take(conn, lots, tally.lot, delta, field).await?;
         } else if delta < 0 {
             self.give_back(conn, -delta).await?;
         }
         Ok(target)
     }
 
-    /// Takes `vials` from the picked lot, or first-expiring first from the lots that have not
+    /// Takes `vials` from the picked lot, or first-expiring first from the `lots` that have not
     /// expired by the day.
     async fn take(
         &self,
         conn: &mut AnyConnection,
+        lots: &[UsableLot],
         picked: Option<i64>,
         vials: i64,
         field: &str,
     ) -> Result<(), AppError> {
-        let lots: Vec<_> = db::usable_lots(conn, self.site_id, &self.vaccine.code)
-            .await
-            .or_internal("load lots")?
-            .into_iter()
+        // A balance that changed since `lots` was read (PostgreSQL) is caught by the
+        // conditional update below, which answers what is held now.
+        let lots: Vec<&UsableLot> = lots
+            .iter()
             .filter(|l| l.expires_on >= self.day && picked.is_none_or(|p| p == l.lot_id))
             .collect();
         let held: i64 = lots.iter().map(|l| l.vials).sum();

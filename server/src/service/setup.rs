@@ -345,7 +345,7 @@ impl SetupApi for RequestBackend {
                 "data:image/svg+xml;base64,{}",
                 data_encoding::BASE64.encode(svg.as_bytes())
             ),
-            required: caller.role.requires_totp(),
+            required: caller.user.requires_totp(),
         })
     }
 
@@ -390,7 +390,7 @@ impl SetupApi for RequestBackend {
 
     async fn totp_skip(&self) -> Result<SessionInfo, AppError> {
         let caller = self.require_session().await?;
-        if caller.role.requires_totp() {
+        if caller.user.requires_totp() {
             return Err(AppError::Forbidden);
         }
         let mut tx = self.state.db.begin().await.or_internal("begin")?;

@@ -119,6 +119,9 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
         dev_outbox: false,
         totp_key: server::security::SecretKey::random(),
         trusted_proxies: Vec::new(),
+        booking_retention_days: 90,
+        // The retention job runs often, so a test that moves the clock sees it act at once.
+        retention_check_every: std::time::Duration::from_millis(50),
     };
     configure(&mut config);
     let clock = ManualClock::new(start_instant());

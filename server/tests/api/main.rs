@@ -4,6 +4,7 @@
 
 mod accounts;
 mod allocation;
+mod bookings;
 mod change_requests;
 mod delivery;
 mod doctors;

@@ -285,6 +285,42 @@ fn table(t: &Targets) -> Vec<Entry> {
             Restricted,
         ),
         entry(
+            "load_slots",
+            json!({"site_id": t.minato_site, "day": ""}),
+            Restricted,
+        ),
+        entry(
+            "save_slots",
+            json!({"site_id": t.minato_site, "form": {"day": "2026-04-02", "capacities": ["5"]}}),
+            Restricted,
+        ),
+        entry(
+            "load_bookings",
+            json!({"site_id": t.minato_site, "day": ""}),
+            Restricted,
+        ),
+        entry(
+            "book",
+            json!({"site_id": t.minato_site, "form": {"day": "2026-04-02", "hour": "9",
+                   "name": "x", "kana": "えっくす", "birth_date": "1950-01-01",
+                   "phone": "03-1111-2222", "ticket_number": "0123456789", "dose": "1",
+                   "vaccine": "pfizer"}}),
+            Restricted,
+        ),
+        entry(
+            "change_booking",
+            json!({"id": 1, "form": {"day": "2026-04-02", "hour": "9", "name": "x",
+                   "kana": "えっくす", "birth_date": "1950-01-01", "phone": "03-1111-2222",
+                   "ticket_number": "0123456789", "dose": "1", "vaccine": "pfizer"}}),
+            Restricted,
+        ),
+        entry("cancel_booking", json!({"id": 1}), Restricted),
+        entry(
+            "load_booking_sites",
+            json!({"municipality": "131032"}),
+            Restricted,
+        ),
+        entry(
             "load_site_stock",
             json!({"site_id": t.minato_site}),
             Restricted,

@@ -1,11 +1,13 @@
 //! ホーム: large task buttons for the user's role (the seed: buttons, not tabs).
 
+use super::bookings::HomeBookings;
 use super::records::{HomeRecords, HomeRecordsOverview};
 use super::reservation::{ReservationOverview, ReservationPanel};
 use super::site_record::RequestBanners;
 use super::supply::{HomeCools, HomeStock};
 use crate::api::{list_change_requests, load_site_record};
 use crate::domain::Role;
+use crate::i18n::bookings::bookings_texts;
 use crate::i18n::records::records_texts;
 use crate::i18n::role_name;
 use crate::i18n::site::site_texts;
@@ -69,6 +71,12 @@ pub fn HomePage() -> impl IntoView {
             Some(view! { <HomeRecords site_id=site.id/> })
         }}
         {move || {
+            // 予約受付枠の設定 and 予約者一覧, once the municipality takes the site's bookings.
+            let session = session()?;
+            let site = session.acting_for.or(session.own_site)?;
+            Some(view! { <HomeBookings site_id=site.id/> })
+        }}
+        {move || {
             let session = session()?;
             if session.role != Role::Municipality || session.acting_for.is_some() {
                 return None;
@@ -107,6 +115,7 @@ pub fn HomePage() -> impl IntoView {
                 Some(Role::Municipality) => vec![
                     button("/sites", t.task_sites),
                     button("/out-of-area", records_texts(app.lang.get()).home_ooa_button),
+                    button("/bookings", bookings_texts(app.lang.get()).home_sites),
                     button("/users/new", t.task_issue_id),
                     button("/users", t.task_users),
                 ],
