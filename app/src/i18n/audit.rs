@@ -38,12 +38,15 @@ pub fn audit_entity(lang: Lang, entity: &str, entity_id: &str) -> String {
         "supplier" => "Supplier",
         "out_of_area" if ja => "住所地外接種の申請",
         "out_of_area" => "Out-of-area application",
+        "bookings" if ja => "予約の個人情報",
+        "bookings" => "Bookings' personal data",
         other => other,
     };
     match entity {
         "privacy_policy" if ja => format!("{kind}{entity_id}版"),
         "privacy_policy" => format!("{kind} {entity_id}"),
         "master" => format!("{kind} ({})", master_name(lang, entity_id)),
+        "bookings" => kind.to_string(),
         _ => format!("{kind} #{entity_id}"),
     }
 }
@@ -131,6 +134,8 @@ pub fn audit_field(lang: Lang, entity: &str, field: &str) -> String {
         "status" => "Status",
         "list_read" if ja => "一覧の閲覧（個人情報）",
         "list_read" => "List read (personal data)",
+        "erased" if ja => "保存期間経過による削除",
+        "erased" => "Erased after the retention period",
         other => other,
     };
     label.to_string()
@@ -281,6 +286,24 @@ mod tests {
         assert_eq!(
             audit_field(Lang::Ja, "cool", "data_lock:13"),
             "データロック（都道府県 13）"
+        );
+    }
+
+    #[test]
+    fn booking_entries_read_by_their_labels() {
+        assert_eq!(
+            audit_field(Lang::Ja, "site", "slots:2026-04-02"),
+            "予約受付枠（2026-04-02）"
+        );
+        assert_eq!(
+            audit_field(Lang::Ja, "site", "bookings_read:2026-04-02"),
+            "予約者一覧の閲覧（2026-04-02）"
+        );
+        assert_eq!(audit_field(Lang::En, "site", "booking:7"), "Booking #7");
+        assert_eq!(audit_entity(Lang::Ja, "bookings", "retention"), "予約の個人情報");
+        assert_eq!(
+            audit_field(Lang::Ja, "bookings", "erased"),
+            "保存期間経過による削除"
         );
     }
 

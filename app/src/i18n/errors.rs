@@ -243,7 +243,7 @@ pub fn field_error(lang: Lang, error: &FieldError) -> String {
             ),
             FieldError::DateInPast => "The date may not be before today.".into(),
             FieldError::BelowBooked { booked } => {
-                format!("{booked} people are already booked in this hour: enter {booked} or more.")
+                format!("This hour already has {booked} bookings: enter {booked} or more.")
             }
             FieldError::NoSlot => "The site takes no bookings at this time.".into(),
             FieldError::SlotFull => "This hour is fully booked: choose another.".into(),

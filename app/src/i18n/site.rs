@@ -268,6 +268,24 @@ pub fn field_label(lang: Lang, key: &str) -> String {
             Lang::En => format!("Requested boxes, cool #{id}"),
         };
     }
+    if let Some(day) = key.strip_prefix("slots:") {
+        return match lang {
+            Lang::Ja => format!("予約受付枠（{day}）"),
+            Lang::En => format!("Booking slots ({day})"),
+        };
+    }
+    if let Some(day) = key.strip_prefix("bookings_read:") {
+        return match lang {
+            Lang::Ja => format!("予約者一覧の閲覧（{day}）"),
+            Lang::En => format!("Bookings viewed ({day})"),
+        };
+    }
+    if let Some(id) = key.strip_prefix("booking:") {
+        return match lang {
+            Lang::Ja => format!("予約 #{id}"),
+            Lang::En => format!("Booking #{id}"),
+        };
+    }
     if let Some((vaccine, day)) = key
         .strip_prefix("records:")
         .and_then(|rest| rest.split_once(':'))
