@@ -8,6 +8,7 @@ mod bookings;
 mod change_requests;
 mod delivery;
 mod doctors;
+mod durability;
 mod finder;
 mod first_login;
 mod frontend;
