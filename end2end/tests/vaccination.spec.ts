@@ -119,11 +119,12 @@ test('千代田区 registers and rejects 住所地外接種 applications (R300);
 });
 
 // Last in this file (and in the suite): from here on site-a needs its authenticator app.
-test('千代田区 approves site-a\'s 代行入力フラグ = 要; site-a sets 予約受付枠; 千代田区 books three people, one on a full slot first; site-a reads R305 予約者一覧, 東京都 cannot', async ({ page, browser }) => {
+test('千代田区 approves site-a\'s 代行入力フラグ = 要; site-a sets 予約受付枠; 千代田区 books three people, one on a full slot first; site-a reads R305 予約者一覧, 東京都 cannot', async ({ page: firstPage, browser }) => {
+  let page = firstPage;
   // site-a asks for 代行入力フラグ = 要 (a field 千代田区 must approve).
   await loginSite(page);
   await page.getByRole('link', { name: '編集', exact: true }).click();
-  await page.getByRole('group', { name: /代行入力フラグ/ }).getByLabel('要', { exact: true }).check();
+  await page.getByRole('radiogroup', { name: '代行入力フラグ' }).getByRole('radio', { name: '要', exact: true }).check();
   await page.getByRole('button', { name: '申請・保存' }).click();
   await expect(page.getByRole('heading', { name: /市町村の承認待ちの申請があります/ })).toBeVisible();
 
@@ -138,6 +139,8 @@ test('千代田区 approves site-a\'s 代行入力フラグ = 要; site-a sets �
 
   // The site now handles personal data: at its next login it must enrol an authenticator app.
   await page.getByRole('button', { name: 'ログアウト' }).click();
+  const siteContext = await browser.newContext({ viewport: { width: 768, height: 1024 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+  page = await siteContext.newPage();
   await loginWithMail(page, 'site-a');
   await expect(page.getByRole('heading', { name: '認証アプリの登録' })).toBeVisible();
   await expect(page.getByRole('button', { name: '後で設定する' })).toHaveCount(0);
@@ -153,7 +156,7 @@ test('千代田区 approves site-a\'s 代行入力フラグ = 要; site-a sets �
   await expect(page.getByRole('heading', { name: '予約受付枠の設定', level: 1 })).toBeVisible();
   await page.getByLabel('9:00〜10:00 人数/時間').fill('2');
   await page.getByLabel('10:00〜11:00 人数/時間').fill('x');
-  await expect(page.getByRole('alert').filter({ hasText: '数字' }).first()).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: '0以上の整数で入力してください。' })).toBeVisible();
   await page.getByLabel('10:00〜11:00 人数/時間').fill('1');
   await page.getByRole('button', { name: '予約受付枠を保存' }).click();
   await expect(page.getByRole('status').filter({ hasText: '予約受付枠を保存しました。' })).toBeVisible();
@@ -189,7 +192,7 @@ test('千代田区 approves site-a\'s 代行入力フラグ = 要; site-a sets �
 
   // site-a reads 予約者一覧 (printable), with all three.
   await page.getByRole('link', { name: 'ホーム', exact: true }).click();
-  await page.getByRole('link', { name: '予約者一覧' }).click();
+  await page.getByRole('link', { name: '予約者一覧', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'R305 予約者一覧' })).toBeVisible();
   for (const name of ['予約 一郎', '予約 二郎', '予約 三郎']) {
     await expect(page.getByRole('row').filter({ hasText: name })).toContainText('1000000');
@@ -208,4 +211,5 @@ test('千代田区 approves site-a\'s 代行入力フラグ = 要; site-a sets �
   await expect(tokyo.getByText('予約 一郎')).toHaveCount(0);
   await tokyoContext.close();
   await muniContext.close();
+  await siteContext.close();
 });
