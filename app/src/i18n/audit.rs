@@ -300,7 +300,10 @@ mod tests {
             "予約者一覧の閲覧（2026-04-02）"
         );
         assert_eq!(audit_field(Lang::En, "site", "booking:7"), "Booking #7");
-        assert_eq!(audit_entity(Lang::Ja, "bookings", "retention"), "予約の個人情報");
+        assert_eq!(
+            audit_entity(Lang::Ja, "bookings", "retention"),
+            "予約の個人情報"
+        );
         assert_eq!(
             audit_field(Lang::Ja, "bookings", "erased"),
             "保存期間経過による削除"
