@@ -98,10 +98,7 @@ impl BookingsApi for RequestBackend {
         let booking = checked_booking(&mut tx, site_id, &form, now).await?;
         let slot = open_slot(&mut tx, site_id, &booking).await?;
         take_place(&mut tx, slot.id).await?;
-        let site = master::site(&mut tx, site_id)
-            .await
-            .or_internal("load site")?
-            .ok_or(AppError::NotFound)?;
+        let site = site_of(&mut tx, site_id).await?;
         let id = db::insert_booking(
             &mut tx,
             slot.id,
@@ -297,6 +294,14 @@ async fn apply_slots(
     refused.into_result()
 }
 
+/// The site, or not found.
+async fn site_of(conn: &mut AnyConnection, site_id: i64) -> Result<master::SiteRecord, AppError> {
+    master::site(conn, site_id)
+        .await
+        .or_internal("load site")?
+        .ok_or(AppError::NotFound)
+}
+
 /// The site's slots of `day`, with its next dates that have slots.
 async fn slot_day(
     conn: &mut AnyConnection,
@@ -304,10 +309,7 @@ async fn slot_day(
     day: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<SlotDay, AppError> {
-    let site = master::site(conn, site_id)
-        .await
-        .or_internal("load site")?
-        .ok_or(AppError::NotFound)?;
+    let site = site_of(conn, site_id).await?;
     let takes_bookings = db::takes_bookings(conn, site_id)
         .await
         .or_internal("load flag")?;
@@ -343,10 +345,7 @@ async fn read_list(
     day: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<BookingList, AppError> {
-    let site = master::site(conn, site_id)
-        .await
-        .or_internal("load site")?
-        .ok_or(AppError::NotFound)?;
+    let site = site_of(conn, site_id).await?;
     let slots = db::slots_of_day(conn, site_id, day)
         .await
         .or_internal("load slots")?;

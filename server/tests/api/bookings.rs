@@ -30,6 +30,17 @@ async fn taking_bookings(app: &TestApp) -> i64 {
     site
 }
 
+/// [`taking_bookings`] with slots of `people` on [`TOMORROW`]; the site's and 千代田区's browsers.
+async fn open_for_booking(app: &TestApp, people: &[(u8, u32)]) -> (i64, TestClient, TestClient) {
+    let site = taking_bookings(app).await;
+    let site_a = app.logged_in("site-a").await;
+    let chiyoda = app.logged_in("chiyoda").await;
+    let _: SlotDay = save_slots(&site_a, site, slots(TOMORROW, people))
+        .await
+        .ok();
+    (site, site_a, chiyoda)
+}
+
 /// Enrols an authenticator app for the logged-in user of `client`.
 async fn enrol(app: &TestApp, client: &TestClient) {
     let enrolment: TotpEnrolment = client.call("totp_begin", json!({})).await.ok();
@@ -164,12 +175,7 @@ async fn the_approved_flag_opens_slots_and_asks_the_sites_users_for_an_authentic
 #[tokio::test]
 async fn the_municipality_books_changes_and_cancels_and_slots_keep_their_bookings() {
     let app = app().await;
-    let site = taking_bookings(&app).await;
-    let site_a = app.logged_in("site-a").await;
-    let chiyoda = app.logged_in("chiyoda").await;
-    let _: SlotDay = save_slots(&site_a, site, slots(TOMORROW, &[(9, 2), (10, 1)]))
-        .await
-        .ok();
+    let (site, site_a, chiyoda) = open_for_booking(&app, &[(9, 2), (10, 1)]).await;
 
     let booked: BookingList = book(&chiyoda, site, &person(9, "0000000001")).await.ok();
     assert!(booked.can_book);
@@ -245,12 +251,7 @@ async fn the_municipality_books_changes_and_cancels_and_slots_keep_their_booking
 #[tokio::test]
 async fn twenty_simultaneous_bookings_for_five_places_get_exactly_five() {
     let app = app().await;
-    let site = taking_bookings(&app).await;
-    let site_a = app.logged_in("site-a").await;
-    let chiyoda = app.logged_in("chiyoda").await;
-    let _: SlotDay = save_slots(&site_a, site, slots(TOMORROW, &[(14, 5)]))
-        .await
-        .ok();
+    let (site, site_a, chiyoda) = open_for_booking(&app, &[(14, 5)]).await;
     let forms: Vec<BookingForm> = (0..20).map(|n| person(14, &format!("{n:010}"))).collect();
     let calls = forms.iter().map(|form| book(&chiyoda, site, form));
     let answers = futures::future::join_all(calls).await;
@@ -267,12 +268,7 @@ async fn twenty_simultaneous_bookings_for_five_places_get_exactly_five() {
 #[tokio::test]
 async fn a_ticket_number_is_booked_once_per_municipality_vaccine_and_dose() {
     let app = app().await;
-    let site = taking_bookings(&app).await;
-    let site_a = app.logged_in("site-a").await;
-    let chiyoda = app.logged_in("chiyoda").await;
-    let _: SlotDay = save_slots(&site_a, site, slots(TOMORROW, &[(9, 10)]))
-        .await
-        .ok();
+    let (site, site_a, chiyoda) = open_for_booking(&app, &[(9, 10)]).await;
     let first: BookingList = book(&chiyoda, site, &person(9, "1234567890")).await.ok();
     book(&chiyoda, site, &person(9, "1234-567-890"))
         .await
@@ -295,12 +291,7 @@ async fn a_ticket_number_is_booked_once_per_municipality_vaccine_and_dose() {
 #[tokio::test]
 async fn only_the_site_and_its_municipality_read_the_list_and_each_read_is_audited() {
     let app = app().await;
-    let site = taking_bookings(&app).await;
-    let site_a = app.logged_in("site-a").await;
-    let chiyoda = app.logged_in("chiyoda").await;
-    let _: SlotDay = save_slots(&site_a, site, slots(TOMORROW, &[(9, 10)]))
-        .await
-        .ok();
+    let (site, site_a, chiyoda) = open_for_booking(&app, &[(9, 10)]).await;
     let _: BookingList = book(&chiyoda, site, &person(9, "1234567890")).await.ok();
     let field = format!("bookings_read:{TOMORROW}");
     let reads = audit_rows(&app, &field).await;
@@ -350,12 +341,7 @@ async fn only_the_site_and_its_municipality_read_the_list_and_each_read_is_audit
 #[tokio::test]
 async fn the_retention_job_erases_personal_data_once_the_period_after_the_slot_has_passed() {
     let app = app().await;
-    let site = taking_bookings(&app).await;
-    let site_a = app.logged_in("site-a").await;
-    let chiyoda = app.logged_in("chiyoda").await;
-    let _: SlotDay = save_slots(&site_a, site, slots(TOMORROW, &[(9, 10)]))
-        .await
-        .ok();
+    let (site, site_a, chiyoda) = open_for_booking(&app, &[(9, 10)]).await;
     let _: BookingList = book(&chiyoda, site, &person(9, "1234567890")).await.ok();
     let personal = || async {
         sqlx::query_as::<_, (String, String, Option<String>, String, Option<String>)>(
