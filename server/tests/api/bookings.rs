@@ -251,7 +251,7 @@ async fn the_municipality_books_changes_and_cancels_and_slots_keep_their_booking
 #[tokio::test]
 async fn twenty_simultaneous_bookings_for_five_places_get_exactly_five() {
     let app = app().await;
-    let (site, site_a, chiyoda) = open_for_booking(&app, &[(14, 5)]).await;
+    let (site, _, chiyoda) = open_for_booking(&app, &[(14, 5)]).await;
     let forms: Vec<BookingForm> = (0..20).map(|n| person(14, &format!("{n:010}"))).collect();
     let calls = forms.iter().map(|form| book(&chiyoda, site, form));
     let answers = futures::future::join_all(calls).await;
@@ -268,7 +268,7 @@ async fn twenty_simultaneous_bookings_for_five_places_get_exactly_five() {
 #[tokio::test]
 async fn a_ticket_number_is_booked_once_per_municipality_vaccine_and_dose() {
     let app = app().await;
-    let (site, site_a, chiyoda) = open_for_booking(&app, &[(9, 10)]).await;
+    let (site, _, chiyoda) = open_for_booking(&app, &[(9, 10)]).await;
     let first: BookingList = book(&chiyoda, site, &person(9, "1234567890")).await.ok();
     book(&chiyoda, site, &person(9, "1234-567-890"))
         .await
@@ -341,7 +341,7 @@ async fn only_the_site_and_its_municipality_read_the_list_and_each_read_is_audit
 #[tokio::test]
 async fn the_retention_job_erases_personal_data_once_the_period_after_the_slot_has_passed() {
     let app = app().await;
-    let (site, site_a, chiyoda) = open_for_booking(&app, &[(9, 10)]).await;
+    let (site, _, chiyoda) = open_for_booking(&app, &[(9, 10)]).await;
     let _: BookingList = book(&chiyoda, site, &person(9, "1234567890")).await.ok();
     let personal = || async {
         sqlx::query_as::<_, (String, String, Option<String>, String, Option<String>)>(
