@@ -172,6 +172,7 @@ test('千代田区 approves site-a\'s 代行入力フラグ = 要; site-a sets �
   await page.getByLabel('10:00〜11:00 人数/時間').fill('1');
   await page.getByRole('button', { name: '予約受付枠を保存' }).click();
   await expect(page.getByRole('status').filter({ hasText: '予約受付枠を保存しました。' })).toBeVisible();
+  await page.screenshot({ path: 'test-results/screens/40-slots.png', fullPage: true });
   await checkAxe(page, '予約受付枠の設定');
 
   // 千代田区 books: two at 9:00, a third there is refused (満員), then at 10:00.
@@ -200,6 +201,7 @@ test('千代田区 approves site-a\'s 代行入力フラグ = 要; site-a sets �
   await form.getByLabel('予約時間').selectOption('10');
   await form.getByRole('button', { name: '予約を登録' }).click();
   await expect(muni.getByRole('row').filter({ hasText: '予約 三郎' })).toContainText('10:00〜11:00');
+  await muni.screenshot({ path: 'test-results/screens/41-bookings-municipality.png', fullPage: true });
   await checkAxe(muni, 'R305 予約者一覧（市町村）');
 
   // site-a reads 予約者一覧 (printable), with all three.
@@ -211,6 +213,9 @@ test('千代田区 approves site-a\'s 代行入力フラグ = 要; site-a sets �
   }
   await expect(page.getByRole('button', { name: '印刷' })).toBeVisible();
   await expect(page.getByRole('region', { name: '予約の登録' })).toHaveCount(0);
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: 'test-results/screens/42-bookings-print.png', fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
   await checkAxe(page, 'R305 予約者一覧');
   const listUrl = new URL(page.url()).pathname;
 

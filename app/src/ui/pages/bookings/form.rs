@@ -176,8 +176,9 @@ pub fn BookingEditor(
                 {text_field("ticket_number", |l| bookings_texts(l).col_ticket, |f| f.ticket_number.clone(), |f, v| f.ticket_number = v)}
                 <fieldset class="field" class:has-error=invalid("dose")>
                     <legend>{move || t().col_dose}</legend>
+                    <div class="choices">
                     {["1", "2"].into_iter().map(|n| view! {
-                        <label class="radio">
+                        <label class="check">
                             <input type="radio" name="booking-dose" value=n
                                 prop:checked=move || form.with(|f| f.dose == n)
                                 on:change=move |_| {
@@ -187,6 +188,7 @@ pub fn BookingEditor(
                             {move || if n == "1" { t().dose_1 } else { t().dose_2 }}
                         </label>
                     }).collect_view()}
+                    </div>
                     <p class="field-error" role="alert">{choice("dose")}</p>
                 </fieldset>
                 <div class="field" class:has-error=invalid("vaccine")>
