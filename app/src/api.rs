@@ -1,6 +1,6 @@
 //! Server function declarations and the request and response types they carry, one file per
 //! area (accounts, login, set-up, org, site record, change requests, doctors, reservation,
-//! finder, audit, outbox, supply, allocation, delivery, stock). The server's implementation of each area lies in the file of the
+//! finder, audit, outbox, supply, allocation, delivery, stock, records, bookings, reports). The server's implementation of each area lies in the file of the
 //! same name under `server/src/service/`.
 //!
 //! A server function is written twice: here, its `#[server]` declaration (whose body, on the
@@ -28,6 +28,7 @@ pub mod out_of_area;
 pub mod outbox;
 pub mod protocol;
 pub mod records;
+pub mod reports;
 pub mod reservation;
 pub mod setup;
 pub mod site_record;
@@ -49,6 +50,7 @@ pub use out_of_area::*;
 pub use outbox::*;
 pub use protocol::AppHttp;
 pub use records::*;
+pub use reports::*;
 pub use reservation::*;
 pub use setup::*;
 pub use site_record::*;

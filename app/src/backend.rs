@@ -8,8 +8,8 @@
 
 use crate::api::{
     AccountsApi, AllocationApi, AuditApi, BookingsApi, ChangeRequestsApi, DeliveryApi, DoctorsApi,
-    FinderApi, LoginApi, OrgApi, OutOfAreaApi, OutboxApi, RecordsApi, ReservationApi, SetupApi,
-    SiteRecordApi, StockApi, SuppliersApi, SupplyApi,
+    FinderApi, LoginApi, OrgApi, OutOfAreaApi, OutboxApi, RecordsApi, ReportsApi, ReservationApi,
+    SetupApi, SiteRecordApi, StockApi, SuppliersApi, SupplyApi,
 };
 use crate::error::AppError;
 use std::future::Future;
@@ -31,6 +31,7 @@ pub trait Backend:
     + OutOfAreaApi
     + OutboxApi
     + RecordsApi
+    + ReportsApi
     + ReservationApi
     + SetupApi
     + SiteRecordApi

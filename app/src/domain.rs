@@ -43,6 +43,7 @@ pub mod form_fields;
 pub mod org;
 pub mod out_of_area;
 pub mod records;
+pub mod reports;
 pub mod search;
 pub mod site;
 pub mod site_record;

@@ -7,6 +7,7 @@ pub mod errors;
 pub mod fields;
 pub mod finder;
 pub mod records;
+pub mod reports;
 pub mod site;
 pub mod stock;
 pub mod supply;
@@ -97,6 +98,7 @@ pub struct Texts {
     pub tab_home: &'static str,
     pub tab_sites: &'static str,
     pub tab_records: &'static str,
+    pub tab_reports: &'static str,
     pub tab_municipalities: &'static str,
     pub tab_users: &'static str,
     pub tab_audit: &'static str,
@@ -228,6 +230,7 @@ pub static JA: Texts = Texts {
     tab_home: "ホーム",
     tab_sites: "医療機関・接種会場",
     tab_records: "接種実績",
+    tab_reports: "レポート",
     tab_municipalities: "市町村マスタ",
     tab_users: "ユーザ管理",
     tab_audit: "監査ログ",
@@ -356,6 +359,7 @@ pub static EN: Texts = Texts {
     tab_home: "Home",
     tab_sites: "Sites",
     tab_records: "Vaccinations",
+    tab_reports: "Reports",
     tab_municipalities: "Municipalities",
     tab_users: "Users",
     tab_audit: "Audit log",

@@ -2,6 +2,7 @@
 
 pub mod context;
 pub mod dialog;
+pub mod download;
 pub mod fields;
 pub mod form;
 pub mod pages;
@@ -63,6 +64,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/sites/:id/slots") view={Lazy::<SlotsRoute>::new()}/>
                 <Route path=path!("/sites/:id/bookings") view={Lazy::<BookingsRoute>::new()}/>
                 <Route path=path!("/bookings") view={Lazy::<BookingSitesRoute>::new()}/>
+                <Route path=path!("/reports") view={Lazy::<ReportsRoute>::new()}/>
+                <Route path=path!("/reports/:code") view={Lazy::<ReportRoute>::new()}/>
             </Routes>
         </Router>
     }

@@ -46,6 +46,7 @@ pub mod out_of_area;
 pub mod outbox;
 pub mod policy;
 pub mod records;
+pub mod reports;
 pub mod site_record;
 pub mod stock;
 pub mod suppliers;

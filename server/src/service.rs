@@ -23,6 +23,7 @@ mod out_of_area;
 mod outbox;
 mod place_names;
 mod records;
+mod reports;
 mod reservation;
 mod setup;
 mod site_record;

@@ -3,6 +3,7 @@
 
 use super::{short_time, Lang};
 use crate::error::{AppError, FieldError, RefusalReason};
+use std::cell::Cell;
 
 /// A field error in words, for a choice (select, radios, check boxes): a missing choice says
 /// 「選択してください。」 rather than 「入力してください。」.
@@ -15,14 +16,42 @@ pub fn choice_error(lang: Lang, error: &FieldError) -> String {
 }
 
 /// A field error in words.
+///
+/// The words of the errors the login form can show (the main module's) are here; the others
+/// come from [`area_field_error`], which every lazily loaded page registers (see
+/// [`use_area_words`]) so that its texts travel with the pages, not with the login form.
 pub fn field_error(lang: Lang, error: &FieldError) -> String {
-    match lang {
+    if let Some(words) = account_field_error(lang, error) {
+        return words;
+    }
+    match AREA_WORDS.with(Cell::get) {
+        Some(area_words) => area_words(lang, error),
+        None => app_error(lang, &AppError::Validation(Default::default())),
+    }
+}
+
+/// A field error in words, for one language.
+type Words = fn(Lang, &FieldError) -> String;
+
+thread_local! {
+    /// The words of the errors beyond the login form's, once a lazily loaded page registered them.
+    static AREA_WORDS: Cell<Option<Words>> = const { Cell::new(None) };
+}
+
+/// Registers [`area_field_error`]: every lazily loaded page calls this before it is shown
+/// (`ui::routes`), so the words leave the main module for the pages' shared one.
+pub fn use_area_words() {
+    AREA_WORDS.with(|words| words.set(Some(area_field_error)));
+}
+
+/// The words of the field errors the login and password-reset forms can show.
+fn account_field_error(lang: Lang, error: &FieldError) -> Option<String> {
+    let words = match lang {
         Lang::Ja => match error {
             FieldError::Required => "入力してください。".into(),
             FieldError::TooLong { max } => format!("{max}文字以内で入力してください。"),
             FieldError::TooShort { min } => format!("{min}文字以上で入力してください。"),
             FieldError::LoginIdFormat => "半角英数字と . _ - @ で入力してください。".into(),
-            FieldError::LoginIdTaken => "このユーザ名は既に使われています。".into(),
             FieldError::EmailFormat => {
                 "メールアドレスの形式で入力してください（例: taro@example.jp）。".into()
             }
@@ -35,6 +64,32 @@ pub fn field_error(lang: Lang, error: &FieldError) -> String {
                 "ユーザ名やメールアドレスを含むパスワードは使えません。".into()
             }
             FieldError::PasswordMismatch => "新しいパスワードと一致しません。".into(),
+            _ => return None,
+        },
+        Lang::En => match error {
+            FieldError::Required => "Required.".into(),
+            FieldError::TooLong { max } => format!("At most {max} characters."),
+            FieldError::TooShort { min } => format!("At least {min} characters."),
+            FieldError::LoginIdFormat => "Use letters, digits and . _ - @ only.".into(),
+            FieldError::EmailFormat => "Enter an e-mail address (e.g. taro@example.jp).".into(),
+            FieldError::CodeFormat => "Enter the 6 digits.".into(),
+            FieldError::CodeRejected => "The code is not correct.".into(),
+            FieldError::PasswordCommon => "Too easy to guess. Choose another password.".into(),
+            FieldError::PasswordContainsIdentity => {
+                "The password must not contain your user name or e-mail name.".into()
+            }
+            FieldError::PasswordMismatch => "Does not match the new password.".into(),
+            _ => return None,
+        },
+    };
+    Some(words)
+}
+
+/// The words of every other field error.
+pub fn area_field_error(lang: Lang, error: &FieldError) -> String {
+    match lang {
+        Lang::Ja => match error {
+            FieldError::LoginIdTaken => "このユーザ名は既に使われています。".into(),
             FieldError::InvalidChoice => "選択肢から選んでください。".into(),
             FieldError::OrganisationOutOfScope => "所管外の組織は選べません。".into(),
             FieldError::PostalCodeFormat => "郵便番号は000-0000の形式で入力してください。".into(),
@@ -149,21 +204,11 @@ pub fn field_error(lang: Lang, error: &FieldError) -> String {
                 }
                 text
             }
+
+            _ => account_field_error(lang, error).unwrap_or_default(),
         },
         Lang::En => match error {
-            FieldError::Required => "Required.".into(),
-            FieldError::TooLong { max } => format!("At most {max} characters."),
-            FieldError::TooShort { min } => format!("At least {min} characters."),
-            FieldError::LoginIdFormat => "Use letters, digits and . _ - @ only.".into(),
             FieldError::LoginIdTaken => "This user name is taken.".into(),
-            FieldError::EmailFormat => "Enter an e-mail address (e.g. taro@example.jp).".into(),
-            FieldError::CodeFormat => "Enter the 6 digits.".into(),
-            FieldError::CodeRejected => "The code is not correct.".into(),
-            FieldError::PasswordCommon => "Too easy to guess. Choose another password.".into(),
-            FieldError::PasswordContainsIdentity => {
-                "The password must not contain your user name or e-mail name.".into()
-            }
-            FieldError::PasswordMismatch => "Does not match the new password.".into(),
             FieldError::InvalidChoice => "Choose one of the options.".into(),
             FieldError::OrganisationOutOfScope => "This organisation is outside your area.".into(),
             FieldError::PostalCodeFormat => "Enter the postal code as 000-0000.".into(),
@@ -268,6 +313,8 @@ pub fn field_error(lang: Lang, error: &FieldError) -> String {
                 }
                 text
             }
+
+            _ => account_field_error(lang, error).unwrap_or_default(),
         },
     }
 }

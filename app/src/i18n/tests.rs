@@ -147,6 +147,7 @@ fn every_field_error() -> Vec<FieldError> {
 
 #[test]
 fn every_field_error_reads_in_both_languages() {
+    errors::use_area_words();
     for error in every_field_error() {
         let ja = field_error(Lang::Ja, &error);
         let en = field_error(Lang::En, &error);
@@ -166,7 +167,40 @@ fn every_field_error_reads_in_both_languages() {
 }
 
 #[test]
+fn the_login_form_s_errors_read_before_any_lazy_page_registered_the_others() {
+    // Tests run on their own threads: nothing is registered on this one.
+    assert_eq!(
+        field_error(Lang::Ja, &FieldError::LoginIdFormat),
+        "半角英数字と . _ - @ で入力してください。"
+    );
+    assert_eq!(
+        field_error(Lang::Ja, &FieldError::SlotFull),
+        "入力内容を確認してください。"
+    );
+    errors::use_area_words();
+    assert_eq!(
+        field_error(Lang::Ja, &FieldError::SlotFull),
+        "この時間の予約受付枠は満員です。別の時間を選んでください。"
+    );
+}
+
+#[test]
+fn the_area_words_cover_the_login_form_s_errors_too() {
+    for error in every_field_error() {
+        assert!(
+            !errors::area_field_error(Lang::Ja, &error).is_empty(),
+            "{error:?}"
+        );
+        assert!(
+            !errors::area_field_error(Lang::En, &error).is_empty(),
+            "{error:?}"
+        );
+    }
+}
+
+#[test]
 fn a_missing_choice_asks_to_choose_and_other_errors_read_as_usual() {
+    errors::use_area_words();
     assert_eq!(
         choice_error(Lang::Ja, &FieldError::Required),
         "選択してください。"

@@ -3,7 +3,7 @@
 //! Each route below is a [`LazyRoute`] whose view lives in a split-off WebAssembly module: the
 //! build's wasm-split step (scripts/build-frontend.sh) moves the view, and every function only it
 //! reaches, out of the main module. Routes are grouped by area, one module per group (`first_login`,
-//! `finder`, `dev_outbox`, `organisation`, `site_record`, `supply`, `records`, `bookings`): a user downloads an area once, and a few
+//! `finder`, `dev_outbox`, `organisation`, `site_record`, `supply`, `records`, `bookings`, `reports`): a user downloads an area once, and a few
 //! larger modules compress better and need fewer requests than one per page. What the login form
 //! needs stays in the main module, so a tablet downloads only that before anyone can log in
 //! (docs/design/code-splitting.md). A new capability adds its own group.
@@ -18,6 +18,8 @@ use leptos_router::LazyRoute;
 /// Declares lazily loaded routes whose views go into the split module `$module`: for each, a
 /// unit struct `$route` and the split function `$split` (a name unique in the crate) returning
 /// `$view`. A module that cannot be downloaded shows [`load_failed`] instead of stopping the app.
+/// Each view first registers the words of the field errors beyond the login form's, which thus
+/// travel in the lazy modules rather than the main one.
 macro_rules! lazy_routes {
     ($module:ident: $($(#[$doc:meta])* $route:ident($split:ident) => $view:expr;)+) => {$(
         $(#[$doc])*
@@ -31,6 +33,7 @@ macro_rules! lazy_routes {
                 preload(preload_split)
             )]
             fn $split() -> Result<AnyView, SplitLoaderError> {
+                crate::i18n::errors::use_area_words();
                 Ok($view.into_any())
             }
 
@@ -125,6 +128,13 @@ lazy_routes! { records:
     RecordsOverviewRoute(records_overview_view) => view! { <Protected><RecordsOverviewPage/></Protected> };
     /// /out-of-area: R300 住所地外接種の申請状況一覧.
     OutOfAreaRoute(out_of_area_view) => view! { <Protected><OutOfAreaPage/></Protected> };
+}
+
+lazy_routes! { reports:
+    /// /reports: レポート, the reports the role may open.
+    ReportsRoute(reports_view) => view! { <Protected><ReportsPage/></Protected> };
+    /// /reports/:code: one report.
+    ReportRoute(report_view) => view! { <Protected><ReportPage/></Protected> };
 }
 
 lazy_routes! { bookings:

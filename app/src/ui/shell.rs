@@ -165,6 +165,9 @@ fn Header() -> impl IntoView {
                     }
                     None => {}
                 }
+                if role().is_some_and(|r| r != Role::Supplier) {
+                    tabs.push(("/reports".to_string(), t.tab_reports.to_string()));
+                }
                 tab_links(tabs)
             }}
         </nav>

@@ -2,6 +2,7 @@
 
 use super::{Caller, OrInternal, RequestBackend};
 use crate::db::master;
+use crate::db::reports::Region;
 use crate::db::suppliers::AreaRecord;
 use crate::db::users::UserRecord;
 use app::domain::Role;
@@ -110,6 +111,42 @@ pub fn prefecture_in_scope(caller: &Caller, prefecture: i64) -> bool {
         Role::National | Role::Admin => true,
         Role::Prefecture => caller.user.prefecture_code == Some(prefecture),
         _ => false,
+    }
+}
+
+/// The region a report covers: the caller's own (a site itself, a municipality its sites, a
+/// prefecture its municipalities and their sites; national and admin the country), narrowed by
+/// the prefecture and municipality the caller chose. The guard has already refused a choice
+/// outside the caller's own region (`within_scope`).
+pub fn report_region(
+    caller: &Caller,
+    prefecture: Option<i64>,
+    municipality: Option<String>,
+) -> Region {
+    let user = &caller.user;
+    let own = match caller.role {
+        Role::Site => Region {
+            site: Some(user.site_id.unwrap_or(-1)),
+            ..Region::default()
+        },
+        Role::Municipality => Region {
+            municipality: Some(user.municipality_code.clone().unwrap_or_default()),
+            ..Region::default()
+        },
+        Role::Prefecture => Region {
+            prefecture: Some(user.prefecture_code.unwrap_or(-1)),
+            ..Region::default()
+        },
+        Role::National | Role::Admin => Region::default(),
+        Role::Supplier => Region {
+            site: Some(-1),
+            ..Region::default()
+        },
+    };
+    Region {
+        prefecture: own.prefecture.or(prefecture),
+        municipality: own.municipality.or(municipality),
+        site: own.site,
     }
 }
 

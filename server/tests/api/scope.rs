@@ -321,6 +321,13 @@ fn table(t: &Targets) -> Vec<Entry> {
             Restricted,
         ),
         entry(
+            "load_report",
+            json!({"query": {"code": "R308", "filter": {"cool": "", "vaccine": "", "from": "",
+                   "until": "", "prefecture": "", "municipality": "131032"},
+                   "sort": null, "page": 0, "all": false}}),
+            Restricted,
+        ),
+        entry(
             "load_site_stock",
             json!({"site_id": t.minato_site}),
             Restricted,

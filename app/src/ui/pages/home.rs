@@ -128,6 +128,7 @@ pub fn HomePage() -> impl IntoView {
                 </section>
             })
         }}
+        {move || session().map(|s| starred_reports(app.lang.get(), s.role))}
     }
 }
 
@@ -183,4 +184,23 @@ pub fn NotFoundPage() -> impl IntoView {
             <A href="/" attr:class="button link">{move || app.t().tab_home}</A>
         </main>
     }
+}
+
+/// The ★ reports of the role as large buttons (seed: ★はホーム画面のボタンからも利用可能).
+fn starred_reports(lang: crate::i18n::Lang, role: Role) -> Option<impl IntoView> {
+    let buttons: Vec<_> = crate::domain::reports::catalog(role)
+        .into_iter()
+        .flat_map(|(_, entries)| entries)
+        .filter(|e| e.starred)
+        .map(|e| view! { <A href=e.path attr:class="task-button">{format!("{} {}★", e.code, e.name.get(lang))}</A> })
+        .collect();
+    let title = crate::i18n::reports::reports_texts(lang).title;
+    (!buttons.is_empty()).then(|| {
+        view! {
+            <section aria-labelledby="home-reports-title">
+                <h2 id="home-reports-title">{title}</h2>
+                <div class="task-grid">{buttons}</div>
+            </section>
+        }
+    })
 }

@@ -1,0 +1,627 @@
+//! レポート (seed 001, 便利なレポート機能): the reports of the レポート tab, their columns, filters
+//! and order, and the rules that sort a report and total it. A report is a table of cells, so one
+//! screen, one sort, one totals row and one CSV serve every report; the server computes the rows
+//! within the caller's region and sends one page of them, or all of them for an export.
+
+pub mod csv;
+
+use crate::domain::form_fields::Label;
+use crate::domain::{parse_date, Role};
+use crate::error::{FieldError, FieldErrors};
+use crate::text::clean;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
+
+/// Rows on one page of a report on screen.
+pub const PAGE_SIZE: usize = 100;
+
+/// A report of the レポート tab, by its code (R2xx for prefectures, R3xx for municipalities).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ReportCode {
+    /// R201 都道府県→市町村分配実績
+    R201,
+    /// R206 市町村別希望量累計
+    R206,
+    /// R208 市町村別接種実績累計
+    R208,
+    /// R301 市町村→医療機関分配実績
+    R301,
+    /// R306 医療機関・接種会場別希望量累計
+    R306,
+    /// R308 医療機関・接種会場別接種実績累計
+    R308,
+}
+
+/// What one row of a report stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportLevel {
+    /// R2xx: a municipality (a prefecture's view of its municipalities).
+    Municipality,
+    /// R3xx: a site (a municipality's view of its sites).
+    Site,
+}
+
+/// What a report's figures are about, which decides the filters it offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportSubject {
+    /// 希望量 and 分配: per cool.
+    Supply,
+    /// 接種実績: cumulatives by dose and group.
+    Records,
+}
+
+impl ReportCode {
+    /// Every report, in the seed's order.
+    pub const ALL: [ReportCode; 6] = [
+        Self::R201,
+        Self::R206,
+        Self::R208,
+        Self::R301,
+        Self::R306,
+        Self::R308,
+    ];
+
+    /// The code as users know it (R308).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::R201 => "R201",
+            Self::R206 => "R206",
+            Self::R208 => "R208",
+            Self::R301 => "R301",
+            Self::R306 => "R306",
+            Self::R308 => "R308",
+        }
+    }
+
+    /// The report of a code, as in a URL.
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == code)
+    }
+
+    /// The report's name, exactly as in the seed.
+    pub fn name(self) -> Label {
+        match self {
+            Self::R201 => Label::new(
+                "都道府県→市町村分配実績",
+                "Allocations, prefecture to municipalities",
+            ),
+            Self::R206 => Label::new(
+                "市町村別希望量累計",
+                "Requested quantities by municipality, cumulative",
+            ),
+            Self::R208 => Label::new(
+                "市町村別接種実績累計",
+                "Vaccinations by municipality, cumulative",
+            ),
+            Self::R301 => Label::new(
+                "市町村→医療機関分配実績",
+                "Allocations, municipality to sites",
+            ),
+            Self::R306 => Label::new(
+                "医療機関・接種会場別希望量累計",
+                "Requested quantities by site, cumulative",
+            ),
+            Self::R308 => Label::new(
+                "医療機関・接種会場別接種実績累計",
+                "Vaccinations by site, cumulative",
+            ),
+        }
+    }
+
+    /// What a row stands for.
+    pub fn level(self) -> ReportLevel {
+        match self {
+            Self::R201 | Self::R206 | Self::R208 => ReportLevel::Municipality,
+            Self::R301 | Self::R306 | Self::R308 => ReportLevel::Site,
+        }
+    }
+
+    /// What the figures are about.
+    pub fn subject(self) -> ReportSubject {
+        match self {
+            Self::R208 | Self::R308 => ReportSubject::Records,
+            _ => ReportSubject::Supply,
+        }
+    }
+
+    /// The same report one level down (a municipality's row of R208 opens R308 for it).
+    pub fn drill_down(self) -> Option<Self> {
+        match self {
+            Self::R201 => Some(Self::R301),
+            Self::R206 => Some(Self::R306),
+            Self::R208 => Some(Self::R308),
+            _ => None,
+        }
+    }
+
+    /// ★: also a large button on ホーム (seed: ★はホーム画面のボタンからも利用可能).
+    pub fn starred(self) -> bool {
+        matches!(self, Self::R208 | Self::R308)
+    }
+
+    /// The roles that may open it. Each sees its own region only (the server's guard): a
+    /// prefecture its municipalities and their sites, a municipality its sites, a site itself.
+    pub fn readers(self) -> &'static [Role] {
+        match self.level() {
+            ReportLevel::Municipality => &[Role::Prefecture, Role::National, Role::Admin],
+            ReportLevel::Site => &[
+                Role::Site,
+                Role::Municipality,
+                Role::Prefecture,
+                Role::National,
+                Role::Admin,
+            ],
+        }
+    }
+
+    /// The report's columns, in order.
+    pub fn columns(self) -> &'static [Column] {
+        match self {
+            Self::R201 => R201_COLUMNS,
+            Self::R206 => R206_COLUMNS,
+            Self::R208 => R208_COLUMNS,
+            Self::R301 => R301_COLUMNS,
+            Self::R306 => R306_COLUMNS,
+            Self::R308 => R308_COLUMNS,
+        }
+    }
+
+    /// Its path in the app.
+    pub fn path(self) -> String {
+        format!("/reports/{}", self.as_str())
+    }
+}
+
+/// One column of a report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Column {
+    /// The header.
+    pub label: Label,
+    /// Figures (right-aligned, totalled, numbers in the CSV) rather than names.
+    pub numeric: bool,
+}
+
+const fn text(ja: &'static str, en: &'static str) -> Column {
+    Column {
+        label: Label::new(ja, en),
+        numeric: false,
+    }
+}
+
+const fn figure(ja: &'static str, en: &'static str) -> Column {
+    Column {
+        label: Label::new(ja, en),
+        numeric: true,
+    }
+}
+
+const PREFECTURE: Column = text("都道府県", "Prefecture");
+const MUNICIPALITY: Column = text("市区町村", "Municipality");
+const SITE: Column = text("医療機関・接種会場", "Site");
+const COOL: Column = text("クール", "Cool");
+
+/// 接種実績の内訳, as in the seed's table: 1回目 by group and 小計, 2回目 the same, and 総計.
+macro_rules! record_columns {
+    ($($head:expr),*) => {
+        &[
+            $($head,)*
+            figure("1回目 その他", "1st: others"),
+            figure("1回目 医療従事者", "1st: healthcare workers"),
+            figure("1回目 基礎疾患保有者", "1st: underlying conditions"),
+            figure("1回目 高齢者", "1st: older people"),
+            figure("1回目 高齢者施設従事者", "1st: care home staff"),
+            figure("1回目 小計", "1st: subtotal"),
+            figure("2回目 その他", "2nd: others"),
+            figure("2回目 医療従事者", "2nd: healthcare workers"),
+            figure("2回目 基礎疾患保有者", "2nd: underlying conditions"),
+            figure("2回目 高齢者", "2nd: older people"),
+            figure("2回目 高齢者施設従事者", "2nd: care home staff"),
+            figure("2回目 小計", "2nd: subtotal"),
+            figure("総計", "Total"),
+        ]
+    };
+}
+
+const R208_COLUMNS: &[Column] = record_columns!(PREFECTURE, MUNICIPALITY);
+const R308_COLUMNS: &[Column] = record_columns!(PREFECTURE, MUNICIPALITY, SITE);
+const R201_COLUMNS: &[Column] = &[
+    COOL,
+    PREFECTURE,
+    MUNICIPALITY,
+    figure("希望量（箱）", "Requested (boxes)"),
+    figure("分配量（箱）", "Allocated (boxes)"),
+    figure("医療機関への分配量（箱）", "Passed on to sites (boxes)"),
+    figure("納入済（バイアル）", "Delivered (vials)"),
+];
+const R301_COLUMNS: &[Column] = &[
+    COOL,
+    PREFECTURE,
+    MUNICIPALITY,
+    SITE,
+    figure("希望量（箱）", "Requested (boxes)"),
+    figure("分配量（箱）", "Allocated (boxes)"),
+    text("納入予定日", "Delivery date"),
+    figure("納入済（バイアル）", "Delivered (vials)"),
+    figure("受領済（バイアル）", "Received (vials)"),
+];
+const R206_COLUMNS: &[Column] = &[
+    PREFECTURE,
+    MUNICIPALITY,
+    figure("希望した医療機関数", "Sites that requested"),
+    figure("希望量累計（箱）", "Requested, cumulative (boxes)"),
+    figure("分配量累計（箱）", "Allocated, cumulative (boxes)"),
+];
+const R306_COLUMNS: &[Column] = &[
+    PREFECTURE,
+    MUNICIPALITY,
+    SITE,
+    figure("希望したクール数", "Cools requested"),
+    figure("希望量累計（箱）", "Requested, cumulative (boxes)"),
+    figure("分配量累計（箱）", "Allocated, cumulative (boxes)"),
+];
+
+/// The reports' groups, as in the seed's table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportGroup {
+    /// 住所地外接種の申請状況確認 (R300)
+    OutOfArea,
+    /// 分配実績 (R201, R301)
+    Allocation,
+    /// 予約者一覧 (R305)
+    Bookings,
+    /// 希望量の確認 (R206, R306)
+    Requests,
+    /// 接種実績の確認 (R208, R308)
+    Records,
+}
+
+impl ReportGroup {
+    /// The group's heading, as in the seed.
+    pub fn label(self) -> Label {
+        match self {
+            Self::OutOfArea => Label::new("住所地外接種の申請状況確認", "Out-of-area applications"),
+            Self::Allocation => Label::new("分配実績", "Allocations"),
+            Self::Bookings => Label::new("予約者一覧", "Bookings"),
+            Self::Requests => Label::new("希望量の確認", "Requested quantities"),
+            Self::Records => Label::new("接種実績の確認", "Vaccinations"),
+        }
+    }
+}
+
+/// One report on the レポート tab.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CatalogEntry {
+    /// R308
+    pub code: &'static str,
+    /// 医療機関・接種会場別接種実績累計
+    pub name: Label,
+    /// Where it opens.
+    pub path: String,
+    /// ★: also a button on ホーム.
+    pub starred: bool,
+}
+
+/// The reports `role` may open, grouped as in the seed's table (groups without any left out).
+/// R300 and R305 are the municipality's own pages (住所地外接種, 予約受付支援).
+pub fn catalog(role: Role) -> Vec<(ReportGroup, Vec<CatalogEntry>)> {
+    let entry = |code: ReportCode| CatalogEntry {
+        code: code.as_str(),
+        name: code.name(),
+        path: code.path(),
+        starred: code.starred(),
+    };
+    let open = |code: ReportCode| code.readers().contains(&role);
+    let reports = |codes: &[ReportCode]| -> Vec<CatalogEntry> {
+        codes
+            .iter()
+            .copied()
+            .filter(|c| open(*c))
+            .map(entry)
+            .collect()
+    };
+    let municipality = role == Role::Municipality;
+    let groups = vec![
+        (
+            ReportGroup::OutOfArea,
+            municipality
+                .then(|| CatalogEntry {
+                    code: "R300",
+                    name: Label::new("住所地外接種の申請状況一覧", "Out-of-area applications"),
+                    path: "/out-of-area".into(),
+                    starred: true,
+                })
+                .into_iter()
+                .collect(),
+        ),
+        (
+            ReportGroup::Allocation,
+            reports(&[ReportCode::R201, ReportCode::R301]),
+        ),
+        (
+            ReportGroup::Bookings,
+            municipality
+                .then(|| CatalogEntry {
+                    code: "R305",
+                    name: Label::new("予約者一覧", "Bookings"),
+                    path: "/bookings".into(),
+                    starred: true,
+                })
+                .into_iter()
+                .collect(),
+        ),
+        (
+            ReportGroup::Requests,
+            reports(&[ReportCode::R206, ReportCode::R306]),
+        ),
+        (
+            ReportGroup::Records,
+            reports(&[ReportCode::R208, ReportCode::R308]),
+        ),
+    ];
+    groups
+        .into_iter()
+        .filter(|(_, entries)| !entries.is_empty())
+        .collect()
+}
+
+/// A report's filters as typed or read from the URL (every value a string; empty means all).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportFilter {
+    /// A cool's id.
+    pub cool: String,
+    /// A vaccine's code.
+    pub vaccine: String,
+    /// The period's first day (YYYY-MM-DD): 接種日, or a cool's delivery weeks.
+    pub from: String,
+    /// The period's last day.
+    pub until: String,
+    /// A prefecture's code.
+    pub prefecture: String,
+    /// A municipality's code.
+    pub municipality: String,
+}
+
+/// [`ReportFilter`] once checked.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CheckedFilter {
+    /// One cool, or all.
+    pub cool: Option<i64>,
+    /// One vaccine, or all.
+    pub vaccine: Option<String>,
+    /// From this day.
+    pub from: Option<NaiveDate>,
+    /// Until this day.
+    pub until: Option<NaiveDate>,
+    /// One prefecture, or the caller's whole region.
+    pub prefecture: Option<i64>,
+    /// One municipality, or the caller's whole region.
+    pub municipality: Option<String>,
+}
+
+impl ReportFilter {
+    /// Checks every field, keeping the first error of each.
+    pub fn validate(&self) -> Result<CheckedFilter, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let cool = errors
+            .check("cool", optional(&self.cool, parse_id))
+            .flatten();
+        let prefecture = errors
+            .check("prefecture", optional(&self.prefecture, parse_id))
+            .flatten();
+        let from = errors
+            .check("from", optional(&self.from, parse_date))
+            .flatten();
+        let until = errors
+            .check("until", optional(&self.until, parse_date))
+            .flatten();
+        if from.zip(until).is_some_and(|(from, until)| until < from) {
+            errors.add("until", FieldError::DateOrder);
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let code = |value: &str| Some(clean(value)).filter(|v| !v.is_empty());
+        Ok(CheckedFilter {
+            cool,
+            vaccine: code(&self.vaccine),
+            from,
+            until,
+            prefecture,
+            municipality: code(&self.municipality),
+        })
+    }
+}
+
+/// An empty value as none, any other through `parse`.
+fn optional<T>(
+    value: &str,
+    parse: impl Fn(&str) -> Result<T, FieldError>,
+) -> Result<Option<T>, FieldError> {
+    match clean(value) {
+        v if v.is_empty() => Ok(None),
+        v => parse(&v).map(Some),
+    }
+}
+
+fn parse_id(value: &str) -> Result<i64, FieldError> {
+    value.parse().map_err(|_| FieldError::InvalidChoice)
+}
+
+/// A column to sort by, and the direction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sort {
+    /// The column's index.
+    pub column: u16,
+    /// Largest (or last) first.
+    pub descending: bool,
+}
+
+/// What the screen asks for: a report, its filters, its order and a page (or every row, for an
+/// export).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportQuery {
+    /// The report.
+    pub code: ReportCode,
+    /// Its filters.
+    pub filter: ReportFilter,
+    /// Its order; none for the report's own (by region and name).
+    pub sort: Option<Sort>,
+    /// The page (from 0).
+    pub page: u32,
+    /// Every row instead of a page (詳細のエクスポート).
+    pub all: bool,
+}
+
+impl ReportQuery {
+    /// The query of a report's URL: `?cool=&vaccine=&from=&until=&pref=&muni=&sort=&desc=&page=`
+    /// (`get` reads one parameter); what does not parse is left at its default.
+    pub fn from_url(code: ReportCode, get: impl Fn(&str) -> Option<String>) -> Self {
+        let text = |key: &str| get(key).unwrap_or_default();
+        let sort = get("sort")
+            .and_then(|s| s.parse::<u16>().ok())
+            .filter(|c| usize::from(*c) < code.columns().len())
+            .map(|column| Sort {
+                column,
+                descending: get("desc").as_deref() == Some("1"),
+            });
+        Self {
+            code,
+            filter: ReportFilter {
+                cool: text("cool"),
+                vaccine: text("vaccine"),
+                from: text("from"),
+                until: text("until"),
+                prefecture: text("pref"),
+                municipality: text("muni"),
+            },
+            sort,
+            page: get("page").and_then(|p| p.parse().ok()).unwrap_or(0),
+            all: false,
+        }
+    }
+
+    /// The URL of this query: the path and the parameters that are set.
+    pub fn to_url(&self) -> String {
+        let f = &self.filter;
+        let mut pairs: Vec<(&str, String)> = [
+            ("cool", &f.cool),
+            ("vaccine", &f.vaccine),
+            ("from", &f.from),
+            ("until", &f.until),
+            ("pref", &f.prefecture),
+            ("muni", &f.municipality),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (k, v.clone()))
+        .collect();
+        if let Some(sort) = self.sort {
+            pairs.push(("sort", sort.column.to_string()));
+            if sort.descending {
+                pairs.push(("desc", "1".into()));
+            }
+        }
+        if self.page > 0 {
+            pairs.push(("page", self.page.to_string()));
+        }
+        let query: Vec<String> = pairs
+            .into_iter()
+            .map(|(k, v)| format!("{k}={}", encode_component(&v)))
+            .collect();
+        match query.is_empty() {
+            true => self.code.path(),
+            false => format!("{}?{}", self.code.path(), query.join("&")),
+        }
+    }
+}
+
+/// Percent-encodes what is not unreserved (RFC 3986), so that names and dates survive in a URL.
+fn encode_component(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(char::from(byte))
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// One cell of a report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Cell {
+    /// A name, a date, a code.
+    Text(String),
+    /// A figure.
+    Number(i64),
+}
+
+impl Cell {
+    /// The cell as shown and exported.
+    pub fn display(&self) -> String {
+        match self {
+            Cell::Text(text) => text.clone(),
+            Cell::Number(n) => n.to_string(),
+        }
+    }
+
+    fn compare(&self, other: &Cell) -> Ordering {
+        match (self, other) {
+            (Cell::Number(a), Cell::Number(b)) => a.cmp(b),
+            (Cell::Text(a), Cell::Text(b)) => a.cmp(b),
+            (Cell::Number(_), Cell::Text(_)) => Ordering::Less,
+            (Cell::Text(_), Cell::Number(_)) => Ordering::Greater,
+        }
+    }
+}
+
+/// One row of a report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportRow {
+    /// What the row stands for: a site's id (R3xx) or a municipality's code (R2xx).
+    pub key: String,
+    /// One cell per column.
+    pub cells: Vec<Cell>,
+}
+
+/// Sorts rows by `sort`; rows that compare equal keep the report's own order, so paging through
+/// a sorted report never shows a row twice or skips one.
+pub fn sort_rows(rows: &mut [ReportRow], sort: Option<Sort>) {
+    let Some(sort) = sort else { return };
+    let column = usize::from(sort.column);
+    rows.sort_by(|a, b| {
+        let order = match (a.cells.get(column), b.cells.get(column)) {
+            (Some(x), Some(y)) => x.compare(y),
+            _ => Ordering::Equal,
+        };
+        if sort.descending {
+            order.reverse()
+        } else {
+            order
+        }
+    });
+}
+
+/// The totals row: the sum of each figure column over `rows`, none under names.
+pub fn totals(columns: &[Column], rows: &[ReportRow]) -> Vec<Option<i64>> {
+    columns
+        .iter()
+        .enumerate()
+        .map(|(i, column)| {
+            column.numeric.then(|| {
+                rows.iter()
+                    .map(|row| match row.cells.get(i) {
+                        Some(Cell::Number(n)) => *n,
+                        _ => 0,
+                    })
+                    .sum()
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,204 @@
+use super::*;
+
+fn row(key: &str, cells: Vec<Cell>) -> ReportRow {
+    ReportRow {
+        key: key.into(),
+        cells,
+    }
+}
+
+fn sample() -> Vec<ReportRow> {
+    vec![
+        row("1", vec![Cell::Text("A病院".into()), Cell::Number(32)]),
+        row("2", vec![Cell::Text("B病院".into()), Cell::Number(168)]),
+        row("3", vec![Cell::Text("C病院".into()), Cell::Number(28)]),
+        row("4", vec![Cell::Text("D病院".into()), Cell::Number(168)]),
+    ]
+}
+
+fn keys(rows: &[ReportRow]) -> Vec<&str> {
+    rows.iter().map(|r| r.key.as_str()).collect()
+}
+
+#[test]
+fn sorting_by_a_figure_is_numeric_and_ties_keep_the_report_s_order_both_ways() {
+    let mut rows = sample();
+    sort_rows(
+        &mut rows,
+        Some(Sort {
+            column: 1,
+            descending: false,
+        }),
+    );
+    assert_eq!(keys(&rows), ["3", "1", "2", "4"]);
+    let mut rows = sample();
+    sort_rows(
+        &mut rows,
+        Some(Sort {
+            column: 1,
+            descending: true,
+        }),
+    );
+    assert_eq!(keys(&rows), ["2", "4", "1", "3"]);
+}
+
+#[test]
+fn no_sort_keeps_the_report_s_own_order() {
+    let mut rows = sample();
+    sort_rows(&mut rows, None);
+    assert_eq!(keys(&rows), ["1", "2", "3", "4"]);
+}
+
+#[test]
+fn totals_add_up_figure_columns_and_leave_names_empty() {
+    let columns = [text("名前", "Name"), figure("人数", "People")];
+    assert_eq!(totals(&columns, &sample()), vec![None, Some(396)]);
+}
+
+#[test]
+fn r308_has_the_seed_s_columns_in_the_seed_s_order() {
+    let labels: Vec<&str> = ReportCode::R308
+        .columns()
+        .iter()
+        .map(|c| c.label.ja)
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "都道府県",
+            "市区町村",
+            "医療機関・接種会場",
+            "1回目 その他",
+            "1回目 医療従事者",
+            "1回目 基礎疾患保有者",
+            "1回目 高齢者",
+            "1回目 高齢者施設従事者",
+            "1回目 小計",
+            "2回目 その他",
+            "2回目 医療従事者",
+            "2回目 基礎疾患保有者",
+            "2回目 高齢者",
+            "2回目 高齢者施設従事者",
+            "2回目 小計",
+            "総計",
+        ]
+    );
+}
+
+#[test]
+fn a_query_survives_its_url_with_japanese_and_dates() {
+    let query = ReportQuery {
+        code: ReportCode::R308,
+        filter: ReportFilter {
+            cool: "3".into(),
+            vaccine: "pfizer".into(),
+            from: "2021-04-01".into(),
+            until: "2021-11-24".into(),
+            prefecture: "13".into(),
+            municipality: "131016".into(),
+        },
+        sort: Some(Sort {
+            column: 15,
+            descending: true,
+        }),
+        page: 2,
+        all: false,
+    };
+    let url = query.to_url();
+    assert_eq!(
+        url,
+        "/reports/R308?cool=3&vaccine=pfizer&from=2021-04-01&until=2021-11-24&pref=13&muni=131016&sort=15&desc=1&page=2"
+    );
+    let params: Vec<(String, String)> = url
+        .split_once('?')
+        .map(|(_, q)| {
+            q.split('&')
+                .map(|p| {
+                    p.split_once('=')
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .unwrap()
+                })
+                .collect()
+        })
+        .unwrap();
+    let get = |key: &str| {
+        params
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    };
+    assert_eq!(ReportQuery::from_url(ReportCode::R308, get), query);
+    assert_eq!(
+        encode_component("千代田 区"),
+        "%E5%8D%83%E4%BB%A3%E7%94%B0%20%E5%8C%BA"
+    );
+}
+
+#[test]
+fn a_sort_on_a_column_the_report_does_not_have_is_dropped() {
+    let query = ReportQuery::from_url(ReportCode::R201, |key| (key == "sort").then(|| "40".into()));
+    assert_eq!(query.sort, None);
+    assert_eq!(
+        ReportQuery::from_url(ReportCode::R201, |_| None).to_url(),
+        "/reports/R201"
+    );
+}
+
+#[test]
+fn a_filter_s_bad_dates_and_ids_are_field_errors_and_an_empty_one_means_all() {
+    let bad = ReportFilter {
+        cool: "x".into(),
+        from: "2021-13-01".into(),
+        ..Default::default()
+    };
+    let errors = bad.validate().unwrap_err();
+    assert_eq!(errors.get("cool"), Some(&FieldError::InvalidChoice));
+    assert_eq!(errors.get("from"), Some(&FieldError::DateFormat));
+    let reversed = ReportFilter {
+        from: "2021-06-01".into(),
+        until: "2021-05-01".into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        reversed.validate().unwrap_err().get("until"),
+        Some(&FieldError::DateOrder)
+    );
+    assert_eq!(
+        ReportFilter::default().validate(),
+        Ok(CheckedFilter::default())
+    );
+}
+
+#[test]
+fn the_catalog_follows_the_role_and_the_seed_s_groups() {
+    let codes = |role| -> Vec<&'static str> {
+        catalog(role)
+            .into_iter()
+            .flat_map(|(_, e)| e.into_iter().map(|e| e.code))
+            .collect()
+    };
+    assert_eq!(
+        codes(Role::Municipality),
+        ["R300", "R301", "R305", "R306", "R308"]
+    );
+    assert_eq!(
+        codes(Role::Prefecture),
+        ["R201", "R301", "R206", "R306", "R208", "R308"]
+    );
+    assert_eq!(codes(Role::Site), ["R301", "R306", "R308"]);
+    assert!(codes(Role::Supplier).is_empty());
+    let groups: Vec<ReportGroup> = catalog(Role::Municipality)
+        .into_iter()
+        .map(|(g, _)| g)
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            ReportGroup::OutOfArea,
+            ReportGroup::Allocation,
+            ReportGroup::Bookings,
+            ReportGroup::Requests,
+            ReportGroup::Records
+        ]
+    );
+}
