@@ -21,16 +21,38 @@ pub const PAGE_SIZE: usize = 100;
 pub enum ReportCode {
     /// R201 都道府県→市町村分配実績
     R201,
+    /// R203 納入予定日登録進捗の確認 (per municipality)
+    R203,
+    /// R204 納入状況の進捗確認 (per municipality)
+    R204,
     /// R206 市町村別希望量累計
     R206,
     /// R208 市町村別接種実績累計
     R208,
+    /// R210 納入予定日一覧 (the prefecture's sites)
+    R210,
     /// R301 市町村→医療機関分配実績
     R301,
+    /// R303 納入予定日登録進捗の確認 (per site)
+    R303,
+    /// R304 納入状況の進捗確認 (per site)
+    R304,
     /// R306 医療機関・接種会場別希望量累計
     R306,
     /// R308 医療機関・接種会場別接種実績累計
     R308,
+    /// R310 納入予定日一覧 (the municipality's sites)
+    R310,
+    /// X201 医療機関一覧 (the prefecture's sites)
+    X201,
+    /// X202 地域卸・倉庫一覧: the suppliers and the areas they serve
+    X202,
+    /// X203 物流倉庫入庫・在庫一覧 (the prefecture's stock by site and lot)
+    X203,
+    /// X301 医療機関一覧 (the municipality's sites)
+    X301,
+    /// X303 物流倉庫入庫・在庫一覧 (the municipality's stock by site and lot)
+    X303,
 }
 
 /// What one row of a report stands for.
@@ -45,32 +67,56 @@ pub enum ReportLevel {
 /// What a report's figures are about, which decides the filters it offers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ReportSubject {
-    /// 希望量 and 分配: per cool.
+    /// 希望量, 分配 and 納入: per cool, over the cools delivering in a period.
     Supply,
-    /// 接種実績: cumulatives by dose and group.
+    /// 接種実績: cumulatives by dose and group, over a period of 接種日.
     Records,
+    /// A list as it stands now (sites, suppliers, stock): no cool, no period.
+    List,
 }
 
 impl ReportCode {
     /// Every report, in the seed's order.
-    pub const ALL: [ReportCode; 6] = [
+    pub const ALL: [ReportCode; 17] = [
         Self::R201,
+        Self::R203,
+        Self::R204,
         Self::R206,
         Self::R208,
+        Self::R210,
         Self::R301,
+        Self::R303,
+        Self::R304,
         Self::R306,
         Self::R308,
+        Self::R310,
+        Self::X201,
+        Self::X202,
+        Self::X203,
+        Self::X301,
+        Self::X303,
     ];
 
     /// The code as users know it (R308).
     pub fn as_str(self) -> &'static str {
         match self {
             Self::R201 => "R201",
+            Self::R203 => "R203",
+            Self::R204 => "R204",
             Self::R206 => "R206",
             Self::R208 => "R208",
+            Self::R210 => "R210",
             Self::R301 => "R301",
+            Self::R303 => "R303",
+            Self::R304 => "R304",
             Self::R306 => "R306",
             Self::R308 => "R308",
+            Self::R310 => "R310",
+            Self::X201 => "X201",
+            Self::X202 => "X202",
+            Self::X203 => "X203",
+            Self::X301 => "X301",
+            Self::X303 => "X303",
         }
     }
 
@@ -86,6 +132,10 @@ impl ReportCode {
                 "都道府県→市町村分配実績",
                 "Allocations, prefecture to municipalities",
             ),
+            Self::R203 | Self::R303 => {
+                Label::new("納入予定日登録進捗の確認", "Delivery dates entered")
+            }
+            Self::R204 | Self::R304 => Label::new("納入状況の進捗確認", "Delivery progress"),
             Self::R206 => Label::new(
                 "市町村別希望量累計",
                 "Requested quantities by municipality, cumulative",
@@ -94,6 +144,7 @@ impl ReportCode {
                 "市町村別接種実績累計",
                 "Vaccinations by municipality, cumulative",
             ),
+            Self::R210 | Self::R310 => Label::new("納入予定日一覧", "Delivery dates"),
             Self::R301 => Label::new(
                 "市町村→医療機関分配実績",
                 "Allocations, municipality to sites",
@@ -106,14 +157,21 @@ impl ReportCode {
                 "医療機関・接種会場別接種実績累計",
                 "Vaccinations by site, cumulative",
             ),
+            Self::X201 | Self::X301 => Label::new("医療機関一覧", "Sites"),
+            Self::X202 => Label::new("地域卸・倉庫一覧", "Wholesalers and their areas"),
+            Self::X203 | Self::X303 => {
+                Label::new("物流倉庫入庫・在庫一覧", "Stock by site and lot")
+            }
         }
     }
 
     /// What a row stands for.
     pub fn level(self) -> ReportLevel {
         match self {
-            Self::R201 | Self::R206 | Self::R208 => ReportLevel::Municipality,
-            Self::R301 | Self::R306 | Self::R308 => ReportLevel::Site,
+            Self::R201 | Self::R203 | Self::R204 | Self::R206 | Self::R208 | Self::X202 => {
+                ReportLevel::Municipality
+            }
+            _ => ReportLevel::Site,
         }
     }
 
@@ -121,6 +179,7 @@ impl ReportCode {
     pub fn subject(self) -> ReportSubject {
         match self {
             Self::R208 | Self::R308 => ReportSubject::Records,
+            Self::X201 | Self::X202 | Self::X203 | Self::X301 | Self::X303 => ReportSubject::List,
             _ => ReportSubject::Supply,
         }
     }
@@ -129,6 +188,8 @@ impl ReportCode {
     pub fn drill_down(self) -> Option<Self> {
         match self {
             Self::R201 => Some(Self::R301),
+            Self::R203 => Some(Self::R303),
+            Self::R204 => Some(Self::R304),
             Self::R206 => Some(Self::R306),
             Self::R208 => Some(Self::R308),
             _ => None,
@@ -137,21 +198,26 @@ impl ReportCode {
 
     /// ★: also a large button on ホーム (seed: ★はホーム画面のボタンからも利用可能).
     pub fn starred(self) -> bool {
-        matches!(self, Self::R208 | Self::R308)
+        matches!(
+            self,
+            Self::R204 | Self::R208 | Self::R210 | Self::R304 | Self::R308 | Self::R310
+        )
     }
 
-    /// The roles that may open it. Each sees its own region only (the server's guard): a
-    /// prefecture its municipalities and their sites, a municipality its sites, a site itself.
+    /// The roles that may open it: the 200s are for prefectures (and 国, システム管理者), the
+    /// 300s for municipalities and those above them, and for a site on its own figures. Each
+    /// sees its own region only (the server's guard).
     pub fn readers(self) -> &'static [Role] {
-        match self.level() {
-            ReportLevel::Municipality => &[Role::Prefecture, Role::National, Role::Admin],
-            ReportLevel::Site => &[
+        if self.as_str().as_bytes()[1] == b'2' {
+            &[Role::Prefecture, Role::National, Role::Admin]
+        } else {
+            &[
                 Role::Site,
                 Role::Municipality,
                 Role::Prefecture,
                 Role::National,
                 Role::Admin,
-            ],
+            ]
         }
     }
 
@@ -159,11 +225,19 @@ impl ReportCode {
     pub fn columns(self) -> &'static [Column] {
         match self {
             Self::R201 => R201_COLUMNS,
+            Self::R203 => R203_COLUMNS,
+            Self::R204 => R204_COLUMNS,
             Self::R206 => R206_COLUMNS,
             Self::R208 => R208_COLUMNS,
+            Self::R210 | Self::R310 => DATES_COLUMNS,
             Self::R301 => R301_COLUMNS,
+            Self::R303 => R303_COLUMNS,
+            Self::R304 => R304_COLUMNS,
             Self::R306 => R306_COLUMNS,
             Self::R308 => R308_COLUMNS,
+            Self::X201 | Self::X301 => SITES_COLUMNS,
+            Self::X202 => SUPPLIERS_COLUMNS,
+            Self::X203 | Self::X303 => STOCK_COLUMNS,
         }
     }
 
@@ -200,6 +274,8 @@ const PREFECTURE: Column = text("都道府県", "Prefecture");
 const MUNICIPALITY: Column = text("市区町村", "Municipality");
 const SITE: Column = text("医療機関・接種会場", "Site");
 const COOL: Column = text("クール", "Cool");
+const SUPPLIER: Column = text("製薬メーカー・卸", "Supplier");
+const STATUS: Column = text("状況", "Status");
 
 /// 接種実績の内訳, as in the seed's table: 1回目 by group and 小計, 2回目 the same, and 総計.
 macro_rules! record_columns {
@@ -245,6 +321,72 @@ const R301_COLUMNS: &[Column] = &[
     figure("納入済（バイアル）", "Delivered (vials)"),
     figure("受領済（バイアル）", "Received (vials)"),
 ];
+const R203_COLUMNS: &[Column] = &[
+    COOL,
+    PREFECTURE,
+    MUNICIPALITY,
+    figure("分配先の医療機関数", "Sites allocated"),
+    figure("納入予定日登録済", "Date entered"),
+    figure("納入予定日未登録", "Date not entered"),
+];
+const R303_COLUMNS: &[Column] = &[
+    COOL,
+    PREFECTURE,
+    MUNICIPALITY,
+    SITE,
+    SUPPLIER,
+    figure("分配量（箱）", "Allocated (boxes)"),
+    text("納入予定日", "Delivery date"),
+    STATUS,
+];
+const R204_COLUMNS: &[Column] = &[
+    COOL,
+    PREFECTURE,
+    MUNICIPALITY,
+    figure("分配先の医療機関数", "Sites allocated"),
+    figure("納入予定日登録済", "Date entered"),
+    figure("納入済", "Delivered"),
+    figure("受領済", "Received"),
+];
+const R304_COLUMNS: &[Column] = &[
+    COOL,
+    PREFECTURE,
+    MUNICIPALITY,
+    SITE,
+    figure("分配量（箱）", "Allocated (boxes)"),
+    text("納入予定日", "Delivery date"),
+    figure("納入済（バイアル）", "Delivered (vials)"),
+    figure("受領済（バイアル）", "Received (vials)"),
+    STATUS,
+];
+const DATES_COLUMNS: &[Column] = &[
+    text("納入予定日", "Delivery date"),
+    COOL,
+    text("ワクチン", "Vaccine"),
+    PREFECTURE,
+    MUNICIPALITY,
+    SITE,
+    SUPPLIER,
+    figure("分配量（箱）", "Allocated (boxes)"),
+];
+const SITES_COLUMNS: &[Column] = &[
+    PREFECTURE,
+    MUNICIPALITY,
+    SITE,
+    text("型", "Type"),
+    text("基本型の医療機関", "Basic site"),
+    text("取扱ワクチン", "Vaccines"),
+];
+const SUPPLIERS_COLUMNS: &[Column] = &[SUPPLIER, PREFECTURE, text("担当地域", "Area")];
+const STOCK_COLUMNS: &[Column] = &[
+    PREFECTURE,
+    MUNICIPALITY,
+    SITE,
+    text("ワクチン", "Vaccine"),
+    text("ロット番号", "Lot"),
+    text("有効期限", "Expiry"),
+    figure("在庫（バイアル）", "Held (vials)"),
+];
 const R206_COLUMNS: &[Column] = &[
     PREFECTURE,
     MUNICIPALITY,
@@ -268,12 +410,20 @@ pub enum ReportGroup {
     OutOfArea,
     /// 分配実績 (R201, R301)
     Allocation,
+    /// 納入予定日登録の確認 (R203, R303)
+    DeliveryDates,
+    /// 配送状況の確認 (R204, R304)
+    Deliveries,
     /// 予約者一覧 (R305)
     Bookings,
     /// 希望量の確認 (R206, R306)
     Requests,
     /// 接種実績の確認 (R208, R308)
     Records,
+    /// 納入予定日の確認 (R210, R310)
+    Schedule,
+    /// その他一覧 (X2**, X3**)
+    Others,
 }
 
 impl ReportGroup {
@@ -282,6 +432,10 @@ impl ReportGroup {
         match self {
             Self::OutOfArea => Label::new("住所地外接種の申請状況確認", "Out-of-area applications"),
             Self::Allocation => Label::new("分配実績", "Allocations"),
+            Self::DeliveryDates => Label::new("納入予定日登録の確認", "Delivery dates entered"),
+            Self::Deliveries => Label::new("配送状況の確認", "Deliveries"),
+            Self::Schedule => Label::new("納入予定日の確認", "Delivery dates"),
+            Self::Others => Label::new("その他一覧", "Other lists"),
             Self::Bookings => Label::new("予約者一覧", "Bookings"),
             Self::Requests => Label::new("希望量の確認", "Requested quantities"),
             Self::Records => Label::new("接種実績の確認", "Vaccinations"),
@@ -339,6 +493,14 @@ pub fn catalog(role: Role) -> Vec<(ReportGroup, Vec<CatalogEntry>)> {
             reports(&[ReportCode::R201, ReportCode::R301]),
         ),
         (
+            ReportGroup::DeliveryDates,
+            reports(&[ReportCode::R203, ReportCode::R303]),
+        ),
+        (
+            ReportGroup::Deliveries,
+            reports(&[ReportCode::R204, ReportCode::R304]),
+        ),
+        (
             ReportGroup::Bookings,
             municipality
                 .then(|| CatalogEntry {
@@ -357,6 +519,20 @@ pub fn catalog(role: Role) -> Vec<(ReportGroup, Vec<CatalogEntry>)> {
         (
             ReportGroup::Records,
             reports(&[ReportCode::R208, ReportCode::R308]),
+        ),
+        (
+            ReportGroup::Schedule,
+            reports(&[ReportCode::R210, ReportCode::R310]),
+        ),
+        (
+            ReportGroup::Others,
+            reports(&[
+                ReportCode::X201,
+                ReportCode::X202,
+                ReportCode::X203,
+                ReportCode::X301,
+                ReportCode::X303,
+            ]),
         ),
     ];
     groups

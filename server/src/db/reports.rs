@@ -145,6 +145,8 @@ pub struct CoolFilter {
 pub struct SiteCoolFigures {
     pub cool_id: i64,
     pub cool_name: String,
+    pub vaccine_name: String,
+    pub vials_per_box: i64,
     pub site_id: i64,
     pub site_name: String,
     pub municipality_code: String,
@@ -154,6 +156,7 @@ pub struct SiteCoolFigures {
     pub requested: i64,
     pub allocated: i64,
     pub scheduled_on: Option<String>,
+    pub supplier_name: Option<String>,
     pub delivered: i64,
     pub received: i64,
 }
@@ -167,23 +170,27 @@ pub async fn site_cool_figures(
 ) -> sqlx::Result<Vec<SiteCoolFigures>> {
     checked_query_as!(
         SiteCoolFigures,
-        "SELECT c.id AS cool_id, c.name AS cool_name, s.id AS site_id, s.name AS site_name,
+        "SELECT c.id AS cool_id, c.name AS cool_name, vac.name_ja AS vaccine_name,
+                CAST(vac.vials_per_box AS BIGINT) AS vials_per_box,
+                s.id AS site_id, s.name AS site_name,
                 m.code AS municipality_code, m.name AS municipality_name,
                 p.code AS prefecture_code, p.name AS prefecture_name,
                 CAST(COALESCE(r.boxes, 0) AS BIGINT) AS requested,
                 CAST(COALESCE(a.boxes, 0) AS BIGINT) AS allocated,
-                d.scheduled_on,
+                d.scheduled_on, sp.name AS supplier_name,
                 CAST(COALESCE(v.delivered, 0) AS BIGINT) AS delivered,
                 CAST(COALESCE(v.received, 0) AS BIGINT) AS received
          FROM (SELECT cool_id, site_id FROM cool_requests
                UNION SELECT cool_id, site_id FROM site_allocations) k
          JOIN cools c ON c.id = k.cool_id
+         JOIN vaccines vac ON vac.code = c.vaccine_code
          JOIN sites s ON s.id = k.site_id
          JOIN municipalities m ON m.code = s.municipality_code
          JOIN prefectures p ON p.code = m.prefecture_code
          LEFT JOIN cool_requests r ON r.cool_id = k.cool_id AND r.site_id = k.site_id
          LEFT JOIN site_allocations a ON a.cool_id = k.cool_id AND a.site_id = k.site_id
          LEFT JOIN delivery_schedules d ON d.cool_id = k.cool_id AND d.site_id = k.site_id
+         LEFT JOIN suppliers sp ON sp.id = d.supplier_id
          LEFT JOIN (SELECT sh.cool_id, sh.site_id, SUM(sl.vials) AS delivered,
                            SUM(CASE WHEN sh.received_at IS NULL THEN 0 ELSE sl.vials END) AS received
                     FROM shipments sh JOIN shipment_lots sl ON sl.shipment_id = sh.id
@@ -260,4 +267,146 @@ pub async fn cool_names(conn: &mut AnyConnection) -> sqlx::Result<Vec<(i64, Stri
     checked_query_as!((i64, String), "SELECT id, name FROM cools ORDER BY id DESC")
         .fetch_all(conn)
         .await
+}
+
+/// A site for the list of sites: its type, its basic site and the vaccines it handles.
+#[derive(Debug, Clone, FromRow)]
+pub struct SiteListed {
+    pub id: i64,
+    pub name: String,
+    pub municipality_name: String,
+    pub prefecture_name: String,
+    pub site_type: String,
+    pub basic_site_name: Option<String>,
+}
+
+/// The sites of `region` (those handling `vaccine`, when given), in the reports' own order.
+pub async fn sites_listed(
+    conn: &mut AnyConnection,
+    region: &Region,
+    vaccine: Option<&str>,
+) -> sqlx::Result<Vec<SiteListed>> {
+    checked_query_as!(
+        SiteListed,
+        "SELECT s.id, s.name, m.name AS municipality_name, p.name AS prefecture_name,
+                s.site_type, b.name AS basic_site_name
+         FROM sites s
+         JOIN municipalities m ON m.code = s.municipality_code
+         JOIN prefectures p ON p.code = m.prefecture_code
+         LEFT JOIN sites b ON b.id = s.basic_site_id
+         WHERE (CAST($1 AS BIGINT) IS NULL OR m.prefecture_code = $1)
+           AND (CAST($2 AS TEXT) IS NULL OR s.municipality_code = $2)
+           AND (CAST($3 AS BIGINT) IS NULL OR s.id = $3)
+           AND (CAST($4 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM site_vaccines v
+                WHERE v.site_id = s.id AND v.vaccine_code = $4))
+         ORDER BY p.code, m.code, s.name, s.id",
+        region.prefecture,
+        region.municipality.as_deref(),
+        region.site,
+        vaccine
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// The vaccines each site of `region` handles, as (site, vaccine name), in master order.
+pub async fn site_vaccine_names(
+    conn: &mut AnyConnection,
+    region: &Region,
+) -> sqlx::Result<Vec<(i64, String)>> {
+    checked_query_as!(
+        (i64, String),
+        "SELECT sv.site_id, v.name_ja
+         FROM site_vaccines sv
+         JOIN vaccines v ON v.code = sv.vaccine_code
+         JOIN sites s ON s.id = sv.site_id
+         JOIN municipalities m ON m.code = s.municipality_code
+         WHERE (CAST($1 AS BIGINT) IS NULL OR m.prefecture_code = $1)
+           AND (CAST($2 AS TEXT) IS NULL OR s.municipality_code = $2)
+           AND (CAST($3 AS BIGINT) IS NULL OR s.id = $3)
+         ORDER BY sv.site_id, v.id",
+        region.prefecture,
+        region.municipality.as_deref(),
+        region.site
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// One area a supplier serves: a whole prefecture, or one municipality of it.
+#[derive(Debug, Clone, FromRow)]
+pub struct SupplierArea {
+    pub supplier_name: String,
+    pub prefecture_code: i64,
+    pub prefecture_name: String,
+    pub municipality_code: Option<String>,
+    pub municipality_name: Option<String>,
+}
+
+/// The areas the suppliers serve within `prefecture` (every prefecture when none), by supplier,
+/// prefecture and municipality (a whole prefecture first).
+pub async fn supplier_areas(
+    conn: &mut AnyConnection,
+    prefecture: Option<i64>,
+) -> sqlx::Result<Vec<SupplierArea>> {
+    checked_query_as!(
+        SupplierArea,
+        "SELECT sp.name AS supplier_name, p.code AS prefecture_code, p.name AS prefecture_name,
+                a.municipality_code, m.name AS municipality_name
+         FROM supplier_areas a
+         JOIN suppliers sp ON sp.id = a.supplier_id
+         JOIN prefectures p ON p.code = a.prefecture_code
+         LEFT JOIN municipalities m ON m.code = a.municipality_code
+         WHERE (CAST($1 AS BIGINT) IS NULL OR a.prefecture_code = $1)
+         ORDER BY sp.name, p.code, COALESCE(a.municipality_code, '')",
+        prefecture
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// One lot held at one site.
+#[derive(Debug, Clone, FromRow)]
+pub struct StockHeld {
+    pub site_id: i64,
+    pub site_name: String,
+    pub municipality_name: String,
+    pub prefecture_name: String,
+    pub vaccine_name: String,
+    pub lot_number: String,
+    pub expires_on: String,
+    pub vials: i64,
+}
+
+/// The lots held (more than nothing) by the sites of `region`, of `vaccine` when given, by site
+/// and then expiry.
+pub async fn stock_held(
+    conn: &mut AnyConnection,
+    region: &Region,
+    vaccine: Option<&str>,
+) -> sqlx::Result<Vec<StockHeld>> {
+    checked_query_as!(
+        StockHeld,
+        "SELECT s.id AS site_id, s.name AS site_name, m.name AS municipality_name,
+                p.name AS prefecture_name, v.name_ja AS vaccine_name, l.lot_number,
+                l.expires_on, CAST(b.vials AS BIGINT) AS vials
+         FROM stock_balances b
+         JOIN lots l ON l.id = b.lot_id
+         JOIN vaccines v ON v.code = l.vaccine_code
+         JOIN sites s ON s.id = b.site_id
+         JOIN municipalities m ON m.code = s.municipality_code
+         JOIN prefectures p ON p.code = m.prefecture_code
+         WHERE b.vials > 0
+           AND (CAST($1 AS BIGINT) IS NULL OR m.prefecture_code = $1)
+           AND (CAST($2 AS TEXT) IS NULL OR s.municipality_code = $2)
+           AND (CAST($3 AS BIGINT) IS NULL OR s.id = $3)
+           AND (CAST($4 AS TEXT) IS NULL OR l.vaccine_code = $4)
+         ORDER BY p.code, m.code, s.name, s.id, l.expires_on, l.lot_number",
+        region.prefecture,
+        region.municipality.as_deref(),
+        region.site,
+        vaccine
+    )
+    .fetch_all(conn)
+    .await
 }

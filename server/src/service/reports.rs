@@ -2,6 +2,9 @@
 //! report's readers and refuses a filter outside the caller's region; the rows are computed
 //! from a few region-wide queries, sorted, totalled and paged here.
 
+mod deliveries;
+mod lists;
+
 use super::access::report_region;
 use super::{OrInternal, RequestBackend, Scope};
 use crate::db::records::RecordRow;
@@ -131,6 +134,49 @@ async fn report_rows(
                 .await
                 .or_internal("load site cool figures")?;
             Ok(r306_rows(figures))
+        }
+        ReportCode::R203
+        | ReportCode::R204
+        | ReportCode::R303
+        | ReportCode::R304
+        | ReportCode::R210
+        | ReportCode::R310 => {
+            let figures = db::site_cool_figures(conn, region, &cools)
+                .await
+                .or_internal("load site cool figures")?;
+            Ok(match code {
+                ReportCode::R203 => deliveries::r203_rows(figures),
+                ReportCode::R204 => deliveries::r204_rows(figures),
+                ReportCode::R303 => {
+                    let areas = db::supplier_areas(conn, None)
+                        .await
+                        .or_internal("load supplier areas")?;
+                    deliveries::r303_rows(figures, &areas)
+                }
+                ReportCode::R304 => deliveries::r304_rows(figures),
+                _ => deliveries::dates_rows(figures),
+            })
+        }
+        ReportCode::X201 | ReportCode::X301 => {
+            let sites = db::sites_listed(conn, region, filter.vaccine.as_deref())
+                .await
+                .or_internal("load listed sites")?;
+            let vaccines = db::site_vaccine_names(conn, region)
+                .await
+                .or_internal("load site vaccines")?;
+            Ok(lists::site_rows(sites, vaccines))
+        }
+        ReportCode::X202 => {
+            let areas = db::supplier_areas(conn, region.prefecture)
+                .await
+                .or_internal("load supplier areas")?;
+            Ok(lists::supplier_rows(areas))
+        }
+        ReportCode::X203 | ReportCode::X303 => {
+            let stock = db::stock_held(conn, region, filter.vaccine.as_deref())
+                .await
+                .or_internal("load stock")?;
+            Ok(lists::stock_rows(stock))
         }
         ReportCode::R201 | ReportCode::R206 => {
             let figures = db::site_cool_figures(conn, region, &cools)

@@ -425,3 +425,98 @@ async fn a_bad_date_in_the_filters_is_a_field_error() {
         .await
         .assert_field_error("from", app::error::FieldError::DateFormat);
 }
+
+fn texts(page: &ReportPage, key: &str) -> Vec<String> {
+    let row = page
+        .rows
+        .iter()
+        .find(|r| r.key == key)
+        .unwrap_or_else(|| panic!("no row {key}"));
+    row.cells
+        .iter()
+        .filter_map(|c| match c {
+            Cell::Text(t) => Some(t.clone()),
+            Cell::Number(_) => None,
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_delivery_reports_follow_each_site_from_allocation_to_receipt_and_the_lists_stand_as_now(
+) {
+    let app = app().await;
+    let (cool, a, b) = supply(&app).await;
+    let of_cool = ReportFilter {
+        cool: cool.to_string(),
+        ..Default::default()
+    };
+    let chiyoda = app.logged_in("chiyoda").await;
+    let get = |code| query(code, of_cool.clone());
+
+    // A病院: a date and 30 of its 30 vials (3 boxes of 10) delivered, 20 received; Bクリニック:
+    // allocated, no date.
+    let r304: ReportPage = report(&chiyoda, &get(ReportCode::R304)).await.ok();
+    assert_eq!(numbers(&r304, &a.to_string()), [3, 30, 20]);
+    assert_eq!(texts(&r304, &a.to_string()).last().unwrap(), "納入済");
+    assert_eq!(
+        texts(&r304, &b.to_string()).last().unwrap(),
+        "納入予定日未登録"
+    );
+    let r303: ReportPage = report(&chiyoda, &get(ReportCode::R303)).await.ok();
+    assert_eq!(texts(&r303, &a.to_string()).last().unwrap(), "登録済");
+    assert_eq!(texts(&r303, &b.to_string()).last().unwrap(), "未登録");
+    let r310: ReportPage = report(&chiyoda, &get(ReportCode::R310)).await.ok();
+    assert_eq!(r310.rows.len(), 1);
+    assert_eq!(r310.rows[0].key, a.to_string());
+    assert_eq!(r310.rows[0].cells[0], Cell::Text("2026-04-10".into()));
+
+    let tokyo = app.logged_in("tokyo").await;
+    let r204: ReportPage = report(&tokyo, &get(ReportCode::R204)).await.ok();
+    // Sites allocated, dated, delivered in full, received in full.
+    assert_eq!(numbers(&r204, CHIYODA), [2, 1, 1, 0]);
+    let r203: ReportPage = report(&tokyo, &get(ReportCode::R203)).await.ok();
+    assert_eq!(numbers(&r203, CHIYODA), [2, 1, 1]);
+    let r210: ReportPage = report(&tokyo, &get(ReportCode::R210)).await.ok();
+    assert_eq!(r210.rows.len(), 1);
+
+    // その他一覧: 千代田区's sites, its stock by lot, and 東京都's wholesalers.
+    let lot: i64 = sqlx::query_scalar("SELECT id FROM lots WHERE lot_number = '3005236'")
+        .fetch_one(app.db())
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO stock_balances (site_id, lot_id, vials) VALUES ($1, $2, 7)")
+        .bind(a)
+        .bind(lot)
+        .execute(app.db())
+        .await
+        .unwrap();
+    let stock: ReportPage = report(&chiyoda, &query(ReportCode::X303, ReportFilter::default()))
+        .await
+        .ok();
+    assert_eq!(stock.rows.len(), 1);
+    assert_eq!(numbers(&stock, &a.to_string()), [7]);
+    assert_eq!(texts(&stock, &a.to_string())[4], "3005236");
+    let sites: ReportPage = report(&chiyoda, &query(ReportCode::X301, ReportFilter::default()))
+        .await
+        .ok();
+    assert!(sites.rows.iter().any(|r| r.key == b.to_string()));
+    assert!(sites
+        .rows
+        .iter()
+        .all(|r| r.cells[1] == Cell::Text("千代田区".into())));
+    assert!(sites
+        .rows
+        .iter()
+        .all(|r| matches!(&r.cells[3], Cell::Text(t) if t == "基本型" || t == "サテライト型")));
+    let suppliers: ReportPage = report(&tokyo, &query(ReportCode::X202, ReportFilter::default()))
+        .await
+        .ok();
+    assert!(!suppliers.rows.is_empty());
+    assert!(suppliers
+        .rows
+        .iter()
+        .all(|r| r.cells[1] == Cell::Text("東京都".into())));
+    report(&chiyoda, &query(ReportCode::X202, ReportFilter::default()))
+        .await
+        .assert_error(AppError::Forbidden);
+}

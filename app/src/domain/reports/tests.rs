@@ -179,13 +179,19 @@ fn the_catalog_follows_the_role_and_the_seed_s_groups() {
     };
     assert_eq!(
         codes(Role::Municipality),
-        ["R300", "R301", "R305", "R306", "R308"]
+        ["R300", "R301", "R303", "R304", "R305", "R306", "R308", "R310", "X301", "X303"]
     );
     assert_eq!(
         codes(Role::Prefecture),
-        ["R201", "R301", "R206", "R306", "R208", "R308"]
+        [
+            "R201", "R301", "R203", "R303", "R204", "R304", "R206", "R306", "R208", "R308", "R210",
+            "R310", "X201", "X202", "X203", "X301", "X303"
+        ]
     );
-    assert_eq!(codes(Role::Site), ["R301", "R306", "R308"]);
+    assert_eq!(
+        codes(Role::Site),
+        ["R301", "R303", "R304", "R306", "R308", "R310", "X301", "X303"]
+    );
     assert!(codes(Role::Supplier).is_empty());
     let groups: Vec<ReportGroup> = catalog(Role::Municipality)
         .into_iter()
@@ -196,9 +202,27 @@ fn the_catalog_follows_the_role_and_the_seed_s_groups() {
         [
             ReportGroup::OutOfArea,
             ReportGroup::Allocation,
+            ReportGroup::DeliveryDates,
+            ReportGroup::Deliveries,
             ReportGroup::Bookings,
             ReportGroup::Requests,
-            ReportGroup::Records
+            ReportGroup::Records,
+            ReportGroup::Schedule,
+            ReportGroup::Others,
         ]
     );
+}
+
+#[test]
+fn every_code_parses_back_and_the_200s_are_for_prefectures_and_above() {
+    for code in ReportCode::ALL {
+        assert_eq!(ReportCode::parse(code.as_str()), Some(code));
+        assert_eq!(
+            code.readers().contains(&Role::Municipality),
+            code.as_str().as_bytes()[1] == b'3',
+            "{code:?}"
+        );
+        assert!(!code.readers().contains(&Role::Supplier));
+    }
+    assert_eq!(ReportCode::parse("R999"), None);
 }

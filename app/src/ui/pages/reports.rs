@@ -207,24 +207,25 @@ fn Filters(query: ReportQuery, options: ReportOptions) -> impl IntoView {
         }
     };
     let supply = code.subject() == ReportSubject::Supply;
-    let note = if supply {
-        t.supply_period_note
-    } else {
-        t.records_period_note
+    let period = code.subject() != ReportSubject::List;
+    let note = match code.subject() {
+        ReportSubject::Supply => Some(t.supply_period_note),
+        ReportSubject::Records => Some(t.records_period_note),
+        ReportSubject::List => None,
     };
     view! {
         <form class="filters panel no-print" novalidate on:submit=submit aria-label=t.filters>
             {supply.then(|| select("cool", t.cool, options.cools.clone(), |f| f.cool.clone(), |f, v| f.cool = v))}
             {select("vaccine", t.vaccine, options.vaccines.clone(), |f| f.vaccine.clone(), |f, v| f.vaccine = v)}
-            {date("from", t.from, |f| f.from.clone(), |f, v| f.from = v)}
-            {date("until", t.until, |f| f.until.clone(), |f, v| f.until = v)}
+            {period.then(|| date("from", t.from, |f| f.from.clone(), |f, v| f.from = v))}
+            {period.then(|| date("until", t.until, |f| f.until.clone(), |f, v| f.until = v))}
             {select("prefecture", t.prefecture, options.prefectures.clone(), |f| f.prefecture.clone(), |f, v| { f.prefecture = v; f.municipality.clear(); })}
             {select("municipality", t.municipality, options.municipalities.clone(), |f| f.municipality.clone(), |f, v| f.municipality = v)}
             <div class="form-actions">
                 <button type="submit" class="button primary">{t.show}</button>
                 <button type="button" class="button secondary" on:click=move |_| apply(ReportFilter::default())>{t.clear}</button>
             </div>
-            <p class="muted hint">{note}</p>
+            {note.map(|note| view! { <p class="muted hint">{note}</p> })}
         </form>
     }
 }

@@ -154,6 +154,7 @@ fn link_of(
         }
         ReportLevel::Site if column.label.ja == "医療機関・接種会場" => Some(match code {
             ReportCode::R308 => format!("/sites/{key}/records"),
+            ReportCode::X203 | ReportCode::X303 => format!("/sites/{key}/stock"),
             _ => format!("/sites/{key}"),
         }),
         _ => None,
