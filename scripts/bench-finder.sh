@@ -37,7 +37,7 @@ trap cleanup EXIT
 
 export DATABASE_URL="sqlite://$work/vsys.db" VSYS_TOTP_KEY_FILE="$work/totp.key"
 export VSYS_BIND="127.0.0.1:$port" VSYS_DEV_OUTBOX=1 RUST_LOG=warn
-RUST_LOG=error target/release/vsys national "$sites"
+RUST_LOG=error target/release/vsys national "$sites" --record-days 0
 target/release/vsys serve &
 server_pid=$!
 for _ in $(seq 1 100); do

@@ -31,12 +31,15 @@ enum Command {
     },
     /// Load the demo data set and print the demo logins.
     Demo,
-    /// Generate national-scale data: SITES 一般向け sites over all 1,741 municipalities, and a
-    /// cool with their requests and allocations (for benchmarks).
+    /// Generate national-scale data: SITES 一般向け sites over all 1,741 municipalities, a cool
+    /// with their requests and allocations, and their daily 接種実績 (for benchmarks).
     National {
         /// How many sites to generate.
         #[arg(default_value_t = 70_000)]
         sites: usize,
+        /// Days of 接種実績 every site registers, up to today (a year by default; 0 for none).
+        #[arg(long, default_value_t = 365)]
+        record_days: u32,
         /// Only in this prefecture's municipalities (its code, 1–47).
         #[arg(long, value_parser = clap::value_parser!(i64).range(1..=47))]
         prefecture: Option<i64>,
@@ -86,14 +89,20 @@ async fn main() -> anyhow::Result<()> {
             print_demo(&logins, &config);
             Ok(())
         }
-        Command::National { sites, prefecture } => {
+        Command::National {
+            sites,
+            record_days,
+            prefecture,
+        } => {
             let started = std::time::Instant::now();
             let count = seed::load_national(&state.db, sites, prefecture, clock.now()).await?;
             let cool = seed::load_national_supply(&state.db, clock.now()).await?;
+            let records = seed::load_national_records(&state.db, record_days, clock.now()).await?;
             println!(
                 "generated {sites} sites in {:.1} s; {count} sites in the database; \
                  cool #{cool} with a request from every basic site, allocated to every \
-                 prefecture and municipality",
+                 prefecture and municipality; {records} registrations of 接種実績 \
+                 ({record_days} days)",
                 started.elapsed().as_secs_f64()
             );
             Ok(())

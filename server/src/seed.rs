@@ -7,10 +7,12 @@ mod demo_deliveries;
 mod demo_records;
 mod demo_supply;
 mod national;
+mod national_records;
 mod national_supply;
 
 pub use demo::*;
 pub use national::*;
+pub use national_records::*;
 pub use national_supply::*;
 
 use crate::db::audit::{self, Actor, Change};

@@ -49,6 +49,7 @@ pub use access::Scope;
 pub use allocation::{allocation_table, save_allocation_table};
 pub use bookings::erase_expired as erase_expired_bookings;
 pub use master_names::MasterNames;
+pub use reports::report_page;
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "vsys_session";

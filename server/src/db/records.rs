@@ -447,3 +447,56 @@ pub async fn last_day_in_municipality(
     .await?;
     Ok(day.and_then(|d| d.parse().ok()))
 }
+
+/// Inserts many registrations in one statement (the national data set; a registration of a day
+/// already stored is an error here). The VALUES list grows with the batch, so the compiler
+/// cannot check this SQL; the national records test runs it on both engines.
+pub async fn insert_many(conn: &mut AnyConnection, rows: &[NewRecord<'_>]) -> sqlx::Result<()> {
+    const COLUMNS: usize = 16;
+    let mut sql = String::from(
+        "INSERT INTO vaccination_records (site_id, vaccine_code, administered_on, d1_medical,
+            d1_elderly, d1_underlying, d1_facility_staff, d1_other, d2_medical, d2_elderly,
+            d2_underlying, d2_facility_staff, d2_other, correction, updated_at, updated_by)
+         VALUES ",
+    );
+    for i in 0..rows.len() {
+        if i > 0 {
+            sql.push(',');
+        }
+        let placeholders: Vec<String> = (1..=COLUMNS)
+            .map(|c| format!("${}", i * COLUMNS + c))
+            .collect();
+        sql.push_str(&format!("({})", placeholders.join(", ")));
+    }
+    let mut query = sqlx::query(&sql);
+    for r in rows {
+        query = query
+            .bind(r.site_id)
+            .bind(r.vaccine)
+            .bind(r.administered_on.to_string());
+        for cell in r.tally.0 {
+            query = query.bind(i64::from(cell));
+        }
+        query = query
+            .bind(i64::from(r.correction))
+            .bind(r.at.timestamp())
+            .bind(r.user_id);
+    }
+    query.execute(conn).await?;
+    Ok(())
+}
+
+/// Each site's first vaccine in code order, for the sites with no registration yet (the
+/// national data set's records).
+pub async fn first_vaccine_per_unrecorded_site(
+    conn: &mut AnyConnection,
+) -> sqlx::Result<Vec<(i64, String)>> {
+    checked_query_as!(
+        (i64, String),
+        "SELECT v.site_id, MIN(v.vaccine_code) FROM site_vaccines v
+         WHERE NOT EXISTS (SELECT 1 FROM vaccination_records r WHERE r.site_id = v.site_id)
+         GROUP BY v.site_id ORDER BY v.site_id"
+    )
+    .fetch_all(conn)
+    .await
+}

@@ -2,6 +2,7 @@
 //! a region at once, so a report costs a handful of queries whatever its size.
 
 use super::records::RecordRow;
+use app::domain::Tally;
 use sqlx::{AnyConnection, FromRow};
 
 /// The part of the country a report covers: every `Some` narrows it.
@@ -125,6 +126,69 @@ pub async fn cumulatives_on(
     .fetch_all(conn)
     .await?;
     Ok(rows.into_iter().map(|r| (r.site_id, r.record)).collect())
+}
+
+/// Each site's latest cumulative of each vaccine (kept by a trigger in `record_latest`), for the
+/// sites of `region`: what R308 and R208 show without a period, one row per site and vaccine.
+pub async fn latest_cumulatives(
+    conn: &mut AnyConnection,
+    region: &Region,
+    vaccine: Option<&str>,
+) -> sqlx::Result<Vec<(i64, Tally)>> {
+    #[derive(FromRow)]
+    struct Row {
+        site_id: i64,
+        d1_medical: i64,
+        d1_elderly: i64,
+        d1_underlying: i64,
+        d1_facility_staff: i64,
+        d1_other: i64,
+        d2_medical: i64,
+        d2_elderly: i64,
+        d2_underlying: i64,
+        d2_facility_staff: i64,
+        d2_other: i64,
+    }
+    let rows = checked_query_as!(
+        Row,
+        "SELECT r.site_id, r.d1_medical, r.d1_elderly, r.d1_underlying, r.d1_facility_staff,
+                r.d1_other, r.d2_medical, r.d2_elderly, r.d2_underlying, r.d2_facility_staff,
+                r.d2_other
+         FROM record_latest r
+         JOIN sites s ON s.id = r.site_id
+         JOIN municipalities m ON m.code = s.municipality_code
+         WHERE (CAST($1 AS BIGINT) IS NULL OR m.prefecture_code = $1)
+           AND (CAST($2 AS TEXT) IS NULL OR s.municipality_code = $2)
+           AND (CAST($3 AS BIGINT) IS NULL OR r.site_id = $3)
+           AND (CAST($4 AS TEXT) IS NULL OR r.vaccine_code = $4)",
+        region.prefecture,
+        region.municipality.as_deref(),
+        region.site,
+        vaccine
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let cells = [
+                r.d1_medical,
+                r.d1_elderly,
+                r.d1_underlying,
+                r.d1_facility_staff,
+                r.d1_other,
+                r.d2_medical,
+                r.d2_elderly,
+                r.d2_underlying,
+                r.d2_facility_staff,
+                r.d2_other,
+            ];
+            (
+                r.site_id,
+                Tally(cells.map(|c| u32::try_from(c).unwrap_or(0))),
+            )
+        })
+        .collect())
 }
 
 /// Which cools a supply report reads: one, a vaccine's, those delivering within a period.

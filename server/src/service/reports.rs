@@ -16,6 +16,7 @@ use app::domain::reports::{
 };
 use app::domain::{cell, jst_date, Dose, Group, Role, Tally};
 use app::error::AppError;
+use chrono::{DateTime, Utc};
 use sqlx::AnyConnection;
 use std::collections::{BTreeMap, HashMap};
 
@@ -38,28 +39,42 @@ impl ReportsApi for RequestBackend {
         }
         let region = report_region(&caller, filter.prefecture, filter.municipality.clone());
         let mut conn = self.conn().await?;
-        let mut rows = report_rows(&mut conn, code, &region, &filter).await?;
-        sort_rows(&mut rows, query.sort);
-        let totals = totals(code.columns(), &rows);
-        let total_rows = u32::try_from(rows.len()).unwrap_or(u32::MAX);
-        let last_page = u32::try_from(rows.len().saturating_sub(1) / PAGE_SIZE).unwrap_or(0);
-        let page = query.page.min(last_page);
-        let rows = if query.all {
-            rows
-        } else {
-            let start = usize::try_from(page).unwrap_or(0) * PAGE_SIZE;
-            rows.into_iter().skip(start).take(PAGE_SIZE).collect()
-        };
-        let options = options(&mut conn, caller.role, &region).await?;
-        Ok(ReportPage {
-            rows,
-            total_rows,
-            page,
-            totals,
-            options,
-            today: jst_date(self.now()).to_string(),
-        })
+        report_page(&mut conn, caller.role, &region, &query, self.now()).await
     }
+}
+
+/// A report for `region` as `query` asks (after the guard: `role` is the caller's, `region`
+/// within its scope): the page's rows, the totals over every row, and the filters' choices.
+pub async fn report_page(
+    conn: &mut AnyConnection,
+    role: Role,
+    region: &Region,
+    query: &ReportQuery,
+    now: DateTime<Utc>,
+) -> Result<ReportPage, AppError> {
+    let code = query.code;
+    let filter = query.filter.validate().map_err(AppError::Validation)?;
+    let mut rows = report_rows(conn, code, region, &filter).await?;
+    sort_rows(&mut rows, query.sort);
+    let totals = totals(code.columns(), &rows);
+    let total_rows = u32::try_from(rows.len()).unwrap_or(u32::MAX);
+    let last_page = u32::try_from(rows.len().saturating_sub(1) / PAGE_SIZE).unwrap_or(0);
+    let page = query.page.min(last_page);
+    let rows = if query.all {
+        rows
+    } else {
+        let start = usize::try_from(page).unwrap_or(0) * PAGE_SIZE;
+        rows.into_iter().skip(start).take(PAGE_SIZE).collect()
+    };
+    let options = options(conn, role, region).await?;
+    Ok(ReportPage {
+        rows,
+        total_rows,
+        page,
+        totals,
+        options,
+        today: jst_date(now).to_string(),
+    })
 }
 
 /// Every row of `code` for `region` and `filter`, in the report's own order.
@@ -195,38 +210,47 @@ async fn report_rows(
 }
 
 /// People vaccinated per site in the period, every vaccine (or the chosen one) together: the
-/// cumulative registered by its end, less the one registered before its start.
+/// cumulative registered by its end, less the one registered before its start. Without an end
+/// the latest cumulatives come from their summary (`record_latest`).
 async fn vaccinated(
     conn: &mut AnyConnection,
     region: &Region,
     filter: &CheckedFilter,
 ) -> Result<HashMap<i64, [i64; 10]>, AppError> {
-    let until = filter
-        .until
-        .map(|d| d.to_string())
-        .unwrap_or_else(|| "9999-12-31".into());
+    let vaccine = filter.vaccine.as_deref();
     let mut out: HashMap<i64, [i64; 10]> = HashMap::new();
-    let add = |out: &mut HashMap<i64, [i64; 10]>, rows: Vec<(i64, RecordRow)>, sign: i64| {
-        for (site, row) in rows {
-            let tally: Tally = row.tally();
+    let add = |out: &mut HashMap<i64, [i64; 10]>, rows: Vec<(i64, Tally)>, sign: i64| {
+        for (site, tally) in rows {
             let sum = out.entry(site).or_default();
             for (slot, value) in sum.iter_mut().zip(tally.0) {
                 *slot += sign * i64::from(value);
             }
         }
     };
-    let at_end = db::cumulatives_on(conn, region, filter.vaccine.as_deref(), &until)
-        .await
-        .or_internal("load cumulatives")?;
+    let at_end = match filter.until {
+        None => db::latest_cumulatives(conn, region, vaccine)
+            .await
+            .or_internal("load latest cumulatives")?,
+        Some(until) => tallies(
+            db::cumulatives_on(conn, region, vaccine, &until.to_string())
+                .await
+                .or_internal("load cumulatives")?,
+        ),
+    };
     add(&mut out, at_end, 1);
     if let Some(before) = filter.from.and_then(|d| d.pred_opt()) {
-        let at_start =
-            db::cumulatives_on(conn, region, filter.vaccine.as_deref(), &before.to_string())
-                .await
-                .or_internal("load cumulatives")?;
-        add(&mut out, at_start, -1);
+        let at_start = db::cumulatives_on(conn, region, vaccine, &before.to_string())
+            .await
+            .or_internal("load cumulatives")?;
+        add(&mut out, tallies(at_start), -1);
     }
     Ok(out)
+}
+
+fn tallies(rows: Vec<(i64, RecordRow)>) -> Vec<(i64, Tally)> {
+    rows.into_iter()
+        .map(|(site, row)| (site, row.tally()))
+        .collect()
 }
 
 /// The seed's order of groups in 接種実績の内訳.

@@ -79,7 +79,7 @@ async fn record(app: &TestApp, site: i64, vaccine: &str, day: &str, d1: [i64; 5]
 }
 
 /// A病院: pfizer on 3/28, 3/30 and a correction on 3/31 (医療従事者 12 → 11), moderna on 3/30;
-/// Bクリニック: pfizer on 3/29.
+/// Bクリニック: pfizer on 3/29, and on 3/27 stored last.
 async fn records(app: &TestApp) -> (i64, i64) {
     let a = app.site_id(OWN_SITE).await;
     let b = app.site_id(SECOND_SITE).await;
@@ -104,6 +104,8 @@ async fn records(app: &TestApp) -> (i64, i64) {
     .await;
     record(app, a, "moderna", "2026-03-30", [0, 3, 0, 0, 0], [0; 5]).await;
     record(app, b, "pfizer", "2026-03-29", [0, 20, 0, 0, 0], [0; 5]).await;
+    // Stored after a later day (as an import might): the latest cumulative stays the 29th's.
+    record(app, b, "pfizer", "2026-03-27", [0, 5, 0, 0, 0], [0; 5]).await;
     (a, b)
 }
 
@@ -147,6 +149,10 @@ async fn r308_gives_each_site_its_latest_cumulatives_in_the_seed_s_columns_and_a
         [0, 2, 0, 6, 0, 8, 0, 4, 0, 0, 0, 4, 12]
     );
     assert_eq!(numbers(&on_30th, &b.to_string()).last(), Some(&0));
+    let since_28th: ReportPage = report(&chiyoda, &query(ReportCode::R308, day("2026-03-28", "")))
+        .await
+        .ok();
+    assert_eq!(numbers(&since_28th, &b.to_string()).last(), Some(&15));
     // The correction on 3/31 takes one 医療従事者 back.
     let since_31st: ReportPage = report(&chiyoda, &query(ReportCode::R308, day("2026-03-31", "")))
         .await
@@ -519,4 +525,67 @@ async fn the_delivery_reports_follow_each_site_from_allocation_to_receipt_and_th
     report(&chiyoda, &query(ReportCode::X202, ReportFilter::default()))
         .await
         .assert_error(AppError::Forbidden);
+}
+
+#[tokio::test]
+async fn at_national_scale_r308_and_r208_add_up_to_every_site_s_latest_cumulative() {
+    let app = app().await;
+    let unrecorded: i64 = sqlx::query_scalar(
+        "SELECT COUNT(DISTINCT v.site_id) FROM site_vaccines v WHERE NOT EXISTS
+             (SELECT 1 FROM vaccination_records r WHERE r.site_id = v.site_id)",
+    )
+    .fetch_one(app.db())
+    .await
+    .unwrap();
+    server::seed::load_national(&app.state.db, 3_500, None, app.now())
+        .await
+        .unwrap();
+    let generated: i64 = sqlx::query_scalar(
+        "SELECT COUNT(DISTINCT v.site_id) FROM site_vaccines v WHERE NOT EXISTS
+             (SELECT 1 FROM vaccination_records r WHERE r.site_id = v.site_id)",
+    )
+    .fetch_one(app.db())
+    .await
+    .unwrap();
+    assert!(generated > unrecorded + 2_000);
+    let stored = server::seed::load_national_records(&app.state.db, 3, app.now())
+        .await
+        .unwrap();
+    assert_eq!(stored, 3 * generated as u64);
+    assert_eq!(
+        server::seed::load_national_records(&app.state.db, 3, app.now())
+            .await
+            .unwrap(),
+        0,
+        "a second run adds nothing"
+    );
+    // Computed here from the daily rows, without the summary the report reads.
+    let expected: i64 = sqlx::query_scalar(
+        "SELECT CAST(SUM(d1_medical + d1_elderly + d1_underlying + d1_facility_staff + d1_other
+                + d2_medical + d2_elderly + d2_underlying + d2_facility_staff + d2_other) AS BIGINT)
+         FROM vaccination_records r
+         WHERE r.administered_on = (SELECT MAX(l.administered_on) FROM vaccination_records l
+                                    WHERE l.site_id = r.site_id AND l.vaccine_code = r.vaccine_code)",
+    )
+    .fetch_one(app.db())
+    .await
+    .unwrap();
+    let sites: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM sites s WHERE EXISTS (SELECT 1 FROM site_vaccines v WHERE v.site_id = s.id)
+             OR EXISTS (SELECT 1 FROM vaccination_records r WHERE r.site_id = s.id)",
+    )
+    .fetch_one(app.db())
+    .await
+    .unwrap();
+    let national = app.logged_in("mhlw").await;
+    let r308: ReportPage = report(&national, &query(ReportCode::R308, ReportFilter::default()))
+        .await
+        .ok();
+    assert_eq!(i64::from(r308.total_rows), sites);
+    assert_eq!(r308.rows.len(), PAGE_SIZE);
+    assert_eq!(r308.totals.last(), Some(&Some(expected)));
+    let r208: ReportPage = report(&national, &query(ReportCode::R208, ReportFilter::default()))
+        .await
+        .ok();
+    assert_eq!(r208.totals.last(), Some(&Some(expected)));
 }
