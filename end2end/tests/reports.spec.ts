@@ -99,11 +99,14 @@ test('東京都 opens R208 from ホーム and drills down from a ward to its sit
   await loginWithTotp(page, 'tokyo');
   await page.getByRole('link', { name: 'R208 市町村別接種実績累計★' }).click();
   await expect(page.getByRole('heading', { name: 'R208 市町村別接種実績累計' })).toBeVisible();
+  // A chart of the page's wards (1回目 and 2回目 stacked) above the table, which is its data.
+  await expect(page.getByRole('img', { name: /^市町村別接種実績累計: 1回目 \/ 2回目$/ })).toBeVisible();
+  await page.screenshot({ path: path.join(SCREENS, '53-r208-chart.png'), fullPage: false });
   // The demo's wards outside 千代田区 registered pfizer: 港区 has vaccinations.
   const minato = page.getByRole('row').filter({ has: page.getByRole('link', { name: '港区', exact: true }) });
   const total = Number(await minato.locator('td').last().textContent());
   expect(total).toBeGreaterThan(0);
-  await page.getByRole('link', { name: '港区', exact: true }).click();
+  await page.getByRole('table').getByRole('link', { name: '港区', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'R308 医療機関・接種会場別接種実績累計' })).toBeVisible();
   await expect(page).toHaveURL(/\/reports\/R308\?muni=131032$/);
   await expect(page.getByLabel('市区町村')).toHaveValue('131032');

@@ -763,6 +763,22 @@ pub struct ReportRow {
     pub cells: Vec<Cell>,
 }
 
+impl ReportRow {
+    /// A row of names followed by figures (most reports' shape).
+    pub fn of(
+        key: String,
+        texts: impl IntoIterator<Item = String>,
+        figures: impl IntoIterator<Item = i64>,
+    ) -> Self {
+        let cells = texts
+            .into_iter()
+            .map(Cell::Text)
+            .chain(figures.into_iter().map(Cell::Number))
+            .collect();
+        Self { key, cells }
+    }
+}
+
 /// Sorts rows by `sort`; rows that compare equal keep the report's own order, so paging through
 /// a sorted report never shows a row twice or skips one.
 pub fn sort_rows(rows: &mut [ReportRow], sort: Option<Sort>) {

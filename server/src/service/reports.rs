@@ -333,16 +333,13 @@ fn r306_rows(figures: Vec<SiteCoolFigures>) -> Vec<ReportRow> {
     }
     sites
         .into_values()
-        .map(|sums| ReportRow {
-            key: sums.site.site_id.to_string(),
-            cells: vec![
-                Cell::Text(sums.site.prefecture_name),
-                Cell::Text(sums.site.municipality_name),
-                Cell::Text(sums.site.site_name),
-                Cell::Number(sums.cools),
-                Cell::Number(sums.requested),
-                Cell::Number(sums.allocated),
-            ],
+        .map(|sums| {
+            let site = sums.site;
+            ReportRow::of(
+                site.site_id.to_string(),
+                [site.prefecture_name, site.municipality_name, site.site_name],
+                [sums.cools, sums.requested, sums.allocated],
+            )
         })
         .collect()
 }
@@ -402,17 +399,12 @@ fn r201_rows(
         (cool, prefecture, code.to_string())
     })
     .into_iter()
-    .map(|((_, _, code), m)| ReportRow {
-        key: code,
-        cells: vec![
-            Cell::Text(m.cool_name),
-            Cell::Text(m.prefecture_name),
-            Cell::Text(m.name),
-            Cell::Number(m.requested),
-            Cell::Number(m.given),
-            Cell::Number(m.passed_on),
-            Cell::Number(m.delivered),
-        ],
+    .map(|((_, _, code), m)| {
+        ReportRow::of(
+            code,
+            [m.cool_name, m.prefecture_name, m.name],
+            [m.requested, m.given, m.passed_on, m.delivered],
+        )
     })
     .collect()
 }
@@ -426,15 +418,13 @@ fn r206_rows(
         (prefecture, code.to_string())
     })
     .into_iter()
-    .map(|((_, code), m)| ReportRow {
-        key: code,
-        cells: vec![
-            Cell::Text(m.prefecture_name),
-            Cell::Text(m.name),
-            Cell::Number(i64::try_from(m.requesting_sites.len()).unwrap_or(i64::MAX)),
-            Cell::Number(m.requested),
-            Cell::Number(m.given),
-        ],
+    .map(|((_, code), m)| {
+        let sites = i64::try_from(m.requesting_sites.len()).unwrap_or(i64::MAX);
+        ReportRow::of(
+            code,
+            [m.prefecture_name, m.name],
+            [sites, m.requested, m.given],
+        )
     })
     .collect()
 }

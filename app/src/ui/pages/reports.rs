@@ -3,6 +3,7 @@
 //! row, paging, printing and 詳細のエクスポート. Filters, order and page live in the URL, so a
 //! report can be bookmarked and shared, and the browser's back button undoes a step.
 
+mod chart;
 mod export;
 mod table;
 

@@ -187,16 +187,12 @@ fn by_municipality(figures: Vec<SiteCoolFigures>) -> BTreeMap<(i64, i64, String)
 pub fn r203_rows(figures: Vec<SiteCoolFigures>) -> Vec<ReportRow> {
     by_municipality(figures)
         .into_iter()
-        .map(|((_, _, code), c)| ReportRow {
-            key: code,
-            cells: vec![
-                Cell::Text(c.cool_name),
-                Cell::Text(c.prefecture_name),
-                Cell::Text(c.name),
-                Cell::Number(c.allocated),
-                Cell::Number(c.dated),
-                Cell::Number(c.allocated - c.dated),
-            ],
+        .map(|((_, _, code), c)| {
+            ReportRow::of(
+                code,
+                [c.cool_name, c.prefecture_name, c.name],
+                [c.allocated, c.dated, c.allocated - c.dated],
+            )
         })
         .collect()
 }
@@ -205,17 +201,12 @@ pub fn r203_rows(figures: Vec<SiteCoolFigures>) -> Vec<ReportRow> {
 pub fn r204_rows(figures: Vec<SiteCoolFigures>) -> Vec<ReportRow> {
     by_municipality(figures)
         .into_iter()
-        .map(|((_, _, code), c)| ReportRow {
-            key: code,
-            cells: vec![
-                Cell::Text(c.cool_name),
-                Cell::Text(c.prefecture_name),
-                Cell::Text(c.name),
-                Cell::Number(c.allocated),
-                Cell::Number(c.dated),
-                Cell::Number(c.delivered),
-                Cell::Number(c.received),
-            ],
+        .map(|((_, _, code), c)| {
+            ReportRow::of(
+                code,
+                [c.cool_name, c.prefecture_name, c.name],
+                [c.allocated, c.dated, c.delivered, c.received],
+            )
         })
         .collect()
 }

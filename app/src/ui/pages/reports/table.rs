@@ -92,6 +92,10 @@ pub fn Table(query: ReportQuery, page: ReportPage) -> impl IntoView {
     if page.total_rows == 0 {
         return view! { <p class="muted">{t.empty}</p> }.into_any();
     }
+    let name_column = first_figure.saturating_sub(1);
+    let chart = super::chart::chart(lang, &query, &page, |key| {
+        link_of(code, drill, &query, key, name_column)
+    });
     let first = page.page * PAGE_SIZE as u32 + 1;
     let last = (first + page.rows.len() as u32).saturating_sub(1);
     let pages = page.total_rows.div_ceil(PAGE_SIZE as u32);
@@ -109,6 +113,7 @@ pub fn Table(query: ReportQuery, page: ReportPage) -> impl IntoView {
         view! { <A href=page_link(page.page + 1) attr:class="button secondary" attr:rel="next">{t.next}</A> }
     });
     view! {
+        {chart}
         <p class="muted no-print">{t.sort_hint}</p>
         <div class="table-wrap report-sheet">
             <table class="table report">

@@ -1,0 +1,147 @@
+//! A report's chart, for those people would rather look at than read: 接種実績 (R208, R308) as
+//! 1回目 and 2回目 stacked per row, and 希望量 against 分配量 (R201, R206, R301, R306) side by side.
+//! It draws the page's rows in the table's order; each row's bars lead where its name does (a
+//! ward to its sites, a site to its 接種実績). The table below is its data, for screen readers.
+
+use crate::api::ReportPage;
+use crate::domain::reports::{Cell, ReportCode, ReportQuery};
+use crate::i18n::Lang;
+use leptos::prelude::*;
+
+/// The two figures a chart draws per row, and how.
+struct Series {
+    /// The column of the first figure and of the second.
+    columns: [&'static str; 2],
+    /// The legend.
+    legend: [(&'static str, &'static str); 2],
+    /// Stacked (parts of one whole) rather than side by side (compared).
+    stacked: bool,
+}
+
+fn series(code: ReportCode) -> Option<Series> {
+    match code {
+        ReportCode::R208 | ReportCode::R308 => Some(Series {
+            columns: ["1回目 小計", "2回目 小計"],
+            legend: [("1回目", "1st dose"), ("2回目", "2nd dose")],
+            stacked: true,
+        }),
+        ReportCode::R201 | ReportCode::R301 => Some(Series {
+            columns: ["希望量（箱）", "分配量（箱）"],
+            legend: [("希望量", "Requested"), ("分配量", "Allocated")],
+            stacked: false,
+        }),
+        ReportCode::R206 | ReportCode::R306 => Some(Series {
+            columns: ["希望量累計（箱）", "分配量累計（箱）"],
+            legend: [("希望量", "Requested"), ("分配量", "Allocated")],
+            stacked: false,
+        }),
+        _ => None,
+    }
+}
+
+/// Rows drawn at most (a page).
+const MAX_ROWS: usize = 40;
+const WIDTH: f64 = 720.0;
+const LABEL: f64 = 220.0;
+const ROW: f64 = 22.0;
+
+/// The chart of `page`, when its report has one; `link` gives a row's drill-down.
+pub fn chart(
+    lang: Lang,
+    query: &ReportQuery,
+    page: &ReportPage,
+    link: impl Fn(&str) -> Option<String>,
+) -> Option<AnyView> {
+    let series = series(query.code)?;
+    let columns = query.code.columns();
+    let index = |label: &str| columns.iter().position(|c| c.label.ja == label);
+    let (first, second) = (index(series.columns[0])?, index(series.columns[1])?);
+    let name = columns.iter().position(|c| c.numeric)?.checked_sub(1)?;
+    let number = |cells: &[Cell], i: usize| match cells.get(i) {
+        Some(Cell::Number(n)) => (*n).max(0) as f64,
+        _ => 0.0,
+    };
+    let rows: Vec<_> = page.rows.iter().take(MAX_ROWS).collect();
+    if rows.is_empty() {
+        return None;
+    }
+    let most = rows
+        .iter()
+        .map(|r| {
+            let (a, b) = (number(&r.cells, first), number(&r.cells, second));
+            if series.stacked {
+                a + b
+            } else {
+                a.max(b)
+            }
+        })
+        .fold(0.0_f64, f64::max)
+        .max(1.0);
+    let scale = (WIDTH - LABEL - 60.0) / most;
+    let height = rows.len() as f64 * ROW + 8.0;
+    let bars = rows
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let y = i as f64 * ROW + 4.0;
+            let (a, b) = (number(&row.cells, first), number(&row.cells, second));
+            let label = match row.cells.get(name) {
+                Some(Cell::Text(text)) => text.clone(),
+                _ => String::new(),
+            };
+            let (wa, wb) = (a * scale, b * scale);
+            let (xb, yb, hb, ha) = if series.stacked {
+                (LABEL + wa, y, ROW - 6.0, ROW - 6.0)
+            } else {
+                (
+                    LABEL,
+                    y + (ROW - 6.0) / 2.0,
+                    (ROW - 6.0) / 2.0,
+                    (ROW - 6.0) / 2.0,
+                )
+            };
+            let end = if series.stacked {
+                LABEL + wa + wb
+            } else {
+                LABEL + wa.max(wb)
+            };
+            let value = if series.stacked {
+                format!("{}", a + b)
+            } else {
+                format!("{a} / {b}")
+            };
+            let group = view! {
+                <text class="tick" x=LABEL - 6.0 y=y + 12.0 text-anchor="end">{label}</text>
+                <rect class="bar-first" x=LABEL y=y width=wa height=ha/>
+                <rect class="bar-second" x=xb y=yb width=wb height=hb/>
+                <text class="tick" x=end + 4.0 y=y + 12.0>{value}</text>
+            };
+            match link(&row.key) {
+                Some(href) => view! { <a href=href>{group}</a> }.into_any(),
+                None => view! { <g>{group}</g> }.into_any(),
+            }
+        })
+        .collect_view();
+    let [one, two] = series.legend;
+    let pick = |(ja, en): (&'static str, &'static str)| if lang == Lang::Ja { ja } else { en };
+    let summary = format!(
+        "{}: {} / {}",
+        query.code.name().get(lang),
+        pick(one),
+        pick(two)
+    );
+    Some(
+        view! {
+            <figure class="records-chart report-chart">
+                <svg viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-label=summary>
+                    {bars}
+                </svg>
+                <figcaption class="legend">
+                    <span class="key first">{pick(one)}</span>
+                    <span class="key second">{pick(two)}</span>
+                </figcaption>
+            </figure>
+        }
+        .into_any(),
+    )
+}
