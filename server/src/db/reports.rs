@@ -88,7 +88,8 @@ pub async fn municipalities(
 }
 
 /// Each site's cumulative of each vaccine as registered on or before `day` (its latest
-/// registration up to then), for the sites of `region`.
+/// registration up to then), for the sites of `region`. Driven by the summary's one row per site
+/// and vaccine, each an index seek into the daily rows, rather than by the daily rows themselves.
 pub async fn cumulatives_on(
     conn: &mut AnyConnection,
     region: &Region,
@@ -106,17 +107,18 @@ pub async fn cumulatives_on(
         "SELECT r.site_id, r.id, r.vaccine_code, r.administered_on, r.d1_medical, r.d1_elderly,
                 r.d1_underlying, r.d1_facility_staff, r.d1_other, r.d2_medical, r.d2_elderly,
                 r.d2_underlying, r.d2_facility_staff, r.d2_other, r.correction
-         FROM vaccination_records r
-         JOIN sites s ON s.id = r.site_id
+         FROM record_latest k
+         JOIN sites s ON s.id = k.site_id
          JOIN municipalities m ON m.code = s.municipality_code
+         JOIN vaccination_records r ON r.site_id = k.site_id AND r.vaccine_code = k.vaccine_code
+              AND r.administered_on = (SELECT MAX(l.administered_on) FROM vaccination_records l
+                                       WHERE l.site_id = k.site_id
+                                         AND l.vaccine_code = k.vaccine_code
+                                         AND l.administered_on <= $5)
          WHERE (CAST($1 AS BIGINT) IS NULL OR m.prefecture_code = $1)
            AND (CAST($2 AS TEXT) IS NULL OR s.municipality_code = $2)
-           AND (CAST($3 AS BIGINT) IS NULL OR r.site_id = $3)
-           AND (CAST($4 AS TEXT) IS NULL OR r.vaccine_code = $4)
-           AND r.administered_on = (SELECT MAX(l.administered_on) FROM vaccination_records l
-                                    WHERE l.site_id = r.site_id
-                                      AND l.vaccine_code = r.vaccine_code
-                                      AND l.administered_on <= $5)",
+           AND (CAST($3 AS BIGINT) IS NULL OR k.site_id = $3)
+           AND (CAST($4 AS TEXT) IS NULL OR k.vaccine_code = $4)",
         region.prefecture,
         region.municipality.as_deref(),
         region.site,
@@ -187,6 +189,73 @@ pub async fn latest_cumulatives(
                 r.site_id,
                 Tally(cells.map(|c| u32::try_from(c).unwrap_or(0))),
             )
+        })
+        .collect())
+}
+
+/// The latest cumulatives of the sites of `region` summed per municipality (R208 without a
+/// period), in the grid's order of cells.
+pub async fn latest_by_municipality(
+    conn: &mut AnyConnection,
+    region: &Region,
+    vaccine: Option<&str>,
+) -> sqlx::Result<Vec<(String, [i64; 10])>> {
+    #[derive(FromRow)]
+    struct Row {
+        municipality_code: String,
+        d1_medical: i64,
+        d1_elderly: i64,
+        d1_underlying: i64,
+        d1_facility_staff: i64,
+        d1_other: i64,
+        d2_medical: i64,
+        d2_elderly: i64,
+        d2_underlying: i64,
+        d2_facility_staff: i64,
+        d2_other: i64,
+    }
+    let rows = checked_query_as!(
+        Row,
+        "SELECT s.municipality_code,
+                CAST(SUM(r.d1_medical) AS BIGINT) AS d1_medical,
+                CAST(SUM(r.d1_elderly) AS BIGINT) AS d1_elderly,
+                CAST(SUM(r.d1_underlying) AS BIGINT) AS d1_underlying,
+                CAST(SUM(r.d1_facility_staff) AS BIGINT) AS d1_facility_staff,
+                CAST(SUM(r.d1_other) AS BIGINT) AS d1_other,
+                CAST(SUM(r.d2_medical) AS BIGINT) AS d2_medical,
+                CAST(SUM(r.d2_elderly) AS BIGINT) AS d2_elderly,
+                CAST(SUM(r.d2_underlying) AS BIGINT) AS d2_underlying,
+                CAST(SUM(r.d2_facility_staff) AS BIGINT) AS d2_facility_staff,
+                CAST(SUM(r.d2_other) AS BIGINT) AS d2_other
+         FROM record_latest r
+         JOIN sites s ON s.id = r.site_id
+         JOIN municipalities m ON m.code = s.municipality_code
+         WHERE (CAST($1 AS BIGINT) IS NULL OR m.prefecture_code = $1)
+           AND (CAST($2 AS TEXT) IS NULL OR s.municipality_code = $2)
+           AND (CAST($3 AS TEXT) IS NULL OR r.vaccine_code = $3)
+         GROUP BY s.municipality_code",
+        region.prefecture,
+        region.municipality.as_deref(),
+        vaccine
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let cells = [
+                r.d1_medical,
+                r.d1_elderly,
+                r.d1_underlying,
+                r.d1_facility_staff,
+                r.d1_other,
+                r.d2_medical,
+                r.d2_elderly,
+                r.d2_underlying,
+                r.d2_facility_staff,
+                r.d2_other,
+            ];
+            (r.municipality_code, cells)
         })
         .collect())
 }

@@ -91,40 +91,30 @@ async fn report_rows(
         until: filter.until.map(|d| d.to_string()),
     };
     match code {
-        ReportCode::R308 | ReportCode::R208 => {
+        ReportCode::R308 => {
             let sites = db::sites_handling(conn, region, filter.vaccine.as_deref())
                 .await
                 .or_internal("load report sites")?;
             let figures = vaccinated(conn, region, filter).await?;
-            if code == ReportCode::R308 {
-                return Ok(sites
-                    .into_iter()
-                    .map(|s| {
-                        let tally = figures.get(&s.id).copied().unwrap_or_default();
-                        let mut cells = vec![
-                            Cell::Text(s.prefecture_name),
-                            Cell::Text(s.municipality_name),
-                            Cell::Text(s.name),
-                        ];
-                        cells.extend(record_cells(&tally));
-                        ReportRow {
-                            key: s.id.to_string(),
-                            cells,
-                        }
-                    })
-                    .collect());
-            }
-            let mut per_municipality: HashMap<String, [i64; 10]> = HashMap::new();
-            for site in &sites {
-                if let Some(tally) = figures.get(&site.id) {
-                    let sum = per_municipality
-                        .entry(site.municipality_code.clone())
-                        .or_default();
-                    for (slot, value) in sum.iter_mut().zip(tally) {
-                        *slot += value;
+            Ok(sites
+                .into_iter()
+                .map(|s| {
+                    let tally = figures.get(&s.id).copied().unwrap_or_default();
+                    let mut cells = vec![
+                        Cell::Text(s.prefecture_name),
+                        Cell::Text(s.municipality_name),
+                        Cell::Text(s.name),
+                    ];
+                    cells.extend(record_cells(&tally));
+                    ReportRow {
+                        key: s.id.to_string(),
+                        cells,
                     }
-                }
-            }
+                })
+                .collect())
+        }
+        ReportCode::R208 => {
+            let per_municipality = vaccinated_by_municipality(conn, region, filter).await?;
             let municipalities = db::municipalities(conn, region)
                 .await
                 .or_internal("load report municipalities")?;
@@ -251,6 +241,36 @@ fn tallies(rows: Vec<(i64, RecordRow)>) -> Vec<(i64, Tally)> {
     rows.into_iter()
         .map(|(site, row)| (site, row.tally()))
         .collect()
+}
+
+/// People vaccinated per municipality in the period: summed in the database from the latest
+/// cumulatives without a period, else from each site's figures.
+async fn vaccinated_by_municipality(
+    conn: &mut AnyConnection,
+    region: &Region,
+    filter: &CheckedFilter,
+) -> Result<HashMap<String, [i64; 10]>, AppError> {
+    if filter.from.is_none() && filter.until.is_none() {
+        return Ok(db::latest_by_municipality(conn, region, filter.vaccine.as_deref())
+            .await
+            .or_internal("load latest per municipality")?
+            .into_iter()
+            .collect());
+    }
+    let sites = db::sites_handling(conn, region, filter.vaccine.as_deref())
+        .await
+        .or_internal("load report sites")?;
+    let figures = vaccinated(conn, region, filter).await?;
+    let mut out: HashMap<String, [i64; 10]> = HashMap::new();
+    for site in sites {
+        if let Some(tally) = figures.get(&site.id) {
+            let sum = out.entry(site.municipality_code).or_default();
+            for (slot, value) in sum.iter_mut().zip(tally) {
+                *slot += value;
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The seed's order of groups in 接種実績の内訳.
