@@ -101,7 +101,7 @@ test('東京都 opens R208 from ホーム and drills down from a ward to its sit
   await expect(page.getByRole('heading', { name: 'R208 市町村別接種実績累計' })).toBeVisible();
   // A chart of the page's wards (1回目 and 2回目 stacked) above the table, which is its data.
   await expect(page.getByRole('img', { name: /^市町村別接種実績累計: 1回目 \/ 2回目$/ })).toBeVisible();
-  await page.screenshot({ path: path.join(SCREENS, '53-r208-chart.png'), fullPage: false });
+  await page.locator('figure.report-chart').screenshot({ path: path.join(SCREENS, '53-r208-chart.png') });
   // The demo's wards outside 千代田区 registered pfizer: 港区 has vaccinations.
   const minato = page.getByRole('row').filter({ has: page.getByRole('link', { name: '港区', exact: true }) });
   const total = Number(await minato.locator('td').last().textContent());

@@ -251,11 +251,13 @@ async fn vaccinated_by_municipality(
     filter: &CheckedFilter,
 ) -> Result<HashMap<String, [i64; 10]>, AppError> {
     if filter.from.is_none() && filter.until.is_none() {
-        return Ok(db::latest_by_municipality(conn, region, filter.vaccine.as_deref())
-            .await
-            .or_internal("load latest per municipality")?
-            .into_iter()
-            .collect());
+        return Ok(
+            db::latest_by_municipality(conn, region, filter.vaccine.as_deref())
+                .await
+                .or_internal("load latest per municipality")?
+                .into_iter()
+                .collect(),
+        );
     }
     let sites = db::sites_handling(conn, region, filter.vaccine.as_deref())
         .await

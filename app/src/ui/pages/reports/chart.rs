@@ -117,7 +117,8 @@ pub fn chart(
                 <text class="tick" x=end + 4.0 y=y + 12.0>{value}</text>
             };
             match link(&row.key) {
-                Some(href) => view! { <a href=href>{group}</a> }.into_any(),
+                // Inside <g>, the macro makes <a> the SVG element, not HTML's.
+                Some(href) => view! { <g><a href=href>{group}</a></g> }.into_any(),
                 None => view! { <g>{group}</g> }.into_any(),
             }
         })
