@@ -42,7 +42,7 @@ async fn main() -> anyhow::Result<()> {
         seed::load_national(&db, 70_000, None, now).await?;
         seed::load_national_supply(&db, now).await?;
     }
-    let stored = seed::load_national_records(&db, days, now).await?;
+    let stored = seed::load_national_records(&db, days, 0, now).await?;
     println!(
         "engine: {:?}; data loaded in {:.1} s (70,000 sites, the cools, {stored} registrations over {days} days)",
         db.kind,

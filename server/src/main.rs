@@ -96,9 +96,15 @@ async fn main() -> anyhow::Result<()> {
             prefecture,
         } => {
             let started = std::time::Instant::now();
+            // Only the sites generated now get records: the demo's stay as they are.
+            let before = {
+                let mut conn = state.db.pool.acquire().await?;
+                server::db::master::max_site_id(&mut conn).await?
+            };
             let count = seed::load_national(&state.db, sites, prefecture, clock.now()).await?;
             let cool = seed::load_national_supply(&state.db, clock.now()).await?;
-            let records = seed::load_national_records(&state.db, record_days, clock.now()).await?;
+            let records =
+                seed::load_national_records(&state.db, record_days, before, clock.now()).await?;
             println!(
                 "generated {sites} sites in {:.1} s; {count} sites in the database; \
                  cool #{cool} with a request from every basic site, allocated to every \

@@ -486,16 +486,19 @@ pub async fn insert_many(conn: &mut AnyConnection, rows: &[NewRecord<'_>]) -> sq
     Ok(())
 }
 
-/// Each site's first vaccine in code order, for the sites with no registration yet (the
-/// national data set's records).
+/// Each site's first vaccine in code order, for the sites above `after_id` with no registration
+/// yet (the national data set's records, which leave the demo's sites alone).
 pub async fn first_vaccine_per_unrecorded_site(
     conn: &mut AnyConnection,
+    after_id: i64,
 ) -> sqlx::Result<Vec<(i64, String)>> {
     checked_query_as!(
         (i64, String),
         "SELECT v.site_id, MIN(v.vaccine_code) FROM site_vaccines v
-         WHERE NOT EXISTS (SELECT 1 FROM vaccination_records r WHERE r.site_id = v.site_id)
-         GROUP BY v.site_id ORDER BY v.site_id"
+         WHERE v.site_id > $1
+           AND NOT EXISTS (SELECT 1 FROM vaccination_records r WHERE r.site_id = v.site_id)
+         GROUP BY v.site_id ORDER BY v.site_id",
+        after_id
     )
     .fetch_all(conn)
     .await

@@ -29,11 +29,17 @@ fn daily(site_id: i64) -> [u32; CELLS] {
     [a[0], a[1], a[2], a[3], a[4], b[0], b[1], b[2], b[3], b[4]]
 }
 
-/// Registers the last `days` days for every site that handles a vaccine and has no registration
-/// yet (a second run adds nothing); returns the number of registrations stored.
-pub async fn load_national_records(db: &Db, days: u32, now: DateTime<Utc>) -> anyhow::Result<u64> {
+/// Registers the last `days` days for every site above `after_id` (the generated ones: the demo's
+/// sites and whatever the tests gave them stay as they are) that handles a vaccine and has no
+/// registration yet (a second run adds nothing); returns the number of registrations stored.
+pub async fn load_national_records(
+    db: &Db,
+    days: u32,
+    after_id: i64,
+    now: DateTime<Utc>,
+) -> anyhow::Result<u64> {
     let mut conn = db.pool.acquire().await?;
-    let sites = records::first_vaccine_per_unrecorded_site(&mut conn).await?;
+    let sites = records::first_vaccine_per_unrecorded_site(&mut conn, after_id).await?;
     drop(conn);
     if days == 0 {
         return Ok(0);

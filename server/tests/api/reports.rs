@@ -537,23 +537,35 @@ async fn at_national_scale_r308_and_r208_add_up_to_every_site_s_latest_cumulativ
     .fetch_one(app.db())
     .await
     .unwrap();
+    let demo_sites: i64 = sqlx::query_scalar("SELECT MAX(id) FROM sites")
+        .fetch_one(app.db())
+        .await
+        .unwrap();
     server::seed::load_national(&app.state.db, 3_500, None, app.now())
         .await
         .unwrap();
-    let generated: i64 = sqlx::query_scalar(
+    let generated: i64 =
+        sqlx::query_scalar("SELECT COUNT(DISTINCT site_id) FROM site_vaccines WHERE site_id > $1")
+            .bind(demo_sites)
+            .fetch_one(app.db())
+            .await
+            .unwrap();
+    assert!(generated > 2_000);
+    let stored = server::seed::load_national_records(&app.state.db, 3, demo_sites, app.now())
+        .await
+        .unwrap();
+    assert_eq!(stored, 3 * generated as u64);
+    // The demo's sites keep what they had: those without records still have none.
+    let still_unrecorded: i64 = sqlx::query_scalar(
         "SELECT COUNT(DISTINCT v.site_id) FROM site_vaccines v WHERE NOT EXISTS
              (SELECT 1 FROM vaccination_records r WHERE r.site_id = v.site_id)",
     )
     .fetch_one(app.db())
     .await
     .unwrap();
-    assert!(generated > unrecorded + 2_000);
-    let stored = server::seed::load_national_records(&app.state.db, 3, app.now())
-        .await
-        .unwrap();
-    assert_eq!(stored, 3 * generated as u64);
+    assert_eq!(still_unrecorded, unrecorded);
     assert_eq!(
-        server::seed::load_national_records(&app.state.db, 3, app.now())
+        server::seed::load_national_records(&app.state.db, 3, demo_sites, app.now())
             .await
             .unwrap(),
         0,

@@ -191,7 +191,8 @@ fn starred_reports(lang: crate::i18n::Lang, role: Role) -> Option<impl IntoView>
     let buttons: Vec<_> = crate::domain::reports::catalog(role)
         .into_iter()
         .flat_map(|(_, entries)| entries)
-        .filter(|e| e.starred)
+        // R300 and R305 have buttons of their own on the municipality's ホーム.
+        .filter(|e| e.starred && e.path.starts_with("/reports/"))
         .map(|e| view! { <A href=e.path attr:class="task-button">{format!("{} {}★", e.code, e.name.get(lang))}</A> })
         .collect();
     let title = crate::i18n::reports::reports_texts(lang).title;
