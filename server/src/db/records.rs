@@ -6,13 +6,10 @@ use app::domain::{Tally, CELLS};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{AnyConnection, FromRow};
 
-/// One registration as stored.
+/// The ten cells of a cumulative as stored (one column each, `d1_` 1回目 and `d2_` 2回目): part of
+/// every row that carries one.
 #[derive(Debug, Clone, FromRow)]
-pub struct RecordRow {
-    pub id: i64,
-    pub vaccine_code: String,
-    #[sqlx(try_from = "StoredDate")]
-    pub administered_on: NaiveDate,
+pub struct StoredCells {
     pub d1_medical: i64,
     pub d1_elderly: i64,
     pub d1_underlying: i64,
@@ -23,14 +20,12 @@ pub struct RecordRow {
     pub d2_underlying: i64,
     pub d2_facility_staff: i64,
     pub d2_other: i64,
-    #[sqlx(try_from = "StoredFlag")]
-    pub correction: bool,
 }
 
-impl RecordRow {
-    /// The cumulative, in the grid's order ([`app::domain::cell`]).
-    pub fn tally(&self) -> Tally {
-        let cells = [
+impl StoredCells {
+    /// The cells in the grid's order ([`app::domain::cell`]).
+    pub fn values(&self) -> [i64; CELLS] {
+        [
             self.d1_medical,
             self.d1_elderly,
             self.d1_underlying,
@@ -41,12 +36,32 @@ impl RecordRow {
             self.d2_underlying,
             self.d2_facility_staff,
             self.d2_other,
-        ];
-        let mut out = [0u32; CELLS];
-        for (slot, value) in out.iter_mut().zip(cells) {
-            *slot = u32::try_from(value).unwrap_or(0);
-        }
-        Tally(out)
+        ]
+    }
+
+    /// The cumulative.
+    pub fn tally(&self) -> Tally {
+        Tally(self.values().map(|value| u32::try_from(value).unwrap_or(0)))
+    }
+}
+
+/// One registration as stored.
+#[derive(Debug, Clone, FromRow)]
+pub struct RecordRow {
+    pub id: i64,
+    pub vaccine_code: String,
+    #[sqlx(try_from = "StoredDate")]
+    pub administered_on: NaiveDate,
+    #[sqlx(flatten)]
+    pub cells: StoredCells,
+    #[sqlx(try_from = "StoredFlag")]
+    pub correction: bool,
+}
+
+impl RecordRow {
+    /// The cumulative, in the grid's order ([`app::domain::cell`]).
+    pub fn tally(&self) -> Tally {
+        self.cells.tally()
     }
 }
 

@@ -1,7 +1,7 @@
 //! The reports' figures: each query reads one kind of figure for every site (or municipality) of
 //! a region at once, so a report costs a handful of queries whatever its size.
 
-use super::records::RecordRow;
+use super::records::{RecordRow, StoredCells};
 use app::domain::Tally;
 use sqlx::{AnyConnection, FromRow};
 
@@ -140,16 +140,8 @@ pub async fn latest_cumulatives(
     #[derive(FromRow)]
     struct Row {
         site_id: i64,
-        d1_medical: i64,
-        d1_elderly: i64,
-        d1_underlying: i64,
-        d1_facility_staff: i64,
-        d1_other: i64,
-        d2_medical: i64,
-        d2_elderly: i64,
-        d2_underlying: i64,
-        d2_facility_staff: i64,
-        d2_other: i64,
+        #[sqlx(flatten)]
+        cells: StoredCells,
     }
     let rows = checked_query_as!(
         Row,
@@ -172,24 +164,7 @@ pub async fn latest_cumulatives(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|r| {
-            let cells = [
-                r.d1_medical,
-                r.d1_elderly,
-                r.d1_underlying,
-                r.d1_facility_staff,
-                r.d1_other,
-                r.d2_medical,
-                r.d2_elderly,
-                r.d2_underlying,
-                r.d2_facility_staff,
-                r.d2_other,
-            ];
-            (
-                r.site_id,
-                Tally(cells.map(|c| u32::try_from(c).unwrap_or(0))),
-            )
-        })
+        .map(|r| (r.site_id, r.cells.tally()))
         .collect())
 }
 
@@ -203,16 +178,8 @@ pub async fn latest_by_municipality(
     #[derive(FromRow)]
     struct Row {
         municipality_code: String,
-        d1_medical: i64,
-        d1_elderly: i64,
-        d1_underlying: i64,
-        d1_facility_staff: i64,
-        d1_other: i64,
-        d2_medical: i64,
-        d2_elderly: i64,
-        d2_underlying: i64,
-        d2_facility_staff: i64,
-        d2_other: i64,
+        #[sqlx(flatten)]
+        cells: StoredCells,
     }
     let rows = checked_query_as!(
         Row,
@@ -242,21 +209,7 @@ pub async fn latest_by_municipality(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|r| {
-            let cells = [
-                r.d1_medical,
-                r.d1_elderly,
-                r.d1_underlying,
-                r.d1_facility_staff,
-                r.d1_other,
-                r.d2_medical,
-                r.d2_elderly,
-                r.d2_underlying,
-                r.d2_facility_staff,
-                r.d2_other,
-            ];
-            (r.municipality_code, cells)
-        })
+        .map(|r| (r.municipality_code, r.cells.values()))
         .collect())
 }
 
