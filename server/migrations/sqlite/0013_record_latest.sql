@@ -29,6 +29,7 @@ FROM vaccination_records r
 WHERE r.administered_on = (SELECT MAX(l.administered_on) FROM vaccination_records l
                            WHERE l.site_id = r.site_id AND l.vaccine_code = r.vaccine_code);
 
+-- SQLite has no trigger for INSERT OR UPDATE (PostgreSQL has): the same statement, twice.
 CREATE TRIGGER record_latest_insert AFTER INSERT ON vaccination_records
 BEGIN
     INSERT INTO record_latest VALUES (NEW.site_id, NEW.vaccine_code, NEW.administered_on,
