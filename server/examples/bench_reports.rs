@@ -4,7 +4,8 @@
 //! runs them after its guard (`report_page`), for a national user:
 //! * R308 at national scope: the first page, the first page sorted by 総計, every row (export);
 //! * R208: the first page and every row;
-//! * R308 over the last week (a period: two cumulatives per site).
+//! * R308 over the last week (a period: two cumulatives per site);
+//! * X208 接種実績の推移 for the country (doses per day from the per-municipality summary).
 //!
 //! In the same run, one hand-written SQL query computes R308's and R208's figures.
 //!
@@ -88,6 +89,10 @@ async fn main() -> anyhow::Result<()> {
         (
             "R308 national, last 7 days, first page",
             query(ReportCode::R308, None, false, last_week),
+        ),
+        (
+            "X208 national 接種実績の推移, first page",
+            query(ReportCode::X208, None, false, ReportFilter::default()),
         ),
     ];
     for (name, query) in cases {

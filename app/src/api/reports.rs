@@ -27,6 +27,8 @@ pub struct ReportOptions {
     /// The municipalities the caller may choose (of the chosen prefecture; none for a caller
     /// bound to one).
     pub municipalities: Vec<Choice>,
+    /// The name of the one site the report is about (a site's own, or the `site` filter).
+    pub site: Option<String>,
 }
 
 /// One page of a report (or all of it).

@@ -134,7 +134,12 @@ pub fn catalog(role: Role) -> Vec<(ReportGroup, Vec<CatalogEntry>)> {
         ),
         (
             ReportGroup::Records,
-            reports(&[ReportCode::R208, ReportCode::R308]),
+            reports(&[
+                ReportCode::R208,
+                ReportCode::R308,
+                ReportCode::X208,
+                ReportCode::X308,
+            ]),
         ),
         (
             ReportGroup::Schedule,
@@ -148,6 +153,8 @@ pub fn catalog(role: Role) -> Vec<(ReportGroup, Vec<CatalogEntry>)> {
                 ReportCode::X203,
                 ReportCode::X301,
                 ReportCode::X303,
+                ReportCode::X311,
+                ReportCode::X312,
             ]),
         ),
     ];
@@ -157,8 +164,10 @@ pub fn catalog(role: Role) -> Vec<(ReportGroup, Vec<CatalogEntry>)> {
         .collect()
 }
 
-/// A report's filters as typed or read from the URL (every value a string; empty means all).
+/// A report's filters as typed or read from the URL (every value a string; empty means all; one
+/// left out, as by a page loaded before it existed, is empty).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ReportFilter {
     /// A cool's id.
     pub cool: String,
@@ -172,6 +181,8 @@ pub struct ReportFilter {
     pub prefecture: String,
     /// A municipality's code.
     pub municipality: String,
+    /// A site's id.
+    pub site: String,
 }
 
 /// [`ReportFilter`] once checked.
@@ -189,6 +200,8 @@ pub struct CheckedFilter {
     pub prefecture: Option<i64>,
     /// One municipality, or the caller's whole region.
     pub municipality: Option<String>,
+    /// One site, or the caller's whole region.
+    pub site: Option<i64>,
 }
 
 impl ReportFilter {
@@ -200,6 +213,9 @@ impl ReportFilter {
             .flatten();
         let prefecture = errors
             .check("prefecture", optional(&self.prefecture, parse_id))
+            .flatten();
+        let site = errors
+            .check("site", optional(&self.site, parse_id))
             .flatten();
         let from = errors
             .check("from", optional(&self.from, parse_date))
@@ -221,6 +237,7 @@ impl ReportFilter {
             until,
             prefecture,
             municipality: code(&self.municipality),
+            site,
         })
     }
 }
@@ -266,7 +283,8 @@ pub struct ReportQuery {
 }
 
 impl ReportQuery {
-    /// The query of a report's URL: `?cool=&vaccine=&from=&until=&pref=&muni=&sort=&desc=&page=`
+    /// The query of a report's URL:
+    /// `?cool=&vaccine=&from=&until=&pref=&muni=&site=&sort=&desc=&page=`
     /// (`get` reads one parameter); what does not parse is left at its default.
     pub fn from_url(code: ReportCode, get: impl Fn(&str) -> Option<String>) -> Self {
         let text = |key: &str| get(key).unwrap_or_default();
@@ -286,6 +304,7 @@ impl ReportQuery {
                 until: text("until"),
                 prefecture: text("pref"),
                 municipality: text("muni"),
+                site: text("site"),
             },
             sort,
             page: get("page").and_then(|p| p.parse().ok()).unwrap_or(0),
@@ -303,6 +322,7 @@ impl ReportQuery {
             ("until", &f.until),
             ("pref", &f.prefecture),
             ("muni", &f.municipality),
+            ("site", &f.site),
         ]
         .into_iter()
         .filter(|(_, v)| !v.is_empty())
@@ -419,7 +439,7 @@ pub fn totals(columns: &[Column], rows: &[ReportRow]) -> Vec<Option<i64>> {
         .iter()
         .enumerate()
         .map(|(i, column)| {
-            column.numeric.then(|| {
+            column.summed.then(|| {
                 rows.iter()
                     .map(|row| match row.cells.get(i) {
                         Some(Cell::Number(n)) => *n,

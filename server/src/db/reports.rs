@@ -1,6 +1,12 @@
 //! The reports' figures: each query reads one kind of figure for every site (or municipality) of
 //! a region at once, so a report costs a handful of queries whatever its size.
 
+mod records;
+mod site;
+
+pub use records::*;
+pub use site::*;
+
 use super::records::{RecordRow, StoredCells};
 use app::domain::Tally;
 use sqlx::{AnyConnection, FromRow};
@@ -28,7 +34,7 @@ pub struct SitePlace {
 }
 
 /// The sites of `region` that handle `vaccine` (any vaccine when none) or registered it once, in
-/// the reports' own order: prefecture, municipality, name.
+/// the reports' own order: municipality (so prefecture), name, id.
 pub async fn sites_handling(
     conn: &mut AnyConnection,
     region: &Region,
@@ -48,7 +54,7 @@ pub async fn sites_handling(
                         AND (CAST($4 AS TEXT) IS NULL OR v.vaccine_code = $4))
                 OR EXISTS (SELECT 1 FROM vaccination_records r WHERE r.site_id = s.id
                            AND (CAST($4 AS TEXT) IS NULL OR r.vaccine_code = $4)))
-         ORDER BY p.code, m.code, s.name, s.id",
+         ORDER BY s.municipality_code, s.name, s.id",
         region.prefecture,
         region.municipality.as_deref(),
         region.site,

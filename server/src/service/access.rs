@@ -116,12 +116,13 @@ pub fn prefecture_in_scope(caller: &Caller, prefecture: i64) -> bool {
 
 /// The region a report covers: the caller's own (a site itself, a municipality its sites, a
 /// prefecture its municipalities and their sites; national and admin the country), narrowed by
-/// the prefecture and municipality the caller chose. The guard has already refused a choice
+/// the prefecture, municipality and site the caller chose. The guard has already refused a choice
 /// outside the caller's own region (`within_scope`).
 pub fn report_region(
     caller: &Caller,
     prefecture: Option<i64>,
     municipality: Option<String>,
+    site: Option<i64>,
 ) -> Region {
     let user = &caller.user;
     let own = match caller.role {
@@ -146,7 +147,7 @@ pub fn report_region(
     Region {
         prefecture: own.prefecture.or(prefecture),
         municipality: own.municipality.or(municipality),
-        site: own.site,
+        site: own.site.or(site),
     }
 }
 

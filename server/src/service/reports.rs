@@ -4,21 +4,22 @@
 
 mod deliveries;
 mod lists;
+mod records;
+mod site;
 
 use super::access::report_region;
 use super::{OrInternal, RequestBackend, Scope};
-use crate::db::records::RecordRow;
 use crate::db::reports::{self as db, CoolFilter, Region, SiteCoolFigures};
 use crate::db::{master, supply};
 use app::api::{Choice, ReportOptions, ReportPage, ReportsApi};
 use app::domain::reports::{
     sort_rows, totals, Cell, CheckedFilter, ReportCode, ReportQuery, ReportRow, PAGE_SIZE,
 };
-use app::domain::{cell, jst_date, Dose, Group, Role, Tally};
+use app::domain::{jst_date, Role};
 use app::error::AppError;
 use chrono::{DateTime, Utc};
 use sqlx::AnyConnection;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 #[async_trait::async_trait]
 impl ReportsApi for RequestBackend {
@@ -37,7 +38,15 @@ impl ReportsApi for RequestBackend {
                 .within_scope(caller, Scope::Municipality(municipality.clone()))
                 .await?;
         }
-        let region = report_region(&caller, filter.prefecture, filter.municipality.clone());
+        if let Some(site) = filter.site {
+            caller = self.within_scope(caller, Scope::Site(site)).await?;
+        }
+        let region = report_region(
+            &caller,
+            filter.prefecture,
+            filter.municipality.clone(),
+            filter.site,
+        );
         let mut conn = self.conn().await?;
         report_page(&mut conn, caller.role, &region, &query, self.now()).await
     }
@@ -54,6 +63,20 @@ pub async fn report_page(
 ) -> Result<ReportPage, AppError> {
     let code = query.code;
     let filter = query.filter.validate().map_err(AppError::Validation)?;
+    if code == ReportCode::R308 {
+        if let Some((rows, total_rows, page, totals)) =
+            records::r308_page(conn, region, &filter, query).await?
+        {
+            return Ok(ReportPage {
+                rows,
+                total_rows,
+                page,
+                totals,
+                options: options(conn, role, region).await?,
+                today: jst_date(now).to_string(),
+            });
+        }
+    }
     let mut rows = report_rows(conn, code, region, &filter).await?;
     sort_rows(&mut rows, query.sort);
     let totals = totals(code.columns(), &rows);
@@ -91,43 +114,9 @@ async fn report_rows(
         until: filter.until.map(|d| d.to_string()),
     };
     match code {
-        ReportCode::R308 => {
-            let sites = db::sites_handling(conn, region, filter.vaccine.as_deref())
-                .await
-                .or_internal("load report sites")?;
-            let figures = vaccinated(conn, region, filter).await?;
-            Ok(sites
-                .into_iter()
-                .map(|s| {
-                    let tally = figures.get(&s.id).copied().unwrap_or_default();
-                    let mut cells = vec![
-                        Cell::Text(s.prefecture_name),
-                        Cell::Text(s.municipality_name),
-                        Cell::Text(s.name),
-                    ];
-                    cells.extend(record_cells(&tally));
-                    ReportRow {
-                        key: s.id.to_string(),
-                        cells,
-                    }
-                })
-                .collect())
-        }
-        ReportCode::R208 => {
-            let per_municipality = vaccinated_by_municipality(conn, region, filter).await?;
-            let municipalities = db::municipalities(conn, region)
-                .await
-                .or_internal("load report municipalities")?;
-            Ok(municipalities
-                .into_iter()
-                .map(|m| {
-                    let tally = per_municipality.get(&m.code).copied().unwrap_or_default();
-                    let mut cells = vec![Cell::Text(m.prefecture_name), Cell::Text(m.name)];
-                    cells.extend(record_cells(&tally));
-                    ReportRow { key: m.code, cells }
-                })
-                .collect())
-        }
+        ReportCode::R308 => records::r308_rows(conn, region, filter).await,
+        ReportCode::R208 => records::r208_rows(conn, region, filter).await,
+        ReportCode::X208 | ReportCode::X308 => records::trend_rows(conn, region, filter).await,
         ReportCode::R301 => {
             let figures = db::site_cool_figures(conn, region, &cools)
                 .await
@@ -161,6 +150,18 @@ async fn report_rows(
                 ReportCode::R304 => deliveries::r304_rows(figures),
                 _ => deliveries::dates_rows(figures),
             })
+        }
+        ReportCode::X311 => {
+            let lines = db::ledger_lines(conn, region, filter.vaccine.as_deref())
+                .await
+                .or_internal("load ledger lines")?;
+            Ok(site::ledger_rows(lines, filter.from, filter.until))
+        }
+        ReportCode::X312 => {
+            let arrivals = db::arrivals(conn, region, filter.vaccine.as_deref())
+                .await
+                .or_internal("load arrivals")?;
+            Ok(site::arrival_rows(arrivals, filter.from, filter.until))
         }
         ReportCode::X201 | ReportCode::X301 => {
             let sites = db::sites_listed(conn, region, filter.vaccine.as_deref())
@@ -197,109 +198,6 @@ async fn report_rows(
             })
         }
     }
-}
-
-/// People vaccinated per site in the period, every vaccine (or the chosen one) together: the
-/// cumulative registered by its end, less the one registered before its start. Without an end
-/// the latest cumulatives come from their summary (`record_latest`).
-async fn vaccinated(
-    conn: &mut AnyConnection,
-    region: &Region,
-    filter: &CheckedFilter,
-) -> Result<HashMap<i64, [i64; 10]>, AppError> {
-    let vaccine = filter.vaccine.as_deref();
-    let mut out: HashMap<i64, [i64; 10]> = HashMap::new();
-    let add = |out: &mut HashMap<i64, [i64; 10]>, rows: Vec<(i64, Tally)>, sign: i64| {
-        for (site, tally) in rows {
-            let sum = out.entry(site).or_default();
-            for (slot, value) in sum.iter_mut().zip(tally.0) {
-                *slot += sign * i64::from(value);
-            }
-        }
-    };
-    let at_end = match filter.until {
-        None => db::latest_cumulatives(conn, region, vaccine)
-            .await
-            .or_internal("load latest cumulatives")?,
-        Some(until) => tallies(
-            db::cumulatives_on(conn, region, vaccine, &until.to_string())
-                .await
-                .or_internal("load cumulatives")?,
-        ),
-    };
-    add(&mut out, at_end, 1);
-    if let Some(before) = filter.from.and_then(|d| d.pred_opt()) {
-        let at_start = db::cumulatives_on(conn, region, vaccine, &before.to_string())
-            .await
-            .or_internal("load cumulatives")?;
-        add(&mut out, tallies(at_start), -1);
-    }
-    Ok(out)
-}
-
-fn tallies(rows: Vec<(i64, RecordRow)>) -> Vec<(i64, Tally)> {
-    rows.into_iter()
-        .map(|(site, row)| (site, row.tally()))
-        .collect()
-}
-
-/// People vaccinated per municipality in the period: summed in the database from the latest
-/// cumulatives without a period, else from each site's figures.
-async fn vaccinated_by_municipality(
-    conn: &mut AnyConnection,
-    region: &Region,
-    filter: &CheckedFilter,
-) -> Result<HashMap<String, [i64; 10]>, AppError> {
-    if filter.from.is_none() && filter.until.is_none() {
-        return Ok(
-            db::latest_by_municipality(conn, region, filter.vaccine.as_deref())
-                .await
-                .or_internal("load latest per municipality")?
-                .into_iter()
-                .collect(),
-        );
-    }
-    let sites = db::sites_handling(conn, region, filter.vaccine.as_deref())
-        .await
-        .or_internal("load report sites")?;
-    let figures = vaccinated(conn, region, filter).await?;
-    let mut out: HashMap<String, [i64; 10]> = HashMap::new();
-    for site in sites {
-        if let Some(tally) = figures.get(&site.id) {
-            let sum = out.entry(site.municipality_code).or_default();
-            for (slot, value) in sum.iter_mut().zip(tally) {
-                *slot += value;
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// The seed's order of groups in 接種実績の内訳.
-const SEED_GROUPS: [Group; 5] = [
-    Group::Other,
-    Group::Medical,
-    Group::Underlying,
-    Group::Elderly,
-    Group::FacilityStaff,
-];
-
-/// 1回目 by group and 小計, 2回目 the same, and 総計, from cells in the grid's order.
-fn record_cells(tally: &[i64; 10]) -> Vec<Cell> {
-    let mut cells = Vec::with_capacity(13);
-    let mut total = 0;
-    for dose in Dose::ALL {
-        let mut subtotal = 0;
-        for group in SEED_GROUPS {
-            let value = tally[cell(dose, group)];
-            subtotal += value;
-            cells.push(Cell::Number(value));
-        }
-        cells.push(Cell::Number(subtotal));
-        total += subtotal;
-    }
-    cells.push(Cell::Number(total));
-    cells
 }
 
 fn r301_row(f: SiteCoolFigures) -> ReportRow {
@@ -511,10 +409,18 @@ async fn options(
         }
         _ => Vec::new(),
     };
+    let site = match region.site {
+        Some(id) => master::site(conn, id)
+            .await
+            .or_internal("load site")?
+            .map(|s| s.name),
+        None => None,
+    };
     Ok(ReportOptions {
         cools,
         vaccines,
         prefectures,
         municipalities,
+        site,
     })
 }

@@ -18,6 +18,7 @@ mod mail_tls;
 mod master_data;
 mod out_of_area;
 mod records;
+mod report_trends;
 mod reports;
 mod reservation;
 mod schema;

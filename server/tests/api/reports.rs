@@ -15,7 +15,7 @@ const SECOND_SITE: &str = "千代田区Bクリニック";
 /// 港区.
 const MINATO: &str = "131032";
 
-fn query(code: ReportCode, filter: ReportFilter) -> ReportQuery {
+pub(crate) fn query(code: ReportCode, filter: ReportFilter) -> ReportQuery {
     ReportQuery {
         code,
         filter,
@@ -25,7 +25,7 @@ fn query(code: ReportCode, filter: ReportFilter) -> ReportQuery {
     }
 }
 
-async fn report(client: &TestClient, query: &ReportQuery) -> crate::helpers::Answer {
+pub(crate) async fn report(client: &TestClient, query: &ReportQuery) -> crate::helpers::Answer {
     client.call("load_report", json!({ "query": query })).await
 }
 
@@ -80,7 +80,7 @@ async fn record(app: &TestApp, site: i64, vaccine: &str, day: &str, d1: [i64; 5]
 
 /// A病院: pfizer on 3/28, 3/30 and a correction on 3/31 (医療従事者 12 → 11), moderna on 3/30;
 /// Bクリニック: pfizer on 3/29, and on 3/27 stored last.
-async fn records(app: &TestApp) -> (i64, i64) {
+pub(crate) async fn records(app: &TestApp) -> (i64, i64) {
     let a = app.site_id(OWN_SITE).await;
     let b = app.site_id(SECOND_SITE).await;
     record(app, a, "pfizer", "2026-03-28", [10, 5, 0, 0, 1], [0; 5]).await;

@@ -32,6 +32,14 @@ pub enum ReportCode {
     R308,
     /// R310 納入予定日一覧 (the municipality's sites)
     R310,
+    /// X208 接種実績の推移 (the prefecture's or the country's doses per day)
+    X208,
+    /// X308 接種実績の推移 (the municipality's or one site's doses per day)
+    X308,
+    /// X311 在庫受払簿: a site's stock ledger, movement by movement, with the balance per lot
+    X311,
+    /// X312 納入・移送一覧: a site's deliveries and transfers, cancelled ones too
+    X312,
     /// X201 医療機関一覧 (the prefecture's sites)
     X201,
     /// X202 地域卸・倉庫一覧: the suppliers and the areas they serve
@@ -51,6 +59,8 @@ pub enum ReportLevel {
     Municipality,
     /// R3xx: a site (a municipality's view of its sites).
     Site,
+    /// 接種実績の推移: a 接種日.
+    Day,
 }
 
 /// What a report's figures are about, which decides the filters it offers.
@@ -62,11 +72,13 @@ pub enum ReportSubject {
     Records,
     /// A list as it stands now (sites, suppliers, stock): no cool, no period.
     List,
+    /// A site's stock and what moved it, over a period of days.
+    Ledger,
 }
 
 impl ReportCode {
     /// Every report, in the seed's order.
-    pub const ALL: [ReportCode; 17] = [
+    pub const ALL: [ReportCode; 21] = [
         Self::R201,
         Self::R203,
         Self::R204,
@@ -82,8 +94,12 @@ impl ReportCode {
         Self::X201,
         Self::X202,
         Self::X203,
+        Self::X208,
         Self::X301,
         Self::X303,
+        Self::X308,
+        Self::X311,
+        Self::X312,
     ];
 
     /// The code as users know it (R308).
@@ -102,6 +118,10 @@ impl ReportCode {
             Self::R308 => "R308",
             Self::R310 => "R310",
             Self::X201 => "X201",
+            Self::X208 => "X208",
+            Self::X308 => "X308",
+            Self::X311 => "X311",
+            Self::X312 => "X312",
             Self::X202 => "X202",
             Self::X203 => "X203",
             Self::X301 => "X301",
@@ -147,6 +167,9 @@ impl ReportCode {
                 "Vaccinations by site, cumulative",
             ),
             Self::X201 | Self::X301 => Label::new("医療機関一覧", "Sites"),
+            Self::X208 | Self::X308 => Label::new("接種実績の推移", "Vaccinations over time"),
+            Self::X311 => Label::new("在庫受払簿", "Stock ledger"),
+            Self::X312 => Label::new("納入・移送一覧", "Deliveries and transfers"),
             Self::X202 => Label::new("地域卸・倉庫一覧", "Wholesalers and their areas"),
             Self::X203 | Self::X303 => {
                 Label::new("物流倉庫入庫・在庫一覧", "Stock by site and lot")
@@ -160,6 +183,7 @@ impl ReportCode {
             Self::R201 | Self::R203 | Self::R204 | Self::R206 | Self::R208 | Self::X202 => {
                 ReportLevel::Municipality
             }
+            Self::X208 | Self::X308 => ReportLevel::Day,
             _ => ReportLevel::Site,
         }
     }
@@ -167,7 +191,8 @@ impl ReportCode {
     /// What the figures are about.
     pub fn subject(self) -> ReportSubject {
         match self {
-            Self::R208 | Self::R308 => ReportSubject::Records,
+            Self::R208 | Self::R308 | Self::X208 | Self::X308 => ReportSubject::Records,
+            Self::X311 | Self::X312 => ReportSubject::Ledger,
             Self::X201 | Self::X202 | Self::X203 | Self::X301 | Self::X303 => ReportSubject::List,
             _ => ReportSubject::Supply,
         }
@@ -181,6 +206,9 @@ impl ReportCode {
             Self::R204 => Some(Self::R304),
             Self::R206 => Some(Self::R306),
             Self::R208 => Some(Self::R308),
+            // A day of 接種実績の推移 opens that day's figures per municipality or per site.
+            Self::X208 => Some(Self::R208),
+            Self::X308 => Some(Self::R308),
             _ => None,
         }
     }
@@ -227,6 +255,9 @@ impl ReportCode {
             Self::X201 | Self::X301 => SITES_COLUMNS,
             Self::X202 => SUPPLIERS_COLUMNS,
             Self::X203 | Self::X303 => STOCK_COLUMNS,
+            Self::X208 | Self::X308 => TREND_COLUMNS,
+            Self::X311 => LEDGER_COLUMNS,
+            Self::X312 => ARRIVALS_COLUMNS,
         }
     }
 
@@ -241,8 +272,10 @@ impl ReportCode {
 pub struct Column {
     /// The header.
     pub label: Label,
-    /// Figures (right-aligned, totalled, numbers in the CSV) rather than names.
+    /// Figures (right-aligned, numbers in the CSV) rather than names.
     pub numeric: bool,
+    /// Added up in the totals row (not a running sum or a balance, whose sum means nothing).
+    pub summed: bool,
 }
 
 /// A column of names, dates or codes.
@@ -250,6 +283,7 @@ pub const fn text(ja: &'static str, en: &'static str) -> Column {
     Column {
         label: Label::new(ja, en),
         numeric: false,
+        summed: false,
     }
 }
 
@@ -258,6 +292,16 @@ pub const fn figure(ja: &'static str, en: &'static str) -> Column {
     Column {
         label: Label::new(ja, en),
         numeric: true,
+        summed: true,
+    }
+}
+
+/// A column of figures the totals row leaves blank: a running sum or a balance.
+pub const fn running(ja: &'static str, en: &'static str) -> Column {
+    Column {
+        label: Label::new(ja, en),
+        numeric: true,
+        summed: false,
     }
 }
 
@@ -392,4 +436,35 @@ const R306_COLUMNS: &[Column] = &[
     figure("希望したクール数", "Cools requested"),
     figure("希望量累計（箱）", "Requested, cumulative (boxes)"),
     figure("分配量累計（箱）", "Allocated, cumulative (boxes)"),
+];
+const TREND_COLUMNS: &[Column] = &[
+    text("接種日", "Date"),
+    figure("1回目", "1st doses"),
+    figure("2回目", "2nd doses"),
+    figure("計", "Doses"),
+    running("1回目累計", "1st doses, cumulative"),
+    running("2回目累計", "2nd doses, cumulative"),
+    running("累計", "Doses, cumulative"),
+];
+const LEDGER_COLUMNS: &[Column] = &[
+    SITE,
+    text("ワクチン", "Vaccine"),
+    text("ロット番号", "Lot"),
+    text("有効期限", "Expiry"),
+    text("日付", "Date"),
+    text("区分", "Movement"),
+    figure("受入（バイアル）", "In (vials)"),
+    figure("払出（バイアル）", "Out (vials)"),
+    running("残高（バイアル）", "Balance (vials)"),
+    text("備考", "Note"),
+];
+const ARRIVALS_COLUMNS: &[Column] = &[
+    SITE,
+    text("日付", "Date"),
+    text("区分", "Kind"),
+    text("相手先", "From or to"),
+    text("ワクチン", "Vaccine"),
+    text("ロット番号", "Lot"),
+    running("バイアル", "Vials"),
+    STATUS,
 ];

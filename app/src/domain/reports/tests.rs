@@ -96,6 +96,7 @@ fn a_query_survives_its_url_with_japanese_and_dates() {
             until: "2021-11-24".into(),
             prefecture: "13".into(),
             municipality: "131016".into(),
+            site: "42".into(),
         },
         sort: Some(Sort {
             column: 15,

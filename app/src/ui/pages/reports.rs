@@ -212,6 +212,7 @@ fn Filters(query: ReportQuery, options: ReportOptions) -> impl IntoView {
     let note = match code.subject() {
         ReportSubject::Supply => Some(t.supply_period_note),
         ReportSubject::Records => Some(t.records_period_note),
+        ReportSubject::Ledger => Some(t.ledger_period_note),
         ReportSubject::List => None,
     };
     view! {
@@ -260,6 +261,9 @@ fn filter_summary(lang: Lang, filter: &ReportFilter, options: &ReportOptions) ->
     }
     if !filter.municipality.is_empty() {
         parts.push(name(&options.municipalities, &filter.municipality));
+    }
+    if let Some(site) = &options.site {
+        parts.push(site.clone());
     }
     parts.join("、")
 }

@@ -2,9 +2,10 @@
 //! 1回目 and 2回目 stacked per row, and 希望量 against 分配量 (R201, R206, R301, R306) side by side.
 //! It draws the page's rows in the table's order; each row's bars lead where its name does (a
 //! ward to its sites, a site to its 接種実績). The table below is its data, for screen readers.
+//! 接種実績の推移 (X208, X308) draws each day's doses as a column and their running sum as a line.
 
 use crate::api::ReportPage;
-use crate::domain::reports::{Cell, ReportCode, ReportQuery};
+use crate::domain::reports::{Cell, ReportCode, ReportLevel, ReportQuery};
 use crate::i18n::Lang;
 use leptos::prelude::*;
 
@@ -52,6 +53,9 @@ pub fn chart(
     page: &ReportPage,
     link: impl Fn(&str) -> Option<String>,
 ) -> Option<AnyView> {
+    if query.code.level() == ReportLevel::Day {
+        return trend_chart(lang, query, page, link);
+    }
     let series = series(query.code)?;
     let columns = query.code.columns();
     let index = |label: &str| columns.iter().position(|c| c.label.ja == label);
@@ -140,6 +144,112 @@ pub fn chart(
                 <figcaption class="legend">
                     <span class="key first">{pick(one)}</span>
                     <span class="key second">{pick(two)}</span>
+                </figcaption>
+            </figure>
+        }
+        .into_any(),
+    )
+}
+
+const TREND_HEIGHT: f64 = 260.0;
+const AXIS: f64 = 64.0;
+
+/// 接種実績の推移: per day (oldest on the left) 1回目 and 2回目 stacked in a column, the running
+/// sum as a line on its own scale (right); each column leads to that day's breakdown.
+fn trend_chart(
+    lang: Lang,
+    query: &ReportQuery,
+    page: &ReportPage,
+    link: impl Fn(&str) -> Option<String>,
+) -> Option<AnyView> {
+    let number = |cells: &[Cell], i: usize| match cells.get(i) {
+        Some(Cell::Number(n)) => *n as f64,
+        _ => 0.0,
+    };
+    let mut days: Vec<_> = page.rows.iter().collect();
+    if days.is_empty() {
+        return None;
+    }
+    days.sort_by(|a, b| a.key.cmp(&b.key));
+    // Columns of TREND_COLUMNS: 1 and 2 the day's doses, 6 the running sum of both.
+    let most_daily = days
+        .iter()
+        .map(|r| number(&r.cells, 1).max(0.0) + number(&r.cells, 2).max(0.0))
+        .fold(1.0_f64, f64::max);
+    let most_total = days
+        .iter()
+        .map(|r| number(&r.cells, 6))
+        .fold(1.0_f64, f64::max);
+    let plot = TREND_HEIGHT - 40.0;
+    let band = (WIDTH - 2.0 * AXIS) / days.len() as f64;
+    let bar = (band * 0.8).max(1.0);
+    let y_of = |value: f64, most: f64| 10.0 + plot - value / most * plot;
+    let t = crate::i18n::reports::reports_texts(lang);
+    let columns = days
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let x = AXIS + i as f64 * band + (band - bar) / 2.0;
+            let (one, two) = (
+                number(&row.cells, 1).max(0.0),
+                number(&row.cells, 2).max(0.0),
+            );
+            let (h1, h2) = (one / most_daily * plot, two / most_daily * plot);
+            let base = 10.0 + plot;
+            let title = format!("{}: {} / {}", row.key, one, two);
+            let group = view! {
+                <rect class="bar-first" x=x y=base - h1 width=bar height=h1/>
+                <rect class="bar-second" x=x y=base - h1 - h2 width=bar height=h2/>
+                <title>{title}</title>
+            };
+            match link(&row.key) {
+                Some(href) => view! {
+                    <g><a href=href aria-label=(t.day_link)(&row.key)>{group}</a></g>
+                }
+                .into_any(),
+                None => view! { <g>{group}</g> }.into_any(),
+            }
+        })
+        .collect_view();
+    let line = days
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let x = AXIS + i as f64 * band + band / 2.0;
+            format!("{x:.1},{:.1}", y_of(number(&row.cells, 6), most_total))
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let first = days.first().map(|r| r.key.clone()).unwrap_or_default();
+    let last = days.last().map(|r| r.key.clone()).unwrap_or_default();
+    let bottom = TREND_HEIGHT - 10.0;
+    let (one, two, sum) = if lang == Lang::Ja {
+        ("1回目", "2回目", "累計")
+    } else {
+        ("1st dose", "2nd dose", "Cumulative")
+    };
+    let summary = format!(
+        "{}: {first}〜{last}, {one} / {two} / {sum}",
+        query.code.name().get(lang)
+    );
+    Some(
+        view! {
+            <figure class="records-chart report-chart trend-chart">
+                <svg viewBox=format!("0 0 {WIDTH} {TREND_HEIGHT}") role="img" aria-label=summary>
+                    <line class="axis" x1=AXIS y1=10.0 + plot x2=WIDTH - AXIS y2=10.0 + plot/>
+                    <text class="tick" x=AXIS - 6.0 y=16.0 text-anchor="end">{most_daily}</text>
+                    <text class="tick" x=AXIS - 6.0 y=10.0 + plot text-anchor="end">"0"</text>
+                    <text class="tick total" x=WIDTH - AXIS + 6.0 y=16.0>{most_total}</text>
+                    {columns}
+                    <polyline class="trend-line" points=line fill="none"/>
+                    <text class="tick" x=AXIS y=bottom>{first}</text>
+                    <text class="tick" x=WIDTH - AXIS y=bottom text-anchor="end">{last}</text>
+                </svg>
+                <figcaption class="legend">
+                    <span class="key first">{one}</span>
+                    <span class="key second">{two}</span>
+                    <span class="key total">{sum}</span>
+                    <span class="muted">{t.trend_note}</span>
                 </figcaption>
             </figure>
         }

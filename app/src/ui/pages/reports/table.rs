@@ -2,7 +2,9 @@
 //! row over every row the filters give, and the pages.
 
 use crate::api::ReportPage;
-use crate::domain::reports::{Cell, ReportCode, ReportLevel, ReportQuery, Sort, PAGE_SIZE};
+use crate::domain::reports::{
+    Cell, ReportCode, ReportFilter, ReportLevel, ReportQuery, Sort, PAGE_SIZE,
+};
 use crate::i18n::reports::reports_texts;
 use crate::ui::context::use_app;
 use leptos::prelude::*;
@@ -157,9 +159,39 @@ fn link_of(
                 .to_url(),
             )
         }
+        // A day of 接種実績の推移 opens that day's figures for the same area.
+        ReportLevel::Day if column.label.ja == "接種日" => {
+            let mut filter = query.filter.clone();
+            filter.from = key.to_string();
+            filter.until = key.to_string();
+            Some(
+                ReportQuery {
+                    code: drill?,
+                    filter,
+                    sort: None,
+                    page: 0,
+                    all: false,
+                }
+                .to_url(),
+            )
+        }
         ReportLevel::Site if column.label.ja == "医療機関・接種会場" => Some(match code {
-            ReportCode::R308 => format!("/sites/{key}/records"),
-            ReportCode::X203 | ReportCode::X303 => format!("/sites/{key}/stock"),
+            // A site's row opens its 接種実績の推移 (the last step down from the country).
+            ReportCode::R308 => ReportQuery {
+                code: ReportCode::X308,
+                filter: ReportFilter {
+                    site: key.to_string(),
+                    vaccine: query.filter.vaccine.clone(),
+                    ..ReportFilter::default()
+                },
+                sort: None,
+                page: 0,
+                all: false,
+            }
+            .to_url(),
+            ReportCode::X203 | ReportCode::X303 | ReportCode::X311 | ReportCode::X312 => {
+                format!("/sites/{key}/stock")
+            }
             _ => format!("/sites/{key}"),
         }),
         _ => None,

@@ -1,0 +1,289 @@
+//! 接種実績 for the reports at national scale: R308 a page at a time, in the database's order,
+//! and the doses per day of 接種実績の推移 (X208, X308).
+
+use super::{Region, SitePlace};
+use crate::db::records::StoredCells;
+use sqlx::{AnyConnection, FromRow};
+
+/// A site of R308 with its latest cumulatives summed over the vaccines read.
+#[derive(Debug, Clone, FromRow)]
+pub struct SiteFigures {
+    #[sqlx(flatten)]
+    pub site: SitePlace,
+    #[sqlx(flatten)]
+    pub cells: StoredCells,
+}
+
+/// What R308 is ordered by in the database: one of its figures, the report's own order
+/// breaking ties (municipality, name, id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FigureKey {
+    /// One of the ten cells, in the grid's order ([`app::domain::cell`]).
+    Cell(usize),
+    /// 1回目 小計.
+    FirstDoses,
+    /// 2回目 小計.
+    SecondDoses,
+    /// 総計.
+    Total,
+}
+
+impl FigureKey {
+    /// The number the query's CASE reads.
+    fn number(self) -> i64 {
+        match self {
+            Self::Cell(index) => i64::try_from(index).unwrap_or(-1),
+            Self::FirstDoses => 10,
+            Self::SecondDoses => 11,
+            Self::Total => 12,
+        }
+    }
+}
+
+/// One page of R308 (`limit` sites from `offset`): the sites of `region` that handle `vaccine`
+/// (any when none) or registered it, with their latest cumulatives, in the report's own order
+/// (municipality, name, id). The page's sites are read from an index, a hundred at a time, and
+/// only their cumulatives are summed.
+pub async fn latest_page(
+    conn: &mut AnyConnection,
+    region: &Region,
+    vaccine: Option<&str>,
+    offset: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<SiteFigures>> {
+    checked_query_as!(
+        SiteFigures,
+        "SELECT page.id, page.name, page.municipality_code, page.municipality_name,
+                page.prefecture_code, page.prefecture_name,
+                CAST(COALESCE(SUM(r.d1_medical), 0) AS BIGINT) AS d1_medical,
+                CAST(COALESCE(SUM(r.d1_elderly), 0) AS BIGINT) AS d1_elderly,
+                CAST(COALESCE(SUM(r.d1_underlying), 0) AS BIGINT) AS d1_underlying,
+                CAST(COALESCE(SUM(r.d1_facility_staff), 0) AS BIGINT) AS d1_facility_staff,
+                CAST(COALESCE(SUM(r.d1_other), 0) AS BIGINT) AS d1_other,
+                CAST(COALESCE(SUM(r.d2_medical), 0) AS BIGINT) AS d2_medical,
+                CAST(COALESCE(SUM(r.d2_elderly), 0) AS BIGINT) AS d2_elderly,
+                CAST(COALESCE(SUM(r.d2_underlying), 0) AS BIGINT) AS d2_underlying,
+                CAST(COALESCE(SUM(r.d2_facility_staff), 0) AS BIGINT) AS d2_facility_staff,
+                CAST(COALESCE(SUM(r.d2_other), 0) AS BIGINT) AS d2_other
+         FROM (SELECT s.id, s.name, m.code AS municipality_code, m.name AS municipality_name,
+                      p.code AS prefecture_code, p.name AS prefecture_name
+               FROM sites s
+               JOIN municipalities m ON m.code = s.municipality_code
+               JOIN prefectures p ON p.code = m.prefecture_code
+               WHERE (CAST($1 AS BIGINT) IS NULL OR m.prefecture_code = $1)
+                 AND (CAST($2 AS TEXT) IS NULL OR s.municipality_code = $2)
+                 AND (CAST($3 AS BIGINT) IS NULL OR s.id = $3)
+                 AND (EXISTS (SELECT 1 FROM site_vaccines v WHERE v.site_id = s.id
+                              AND (CAST($4 AS TEXT) IS NULL OR v.vaccine_code = $4))
+                      OR EXISTS (SELECT 1 FROM vaccination_records r WHERE r.site_id = s.id
+                                 AND (CAST($4 AS TEXT) IS NULL OR r.vaccine_code = $4)))
+               ORDER BY s.municipality_code, s.name, s.id
+               LIMIT $5 OFFSET $6) page
+         LEFT JOIN record_latest r ON r.site_id = page.id
+              AND (CAST($4 AS TEXT) IS NULL OR r.vaccine_code = $4)
+         GROUP BY page.id, page.name, page.municipality_code, page.municipality_name,
+                  page.prefecture_code, page.prefecture_name
+         ORDER BY page.municipality_code, page.name, page.id",
+        region.prefecture,
+        region.municipality.as_deref(),
+        region.site,
+        vaccine,
+        limit,
+        offset
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// One page of R308 ordered by `key` (largest first when `descending`), ties in the report's own
+/// order: every site's cumulatives are summed in the database and only the page comes back.
+pub async fn latest_page_by(
+    conn: &mut AnyConnection,
+    region: &Region,
+    vaccine: Option<&str>,
+    key: FigureKey,
+    descending: bool,
+    offset: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<SiteFigures>> {
+    let sign: i64 = if descending { -1 } else { 1 };
+    checked_query_as!(
+        SiteFigures,
+        "SELECT s.id, s.name, m.code AS municipality_code, m.name AS municipality_name,
+                p.code AS prefecture_code, p.name AS prefecture_name,
+                COALESCE(f.d1_medical, 0) AS d1_medical, COALESCE(f.d1_elderly, 0) AS d1_elderly,
+                COALESCE(f.d1_underlying, 0) AS d1_underlying,
+                COALESCE(f.d1_facility_staff, 0) AS d1_facility_staff,
+                COALESCE(f.d1_other, 0) AS d1_other, COALESCE(f.d2_medical, 0) AS d2_medical,
+                COALESCE(f.d2_elderly, 0) AS d2_elderly,
+                COALESCE(f.d2_underlying, 0) AS d2_underlying,
+                COALESCE(f.d2_facility_staff, 0) AS d2_facility_staff,
+                COALESCE(f.d2_other, 0) AS d2_other
+         FROM sites s
+         JOIN municipalities m ON m.code = s.municipality_code
+         JOIN prefectures p ON p.code = m.prefecture_code
+         LEFT JOIN (SELECT site_id,
+                           CAST(SUM(d1_medical) AS BIGINT) AS d1_medical,
+                           CAST(SUM(d1_elderly) AS BIGINT) AS d1_elderly,
+                           CAST(SUM(d1_underlying) AS BIGINT) AS d1_underlying,
+                           CAST(SUM(d1_facility_staff) AS BIGINT) AS d1_facility_staff,
+                           CAST(SUM(d1_other) AS BIGINT) AS d1_other,
+                           CAST(SUM(d2_medical) AS BIGINT) AS d2_medical,
+                           CAST(SUM(d2_elderly) AS BIGINT) AS d2_elderly,
+                           CAST(SUM(d2_underlying) AS BIGINT) AS d2_underlying,
+                           CAST(SUM(d2_facility_staff) AS BIGINT) AS d2_facility_staff,
+                           CAST(SUM(d2_other) AS BIGINT) AS d2_other
+                    FROM record_latest
+                    WHERE CAST($4 AS TEXT) IS NULL OR vaccine_code = $4
+                    GROUP BY site_id) f ON f.site_id = s.id
+         WHERE (CAST($1 AS BIGINT) IS NULL OR m.prefecture_code = $1)
+           AND (CAST($2 AS TEXT) IS NULL OR s.municipality_code = $2)
+           AND (CAST($3 AS BIGINT) IS NULL OR s.id = $3)
+           AND (EXISTS (SELECT 1 FROM site_vaccines v WHERE v.site_id = s.id
+                        AND (CAST($4 AS TEXT) IS NULL OR v.vaccine_code = $4))
+                OR EXISTS (SELECT 1 FROM vaccination_records r WHERE r.site_id = s.id
+                           AND (CAST($4 AS TEXT) IS NULL OR r.vaccine_code = $4)))
+         ORDER BY CAST($5 AS BIGINT) * COALESCE(CASE CAST($6 AS BIGINT)
+                      WHEN 0 THEN f.d1_medical WHEN 1 THEN f.d1_elderly
+                      WHEN 2 THEN f.d1_underlying WHEN 3 THEN f.d1_facility_staff
+                      WHEN 4 THEN f.d1_other WHEN 5 THEN f.d2_medical WHEN 6 THEN f.d2_elderly
+                      WHEN 7 THEN f.d2_underlying WHEN 8 THEN f.d2_facility_staff
+                      WHEN 9 THEN f.d2_other
+                      WHEN 10 THEN f.d1_medical + f.d1_elderly + f.d1_underlying
+                                   + f.d1_facility_staff + f.d1_other
+                      WHEN 11 THEN f.d2_medical + f.d2_elderly + f.d2_underlying
+                                   + f.d2_facility_staff + f.d2_other
+                      ELSE f.d1_medical + f.d1_elderly + f.d1_underlying + f.d1_facility_staff
+                           + f.d1_other + f.d2_medical + f.d2_elderly + f.d2_underlying
+                           + f.d2_facility_staff + f.d2_other END, 0),
+                  s.municipality_code, s.name, s.id
+         LIMIT $7 OFFSET $8",
+        region.prefecture,
+        region.municipality.as_deref(),
+        region.site,
+        vaccine,
+        sign,
+        key.number(),
+        limit,
+        offset
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// How many sites R308 lists for `region` and `vaccine`, and the sum of their latest cumulatives.
+pub async fn latest_totals(
+    conn: &mut AnyConnection,
+    region: &Region,
+    vaccine: Option<&str>,
+) -> sqlx::Result<(i64, StoredCells)> {
+    let sites: i64 = checked_scalar!(
+        "SELECT CAST(COUNT(*) AS BIGINT)
+         FROM sites s
+         JOIN municipalities m ON m.code = s.municipality_code
+         WHERE (CAST($1 AS BIGINT) IS NULL OR m.prefecture_code = $1)
+           AND (CAST($2 AS TEXT) IS NULL OR s.municipality_code = $2)
+           AND (CAST($3 AS BIGINT) IS NULL OR s.id = $3)
+           AND (EXISTS (SELECT 1 FROM site_vaccines v WHERE v.site_id = s.id
+                        AND (CAST($4 AS TEXT) IS NULL OR v.vaccine_code = $4))
+                OR EXISTS (SELECT 1 FROM vaccination_records r WHERE r.site_id = s.id
+                           AND (CAST($4 AS TEXT) IS NULL OR r.vaccine_code = $4)))",
+        region.prefecture,
+        region.municipality.as_deref(),
+        region.site,
+        vaccine
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let cells = checked_query_as!(
+        StoredCells,
+        "SELECT CAST(COALESCE(SUM(r.d1_medical), 0) AS BIGINT) AS d1_medical,
+                CAST(COALESCE(SUM(r.d1_elderly), 0) AS BIGINT) AS d1_elderly,
+                CAST(COALESCE(SUM(r.d1_underlying), 0) AS BIGINT) AS d1_underlying,
+                CAST(COALESCE(SUM(r.d1_facility_staff), 0) AS BIGINT) AS d1_facility_staff,
+                CAST(COALESCE(SUM(r.d1_other), 0) AS BIGINT) AS d1_other,
+                CAST(COALESCE(SUM(r.d2_medical), 0) AS BIGINT) AS d2_medical,
+                CAST(COALESCE(SUM(r.d2_elderly), 0) AS BIGINT) AS d2_elderly,
+                CAST(COALESCE(SUM(r.d2_underlying), 0) AS BIGINT) AS d2_underlying,
+                CAST(COALESCE(SUM(r.d2_facility_staff), 0) AS BIGINT) AS d2_facility_staff,
+                CAST(COALESCE(SUM(r.d2_other), 0) AS BIGINT) AS d2_other
+         FROM record_latest r
+         JOIN sites s ON s.id = r.site_id
+         JOIN municipalities m ON m.code = s.municipality_code
+         WHERE (CAST($1 AS BIGINT) IS NULL OR m.prefecture_code = $1)
+           AND (CAST($2 AS TEXT) IS NULL OR s.municipality_code = $2)
+           AND (CAST($3 AS BIGINT) IS NULL OR r.site_id = $3)
+           AND (CAST($4 AS TEXT) IS NULL OR r.vaccine_code = $4)",
+        region.prefecture,
+        region.municipality.as_deref(),
+        region.site,
+        vaccine
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok((sites, cells))
+}
+
+/// 1回目 and 2回目 people on one 接種日 (the day's cumulatives less the previous ones).
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct DayDoses {
+    pub administered_on: String,
+    pub d1: i64,
+    pub d2: i64,
+}
+
+/// The doses per 接種日 in `region` (not one site: see [`site_cumulatives`]), every vaccine or
+/// one, from the per-municipality summary kept by the registrations' trigger, in date order.
+pub async fn daily_doses(
+    conn: &mut AnyConnection,
+    region: &Region,
+    vaccine: Option<&str>,
+) -> sqlx::Result<Vec<DayDoses>> {
+    checked_query_as!(
+        DayDoses,
+        "SELECT d.administered_on, CAST(SUM(d.d1) AS BIGINT) AS d1, CAST(SUM(d.d2) AS BIGINT) AS d2
+         FROM record_daily d
+         JOIN municipalities m ON m.code = d.municipality_code
+         WHERE (CAST($1 AS BIGINT) IS NULL OR m.prefecture_code = $1)
+           AND (CAST($2 AS TEXT) IS NULL OR d.municipality_code = $2)
+           AND (CAST($3 AS TEXT) IS NULL OR d.vaccine_code = $3)
+         GROUP BY d.administered_on
+         ORDER BY d.administered_on",
+        region.prefecture,
+        region.municipality.as_deref(),
+        vaccine
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// One site's cumulatives per vaccine and 接種日 (1回目 and 2回目 over every group), by vaccine
+/// and date: the doses of its days are their differences.
+pub async fn site_cumulatives(
+    conn: &mut AnyConnection,
+    site: i64,
+    vaccine: Option<&str>,
+) -> sqlx::Result<Vec<(String, DayDoses)>> {
+    #[derive(FromRow)]
+    struct Row {
+        vaccine_code: String,
+        #[sqlx(flatten)]
+        day: DayDoses,
+    }
+    let rows = checked_query_as!(
+        Row,
+        "SELECT vaccine_code, administered_on,
+                CAST(d1_medical + d1_elderly + d1_underlying + d1_facility_staff + d1_other
+                     AS BIGINT) AS d1,
+                CAST(d2_medical + d2_elderly + d2_underlying + d2_facility_staff + d2_other
+                     AS BIGINT) AS d2
+         FROM vaccination_records
+         WHERE site_id = $1 AND (CAST($2 AS TEXT) IS NULL OR vaccine_code = $2)
+         ORDER BY vaccine_code, administered_on",
+        site,
+        vaccine
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.vaccine_code, r.day)).collect())
+}
