@@ -125,3 +125,43 @@ test('東京都 opens R208 from ホーム and drills down from a ward to its sit
     await expect(page.getByRole('link', { name: new RegExp(`^${report}`) })).toBeVisible();
   }
 });
+
+test('東京都 follows 接種実績の推移 from the prefecture to a day, a ward and one site, whose trend ends at its R308 total', async ({ page }) => {
+  await loginWithTotp(page, 'tokyo');
+  await page.getByRole('link', { name: 'レポート', exact: true }).click();
+  await page.getByRole('link', { name: /^X208 接種実績の推移/ }).click();
+  await expect(page.getByRole('heading', { name: 'X208 接種実績の推移' })).toBeVisible();
+  for (const name of ['接種日', '1回目', '2回目', '計', '1回目累計', '2回目累計', '累計']) {
+    await expect(page.getByRole('columnheader', { name, exact: true })).toBeVisible();
+  }
+  // Doses per day as columns, the running sum as a line; the table below is the chart's data.
+  await expect(page.getByRole('img', { name: /^接種実績の推移: \d{4}-\d{2}-\d{2}〜\d{4}-\d{2}-\d{2}/ })).toBeVisible();
+  await page.locator('figure.report-chart').screenshot({ path: path.join(SCREENS, '54-x208-trend.png') });
+
+  // A day's column opens that day's figures per ward.
+  const lastDay = page.getByRole('link', { name: /の内訳$/ }).last();
+  const day = ((await lastDay.getAttribute('aria-label')) ?? '').slice(0, 10);
+  await lastDay.click();
+  await expect(page.getByRole('heading', { name: 'R208 市町村別接種実績累計' })).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`/reports/R208\\?from=${day}&until=${day}$`));
+  await page.getByRole('table').getByRole('link', { name: '港区', exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/reports/R308\\?from=${day}&until=${day}&muni=131032$`));
+
+  // A site's row opens its own trend.
+  const site = page.getByRole('table').locator('tbody a').first();
+  const name = (await site.textContent())?.trim() ?? '';
+  await site.click();
+  await expect(page.getByRole('heading', { name: 'X308 接種実績の推移' })).toBeVisible();
+  await expect(page).toHaveURL(/\/reports\/X308\?site=\d+$/);
+  await expect(page.getByText(name, { exact: false }).first()).toBeVisible();
+  await expect(page.getByRole('img', { name: /^接種実績の推移/ })).toBeVisible();
+  const rows = await screenCells(page);
+  const cumulative = rows[rows.length - 1][6];
+  await page.screenshot({ path: path.join(SCREENS, '55-x308-site.png'), fullPage: true });
+
+  // Its running sum ends where R308 (without a period) puts the site.
+  const siteId = new URL(page.url()).searchParams.get('site');
+  await page.goto(`/reports/R308?site=${siteId}`);
+  await expect(page.getByRole('heading', { name: 'R308 医療機関・接種会場別接種実績累計' })).toBeVisible();
+  await expect(page.locator('tfoot td').last()).toHaveText(cumulative);
+});

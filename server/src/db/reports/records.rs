@@ -96,7 +96,8 @@ pub async fn latest_page(
 }
 
 /// One page of R308 ordered by `key` (largest first when `descending`), ties in the report's own
-/// order: every site's cumulatives are summed in the database and only the page comes back.
+/// order: every site's figure is summed in the database and ordered there without its names,
+/// which only the page's hundred sites are joined to.
 pub async fn latest_page_by(
     conn: &mut AnyConnection,
     region: &Region,
@@ -109,55 +110,56 @@ pub async fn latest_page_by(
     let sign: i64 = if descending { -1 } else { 1 };
     checked_query_as!(
         SiteFigures,
-        "SELECT s.id, s.name, m.code AS municipality_code, m.name AS municipality_name,
+        "SELECT page.id, s.name, m.code AS municipality_code, m.name AS municipality_name,
                 p.code AS prefecture_code, p.name AS prefecture_name,
-                COALESCE(f.d1_medical, 0) AS d1_medical, COALESCE(f.d1_elderly, 0) AS d1_elderly,
-                COALESCE(f.d1_underlying, 0) AS d1_underlying,
-                COALESCE(f.d1_facility_staff, 0) AS d1_facility_staff,
-                COALESCE(f.d1_other, 0) AS d1_other, COALESCE(f.d2_medical, 0) AS d2_medical,
-                COALESCE(f.d2_elderly, 0) AS d2_elderly,
-                COALESCE(f.d2_underlying, 0) AS d2_underlying,
-                COALESCE(f.d2_facility_staff, 0) AS d2_facility_staff,
-                COALESCE(f.d2_other, 0) AS d2_other
-         FROM sites s
+                CAST(COALESCE(SUM(r.d1_medical), 0) AS BIGINT) AS d1_medical,
+                CAST(COALESCE(SUM(r.d1_elderly), 0) AS BIGINT) AS d1_elderly,
+                CAST(COALESCE(SUM(r.d1_underlying), 0) AS BIGINT) AS d1_underlying,
+                CAST(COALESCE(SUM(r.d1_facility_staff), 0) AS BIGINT) AS d1_facility_staff,
+                CAST(COALESCE(SUM(r.d1_other), 0) AS BIGINT) AS d1_other,
+                CAST(COALESCE(SUM(r.d2_medical), 0) AS BIGINT) AS d2_medical,
+                CAST(COALESCE(SUM(r.d2_elderly), 0) AS BIGINT) AS d2_elderly,
+                CAST(COALESCE(SUM(r.d2_underlying), 0) AS BIGINT) AS d2_underlying,
+                CAST(COALESCE(SUM(r.d2_facility_staff), 0) AS BIGINT) AS d2_facility_staff,
+                CAST(COALESCE(SUM(r.d2_other), 0) AS BIGINT) AS d2_other
+         FROM (SELECT s.id, s.municipality_code, s.name,
+                      CAST($5 AS BIGINT) * COALESCE(f.figure, 0) AS sort_key
+               FROM sites s
+               LEFT JOIN (SELECT site_id, SUM(CASE CAST($6 AS BIGINT)
+                              WHEN 0 THEN d1_medical WHEN 1 THEN d1_elderly
+                              WHEN 2 THEN d1_underlying WHEN 3 THEN d1_facility_staff
+                              WHEN 4 THEN d1_other WHEN 5 THEN d2_medical WHEN 6 THEN d2_elderly
+                              WHEN 7 THEN d2_underlying WHEN 8 THEN d2_facility_staff
+                              WHEN 9 THEN d2_other
+                              WHEN 10 THEN d1_medical + d1_elderly + d1_underlying
+                                           + d1_facility_staff + d1_other
+                              WHEN 11 THEN d2_medical + d2_elderly + d2_underlying
+                                           + d2_facility_staff + d2_other
+                              ELSE d1_medical + d1_elderly + d1_underlying + d1_facility_staff
+                                   + d1_other + d2_medical + d2_elderly + d2_underlying
+                                   + d2_facility_staff + d2_other END) AS figure
+                          FROM record_latest
+                          WHERE CAST($4 AS TEXT) IS NULL OR vaccine_code = $4
+                          GROUP BY site_id) f ON f.site_id = s.id
+               WHERE (CAST($1 AS BIGINT) IS NULL
+                      OR s.municipality_code IN (SELECT code FROM municipalities
+                                                 WHERE prefecture_code = $1))
+                 AND (CAST($2 AS TEXT) IS NULL OR s.municipality_code = $2)
+                 AND (CAST($3 AS BIGINT) IS NULL OR s.id = $3)
+                 AND (EXISTS (SELECT 1 FROM site_vaccines v WHERE v.site_id = s.id
+                              AND (CAST($4 AS TEXT) IS NULL OR v.vaccine_code = $4))
+                      OR EXISTS (SELECT 1 FROM vaccination_records r WHERE r.site_id = s.id
+                                 AND (CAST($4 AS TEXT) IS NULL OR r.vaccine_code = $4)))
+               ORDER BY sort_key, s.municipality_code, s.name, s.id
+               LIMIT $7 OFFSET $8) page
+         JOIN sites s ON s.id = page.id
          JOIN municipalities m ON m.code = s.municipality_code
          JOIN prefectures p ON p.code = m.prefecture_code
-         LEFT JOIN (SELECT site_id,
-                           CAST(SUM(d1_medical) AS BIGINT) AS d1_medical,
-                           CAST(SUM(d1_elderly) AS BIGINT) AS d1_elderly,
-                           CAST(SUM(d1_underlying) AS BIGINT) AS d1_underlying,
-                           CAST(SUM(d1_facility_staff) AS BIGINT) AS d1_facility_staff,
-                           CAST(SUM(d1_other) AS BIGINT) AS d1_other,
-                           CAST(SUM(d2_medical) AS BIGINT) AS d2_medical,
-                           CAST(SUM(d2_elderly) AS BIGINT) AS d2_elderly,
-                           CAST(SUM(d2_underlying) AS BIGINT) AS d2_underlying,
-                           CAST(SUM(d2_facility_staff) AS BIGINT) AS d2_facility_staff,
-                           CAST(SUM(d2_other) AS BIGINT) AS d2_other
-                    FROM record_latest
-                    WHERE CAST($4 AS TEXT) IS NULL OR vaccine_code = $4
-                    GROUP BY site_id) f ON f.site_id = s.id
-         WHERE (CAST($1 AS BIGINT) IS NULL OR m.prefecture_code = $1)
-           AND (CAST($2 AS TEXT) IS NULL OR s.municipality_code = $2)
-           AND (CAST($3 AS BIGINT) IS NULL OR s.id = $3)
-           AND (EXISTS (SELECT 1 FROM site_vaccines v WHERE v.site_id = s.id
-                        AND (CAST($4 AS TEXT) IS NULL OR v.vaccine_code = $4))
-                OR EXISTS (SELECT 1 FROM vaccination_records r WHERE r.site_id = s.id
-                           AND (CAST($4 AS TEXT) IS NULL OR r.vaccine_code = $4)))
-         ORDER BY CAST($5 AS BIGINT) * COALESCE(CASE CAST($6 AS BIGINT)
-                      WHEN 0 THEN f.d1_medical WHEN 1 THEN f.d1_elderly
-                      WHEN 2 THEN f.d1_underlying WHEN 3 THEN f.d1_facility_staff
-                      WHEN 4 THEN f.d1_other WHEN 5 THEN f.d2_medical WHEN 6 THEN f.d2_elderly
-                      WHEN 7 THEN f.d2_underlying WHEN 8 THEN f.d2_facility_staff
-                      WHEN 9 THEN f.d2_other
-                      WHEN 10 THEN f.d1_medical + f.d1_elderly + f.d1_underlying
-                                   + f.d1_facility_staff + f.d1_other
-                      WHEN 11 THEN f.d2_medical + f.d2_elderly + f.d2_underlying
-                                   + f.d2_facility_staff + f.d2_other
-                      ELSE f.d1_medical + f.d1_elderly + f.d1_underlying + f.d1_facility_staff
-                           + f.d1_other + f.d2_medical + f.d2_elderly + f.d2_underlying
-                           + f.d2_facility_staff + f.d2_other END, 0),
-                  s.municipality_code, s.name, s.id
-         LIMIT $7 OFFSET $8",
+         LEFT JOIN record_latest r ON r.site_id = page.id
+              AND (CAST($4 AS TEXT) IS NULL OR r.vaccine_code = $4)
+         GROUP BY page.id, page.sort_key, page.municipality_code, page.name, s.name, m.code,
+                  m.name, p.code, p.name
+         ORDER BY page.sort_key, page.municipality_code, page.name, page.id",
         region.prefecture,
         region.municipality.as_deref(),
         region.site,
@@ -177,11 +179,14 @@ pub async fn latest_totals(
     region: &Region,
     vaccine: Option<&str>,
 ) -> sqlx::Result<(i64, StoredCells)> {
+    // Without a region (the country) neither query joins: the count probes each site's vaccines
+    // once, and the sums read the summary alone.
     let sites: i64 = checked_scalar!(
         "SELECT CAST(COUNT(*) AS BIGINT)
          FROM sites s
-         JOIN municipalities m ON m.code = s.municipality_code
-         WHERE (CAST($1 AS BIGINT) IS NULL OR m.prefecture_code = $1)
+         WHERE (CAST($1 AS BIGINT) IS NULL
+                OR s.municipality_code IN (SELECT code FROM municipalities
+                                           WHERE prefecture_code = $1))
            AND (CAST($2 AS TEXT) IS NULL OR s.municipality_code = $2)
            AND (CAST($3 AS BIGINT) IS NULL OR s.id = $3)
            AND (EXISTS (SELECT 1 FROM site_vaccines v WHERE v.site_id = s.id
@@ -208,12 +213,14 @@ pub async fn latest_totals(
                 CAST(COALESCE(SUM(r.d2_facility_staff), 0) AS BIGINT) AS d2_facility_staff,
                 CAST(COALESCE(SUM(r.d2_other), 0) AS BIGINT) AS d2_other
          FROM record_latest r
-         JOIN sites s ON s.id = r.site_id
-         JOIN municipalities m ON m.code = s.municipality_code
-         WHERE (CAST($1 AS BIGINT) IS NULL OR m.prefecture_code = $1)
-           AND (CAST($2 AS TEXT) IS NULL OR s.municipality_code = $2)
+         WHERE (CAST($4 AS TEXT) IS NULL OR r.vaccine_code = $4)
            AND (CAST($3 AS BIGINT) IS NULL OR r.site_id = $3)
-           AND (CAST($4 AS TEXT) IS NULL OR r.vaccine_code = $4)",
+           AND ((CAST($1 AS BIGINT) IS NULL AND CAST($2 AS TEXT) IS NULL)
+                OR r.site_id IN (SELECT s.id FROM sites s
+                                 JOIN municipalities m ON m.code = s.municipality_code
+                                 WHERE (CAST($1 AS BIGINT) IS NULL OR m.prefecture_code = $1)
+                                   AND (CAST($2 AS TEXT) IS NULL
+                                        OR s.municipality_code = $2)))",
         region.prefecture,
         region.municipality.as_deref(),
         region.site,

@@ -2,7 +2,9 @@
 //! 1回目 and 2回目 stacked per row, and 希望量 against 分配量 (R201, R206, R301, R306) side by side.
 //! It draws the page's rows in the table's order; each row's bars lead where its name does (a
 //! ward to its sites, a site to its 接種実績). The table below is its data, for screen readers.
-//! 接種実績の推移 (X208, X308) draws each day's doses as a column and their running sum as a line.
+//! 接種実績の推移 (X208, X308) draws each day's doses as a column and their running sum as a line;
+//! 物流倉庫入庫・在庫一覧 (X203, X303) the page's vials per lot by expiry, the expired and those
+//! within 30 days marked.
 
 use crate::api::ReportPage;
 use crate::domain::reports::{Cell, ReportCode, ReportLevel, ReportQuery};
@@ -55,6 +57,9 @@ pub fn chart(
 ) -> Option<AnyView> {
     if query.code.level() == ReportLevel::Day {
         return trend_chart(lang, query, page, link);
+    }
+    if matches!(query.code, ReportCode::X203 | ReportCode::X303) {
+        return stock_chart(lang, page);
     }
     let series = series(query.code)?;
     let columns = query.code.columns();
@@ -250,6 +255,90 @@ fn trend_chart(
                     <span class="key second">{two}</span>
                     <span class="key total">{sum}</span>
                     <span class="muted">{t.trend_note}</span>
+                </figcaption>
+            </figure>
+        }
+        .into_any(),
+    )
+}
+
+/// 在庫: the page's vials per lot (every site's together), soonest expiry first; a lot past its
+/// expiry and one within 30 days of it are marked, in words too.
+fn stock_chart(lang: Lang, page: &ReportPage) -> Option<AnyView> {
+    use std::collections::BTreeMap;
+    // Columns of STOCK_COLUMNS: 3 ワクチン, 4 ロット番号, 5 有効期限, 6 在庫（バイアル）.
+    let text = |cells: &[Cell], i: usize| match cells.get(i) {
+        Some(Cell::Text(t)) => t.clone(),
+        _ => String::new(),
+    };
+    let mut lots: BTreeMap<(String, String, String), i64> = BTreeMap::new();
+    for row in &page.rows {
+        let vials = match row.cells.get(6) {
+            Some(Cell::Number(n)) => *n,
+            _ => 0,
+        };
+        let key = (
+            text(&row.cells, 5),
+            text(&row.cells, 3),
+            text(&row.cells, 4),
+        );
+        *lots.entry(key).or_default() += vials;
+    }
+    if lots.is_empty() {
+        return None;
+    }
+    let today = chrono::NaiveDate::parse_from_str(&page.today, "%Y-%m-%d").ok();
+    let soon = today.map(|d| d + chrono::Days::new(30));
+    let most = lots.values().copied().max().unwrap_or(1).max(1) as f64;
+    let scale = (WIDTH - LABEL - 140.0) / most;
+    let shown: Vec<_> = lots.into_iter().take(MAX_ROWS).collect();
+    let height = shown.len() as f64 * ROW + 8.0;
+    let (expired_word, soon_word) = if lang == Lang::Ja {
+        ("期限切れ", "30日以内")
+    } else {
+        ("expired", "within 30 days")
+    };
+    let bars = shown
+        .iter()
+        .enumerate()
+        .map(|(i, ((expiry, vaccine, lot), vials))| {
+            let y = i as f64 * ROW + 4.0;
+            let expires = chrono::NaiveDate::parse_from_str(expiry, "%Y-%m-%d").ok();
+            let (class, mark) = match (expires, today, soon) {
+                (Some(e), Some(t), _) if e < t => ("bar-expired", expired_word),
+                (Some(e), _, Some(s)) if e <= s => ("bar-soon", soon_word),
+                _ => ("bar-first", ""),
+            };
+            let label = format!("{vaccine} {lot}");
+            let value = match mark {
+                "" => format!("{vials}（{expiry}）"),
+                mark => format!("{vials}（{expiry} {mark}）"),
+            };
+            let width = *vials as f64 * scale;
+            view! {
+                <g>
+                    <text class="tick" x=LABEL - 6.0 y=y + 12.0 text-anchor="end">{label}</text>
+                    <rect class=class x=LABEL y=y width=width height=ROW - 6.0/>
+                    <text class="tick" x=LABEL + width + 4.0 y=y + 12.0>{value}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    let (title, key) = if lang == Lang::Ja {
+        ("ロット別在庫（有効期限順）", "在庫（バイアル）")
+    } else {
+        ("Stock by lot (soonest expiry first)", "Held (vials)")
+    };
+    Some(
+        view! {
+            <figure class="records-chart report-chart">
+                <svg viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-label=title>
+                    {bars}
+                </svg>
+                <figcaption class="legend">
+                    <span class="key first">{key}</span>
+                    <span class="key expired">{expired_word}</span>
+                    <span class="key soon">{soon_word}</span>
                 </figcaption>
             </figure>
         }
