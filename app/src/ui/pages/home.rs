@@ -188,14 +188,14 @@ pub fn NotFoundPage() -> impl IntoView {
 
 /// The ★ reports of the role as large buttons (seed: ★はホーム画面のボタンからも利用可能).
 fn starred_reports(lang: crate::i18n::Lang, role: Role) -> Option<impl IntoView> {
-    let buttons: Vec<_> = crate::domain::reports::catalog(role)
+    // Straight from the codes rather than the レポート tab's catalogue and words, which travel with
+    // the lazy report pages (R300 and R305 have buttons of their own on the municipality's ホーム).
+    let buttons: Vec<_> = crate::domain::reports::ReportCode::ALL
         .into_iter()
-        .flat_map(|(_, entries)| entries)
-        // R300 and R305 have buttons of their own on the municipality's ホーム.
-        .filter(|e| e.starred && e.path.starts_with("/reports/"))
-        .map(|e| view! { <A href=e.path attr:class="task-button">{format!("{} {}★", e.code, e.name.get(lang))}</A> })
+        .filter(|code| code.starred() && code.readers().contains(&role))
+        .map(|code| view! { <A href=code.path() attr:class="task-button">{format!("{} {}★", code.as_str(), code.name().get(lang))}</A> })
         .collect();
-    let title = crate::i18n::reports::reports_texts(lang).title;
+    let title = lang.texts().tab_reports;
     (!buttons.is_empty()).then(|| {
         view! {
             <section aria-labelledby="home-reports-title">

@@ -287,7 +287,8 @@ fn stock_chart(lang: Lang, page: &ReportPage) -> Option<AnyView> {
     if lots.is_empty() {
         return None;
     }
-    let today = chrono::NaiveDate::parse_from_str(&page.today, "%Y-%m-%d").ok();
+    // The app's own date parser: chrono's format parser would add to every page's download.
+    let today = crate::domain::parse_date(&page.today).ok();
     let soon = today.map(|d| d + chrono::Days::new(30));
     let most = lots.values().copied().max().unwrap_or(1).max(1) as f64;
     let scale = (WIDTH - LABEL - 140.0) / most;
@@ -303,7 +304,7 @@ fn stock_chart(lang: Lang, page: &ReportPage) -> Option<AnyView> {
         .enumerate()
         .map(|(i, ((expiry, vaccine, lot), vials))| {
             let y = i as f64 * ROW + 4.0;
-            let expires = chrono::NaiveDate::parse_from_str(expiry, "%Y-%m-%d").ok();
+            let expires = crate::domain::parse_date(expiry).ok();
             let (class, mark) = match (expires, today, soon) {
                 (Some(e), Some(t), _) if e < t => ("bar-expired", expired_word),
                 (Some(e), _, Some(s)) if e <= s => ("bar-soon", soon_word),
