@@ -108,7 +108,7 @@ fn a_query_survives_its_url_with_japanese_and_dates() {
     let url = query.to_url();
     assert_eq!(
         url,
-        "/reports/R308?cool=3&vaccine=pfizer&from=2021-04-01&until=2021-11-24&pref=13&muni=131016&sort=15&desc=1&page=2"
+        "/reports/R308?cool=3&vaccine=pfizer&from=2021-04-01&until=2021-11-24&pref=13&muni=131016&site=42&sort=15&desc=1&page=2"
     );
     let params: Vec<(String, String)> = url
         .split_once('?')
@@ -180,18 +180,21 @@ fn the_catalog_follows_the_role_and_the_seed_s_groups() {
     };
     assert_eq!(
         codes(Role::Municipality),
-        ["R300", "R301", "R303", "R304", "R305", "R306", "R308", "R310", "X301", "X303"]
+        [
+            "R300", "R301", "R303", "R304", "R305", "R306", "R308", "X308", "R310", "X301", "X303",
+            "X311", "X312"
+        ]
     );
     assert_eq!(
         codes(Role::Prefecture),
         [
-            "R201", "R301", "R203", "R303", "R204", "R304", "R206", "R306", "R208", "R308", "R210",
-            "R310", "X201", "X202", "X203", "X301", "X303"
+            "R201", "R301", "R203", "R303", "R204", "R304", "R206", "R306", "R208", "R308", "X208",
+            "X308", "R210", "R310", "X201", "X202", "X203", "X301", "X303", "X311", "X312"
         ]
     );
     assert_eq!(
         codes(Role::Site),
-        ["R301", "R303", "R304", "R306", "R308", "R310", "X301", "X303"]
+        ["R301", "R303", "R304", "R306", "R308", "X308", "R310", "X301", "X303", "X311", "X312"]
     );
     assert!(codes(Role::Supplier).is_empty());
     let groups: Vec<ReportGroup> = catalog(Role::Municipality)

@@ -190,9 +190,14 @@ pub fn NotFoundPage() -> impl IntoView {
 fn starred_reports(lang: crate::i18n::Lang, role: Role) -> Option<impl IntoView> {
     // Straight from the codes rather than the レポート tab's catalogue and words, which travel with
     // the lazy report pages (R300 and R305 have buttons of their own on the municipality's ホーム).
-    let buttons: Vec<_> = crate::domain::reports::ReportCode::ALL
+    let mut codes: Vec<_> = crate::domain::reports::ReportCode::ALL
         .into_iter()
         .filter(|code| code.starred() && code.readers().contains(&role))
+        .collect();
+    // As the tab groups them: R204 beside R304, R208 beside R308.
+    codes.sort_by_key(|code| (&code.as_str()[2..], &code.as_str()[..2]));
+    let buttons: Vec<_> = codes
+        .into_iter()
         .map(|code| view! { <A href=code.path() attr:class="task-button">{format!("{} {}★", code.as_str(), code.name().get(lang))}</A> })
         .collect();
     let title = lang.texts().tab_reports;
