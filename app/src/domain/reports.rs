@@ -242,6 +242,13 @@ impl ReportFilter {
     }
 }
 
+impl CheckedFilter {
+    /// Whether `day` lies in the period (a missing end leaves that side open).
+    pub fn covers(&self, day: NaiveDate) -> bool {
+        self.from.is_none_or(|from| from <= day) && self.until.is_none_or(|until| day <= until)
+    }
+}
+
 /// An empty value as none, any other through `parse`.
 fn optional<T>(
     value: &str,

@@ -63,23 +63,37 @@ pub async fn report_page(
 ) -> Result<ReportPage, AppError> {
     let code = query.code;
     let filter = query.filter.validate().map_err(AppError::Validation)?;
-    if code == ReportCode::R308 {
-        if let Some((rows, total_rows, page, totals)) =
-            records::r308_page(conn, region, &filter, query).await?
-        {
-            return Ok(ReportPage {
-                rows,
-                total_rows,
-                page,
-                totals,
-                options: options(conn, role, region).await?,
-                today: jst_date(now).to_string(),
-            });
-        }
-    }
-    let mut rows = report_rows(conn, code, region, &filter).await?;
+    let fast = match code {
+        ReportCode::R308 => records::r308_page(conn, region, &filter, query).await?,
+        _ => None,
+    };
+    let shown = match fast {
+        Some(shown) => shown,
+        None => page_of(report_rows(conn, code, region, &filter).await?, query),
+    };
+    Ok(ReportPage {
+        rows: shown.rows,
+        total_rows: shown.total_rows,
+        page: shown.page,
+        totals: shown.totals,
+        options: options(conn, role, region).await?,
+        today: jst_date(now).to_string(),
+    })
+}
+
+/// What a report shows of its rows: the page asked for (or every row, for an export), how many
+/// rows there are in all, the page's number and the totals over every row.
+struct Shown {
+    rows: Vec<ReportRow>,
+    total_rows: u32,
+    page: u32,
+    totals: Vec<Option<i64>>,
+}
+
+/// The page of every row computed here: sorted as asked, totalled, then cut to the page.
+fn page_of(mut rows: Vec<ReportRow>, query: &ReportQuery) -> Shown {
     sort_rows(&mut rows, query.sort);
-    let totals = totals(code.columns(), &rows);
+    let totals = totals(query.code.columns(), &rows);
     let total_rows = u32::try_from(rows.len()).unwrap_or(u32::MAX);
     let last_page = u32::try_from(rows.len().saturating_sub(1) / PAGE_SIZE).unwrap_or(0);
     let page = query.page.min(last_page);
@@ -89,15 +103,12 @@ pub async fn report_page(
         let start = usize::try_from(page).unwrap_or(0) * PAGE_SIZE;
         rows.into_iter().skip(start).take(PAGE_SIZE).collect()
     };
-    let options = options(conn, role, region).await?;
-    Ok(ReportPage {
+    Shown {
         rows,
         total_rows,
         page,
         totals,
-        options,
-        today: jst_date(now).to_string(),
-    })
+    }
 }
 
 /// Every row of `code` for `region` and `filter`, in the report's own order.
@@ -155,13 +166,13 @@ async fn report_rows(
             let lines = db::ledger_lines(conn, region, filter.vaccine.as_deref())
                 .await
                 .or_internal("load ledger lines")?;
-            Ok(site::ledger_rows(lines, filter.from, filter.until))
+            Ok(site::ledger_rows(lines, filter))
         }
         ReportCode::X312 => {
             let arrivals = db::arrivals(conn, region, filter.vaccine.as_deref())
                 .await
                 .or_internal("load arrivals")?;
-            Ok(site::arrival_rows(arrivals, filter.from, filter.until))
+            Ok(site::arrival_rows(arrivals, filter))
         }
         ReportCode::X201 | ReportCode::X301 => {
             let sites = db::sites_listed(conn, region, filter.vaccine.as_deref())

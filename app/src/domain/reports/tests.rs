@@ -230,3 +230,24 @@ fn every_code_parses_back_and_the_200s_are_for_prefectures_and_above() {
     }
     assert_eq!(ReportCode::parse("R999"), None);
 }
+
+#[test]
+fn a_period_covers_its_first_and_last_day_and_an_open_side_covers_everything_beyond() {
+    let day = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+    let filter = ReportFilter {
+        from: "2021-04-01".into(),
+        until: "2021-04-30".into(),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    assert!(filter.covers(day("2021-04-01")) && filter.covers(day("2021-04-30")));
+    assert!(!filter.covers(day("2021-03-31")) && !filter.covers(day("2021-05-01")));
+    let open = ReportFilter {
+        from: "2021-04-01".into(),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    assert!(open.covers(day("2030-01-01")) && !open.covers(day("2021-03-31")));
+}

@@ -61,7 +61,8 @@ pub struct Arrival {
     pub site_id: i64,
     pub site_name: String,
     /// Delivered or sent on.
-    pub day: String,
+    #[sqlx(try_from = "StoredDate")]
+    pub day: NaiveDate,
     /// 納入 (a supplier's delivery), 移送（出） or 移送（受）.
     pub direction: String,
     /// The supplier, or the other site.

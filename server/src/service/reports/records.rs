@@ -73,7 +73,7 @@ pub(super) async fn r308_page(
     region: &Region,
     filter: &CheckedFilter,
     query: &ReportQuery,
-) -> Result<Option<(Vec<ReportRow>, u32, u32, Vec<Option<i64>>)>, AppError> {
+) -> Result<Option<super::Shown>, AppError> {
     if query.all || filter.from.is_some() || filter.until.is_some() {
         return Ok(None);
     }
@@ -109,12 +109,12 @@ pub(super) async fn r308_page(
             Cell::Text(_) => None,
         }))
         .collect();
-    Ok(Some((
+    Ok(Some(super::Shown {
         rows,
-        u32::try_from(count).unwrap_or(u32::MAX),
-        u32::try_from(page).unwrap_or(0),
+        total_rows: u32::try_from(count).unwrap_or(u32::MAX),
+        page: u32::try_from(page).unwrap_or(0),
         totals,
-    )))
+    }))
 }
 
 /// The database's key for R308's column `column` (3–15: 1回目 by group, 小計, 2回目 the same,
@@ -152,7 +152,7 @@ pub(super) async fn trend_rows(
             .filter_map(|d| Some((d.administered_on.parse().ok()?, (d.d1, d.d2))))
             .collect(),
     };
-    Ok(trend(&days, filter.from, filter.until))
+    Ok(trend(&days, filter))
 }
 
 /// A site's doses per day, every vaccine together: each registration less the one before it.
@@ -175,13 +175,9 @@ fn site_days(cumulatives: Vec<(String, db::DayDoses)>) -> BTreeMap<NaiveDate, (i
 }
 
 /// The rows of 接種実績の推移 from the doses of each 接種日: every day from the first to the
-/// last (a day without registrations shows 0), those inside `from`..=`until` kept, the running
+/// last (a day without registrations shows 0), those in the filter's period kept, the running
 /// sums counted from the very first day.
-pub(super) fn trend(
-    days: &BTreeMap<NaiveDate, (i64, i64)>,
-    from: Option<NaiveDate>,
-    until: Option<NaiveDate>,
-) -> Vec<ReportRow> {
+fn trend(days: &BTreeMap<NaiveDate, (i64, i64)>, filter: &CheckedFilter) -> Vec<ReportRow> {
     let (Some(first), Some(last)) = (days.keys().next(), days.keys().next_back()) else {
         return Vec::new();
     };
@@ -191,7 +187,7 @@ pub(super) fn trend(
         let (d1, d2) = days.get(&date).copied().unwrap_or_default();
         sum_d1 += d1;
         sum_d2 += d2;
-        if from.is_some_and(|f| date < f) || until.is_some_and(|u| date > u) {
+        if !filter.covers(date) {
             continue;
         }
         rows.push(ReportRow::of(

@@ -2,17 +2,12 @@
 //! X312 納入・移送一覧 (deliveries by lot and transfers both ways, with where each stands).
 
 use crate::db::reports::{Arrival, LedgerLine};
-use app::domain::reports::{Cell, ReportRow};
+use app::domain::reports::{Cell, CheckedFilter, ReportRow};
 use app::domain::Choice;
-use chrono::NaiveDate;
 
-/// 在庫受払簿: the movements in `from`..=`until`, each lot's balance counted from its first
+/// 在庫受払簿: the movements in the filter's period, each lot's balance counted from its first
 /// movement (those before the period included), in the ledger's order (site, lot, date, entry).
-pub fn ledger_rows(
-    lines: Vec<LedgerLine>,
-    from: Option<NaiveDate>,
-    until: Option<NaiveDate>,
-) -> Vec<ReportRow> {
+pub fn ledger_rows(lines: Vec<LedgerLine>, filter: &CheckedFilter) -> Vec<ReportRow> {
     let mut rows = Vec::new();
     let mut lot = None;
     let mut balance = 0;
@@ -23,7 +18,7 @@ pub fn ledger_rows(
         }
         balance += line.vials;
         let day = line.occurred_on;
-        if from.is_some_and(|f| day < f) || until.is_some_and(|u| day > u) {
+        if !filter.covers(day) {
             continue;
         }
         rows.push(ReportRow {
@@ -45,21 +40,13 @@ pub fn ledger_rows(
     rows
 }
 
-/// 納入・移送一覧: each delivery's lot and each transfer as the site saw it, in `from`..=`until`.
+/// 納入・移送一覧: each delivery's lot and each transfer as the site saw it, in the filter's period.
 /// A transfer stands 受領済 once received, 取消 once cancelled (its vials went back to the
 /// sender), 輸送中 until then; a delivery 受領済 or 受領待ち.
-pub fn arrival_rows(
-    arrivals: Vec<Arrival>,
-    from: Option<NaiveDate>,
-    until: Option<NaiveDate>,
-) -> Vec<ReportRow> {
-    let inside = |day: &str| {
-        from.is_none_or(|f| day >= f.to_string().as_str())
-            && until.is_none_or(|u| day <= u.to_string().as_str())
-    };
+pub fn arrival_rows(arrivals: Vec<Arrival>, filter: &CheckedFilter) -> Vec<ReportRow> {
     arrivals
         .into_iter()
-        .filter(|a| inside(&a.day))
+        .filter(|a| filter.covers(a.day))
         .map(|a| {
             let kind = match a.direction.as_str() {
                 "out" => "移送（出）",
@@ -76,7 +63,7 @@ pub fn arrival_rows(
                 key: a.site_id.to_string(),
                 cells: vec![
                     Cell::Text(a.site_name),
-                    Cell::Text(a.day),
+                    Cell::Text(a.day.to_string()),
                     Cell::Text(kind.into()),
                     Cell::Text(a.counterpart),
                     Cell::Text(a.vaccine_name),
