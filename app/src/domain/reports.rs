@@ -5,8 +5,10 @@
 
 mod codes;
 pub mod csv;
+mod status;
 
 pub use codes::*;
+pub use status::ReportStatus;
 
 use crate::domain::form_fields::Label;
 use crate::domain::{parse_date, Role};
@@ -183,6 +185,8 @@ pub struct ReportFilter {
     pub municipality: String,
     /// A site's id.
     pub site: String,
+    /// A [`ReportStatus`]'s key: only the rows in that 状況.
+    pub status: String,
 }
 
 /// [`ReportFilter`] once checked.
@@ -202,12 +206,25 @@ pub struct CheckedFilter {
     pub municipality: Option<String>,
     /// One site, or the caller's whole region.
     pub site: Option<i64>,
+    /// Only the rows in this 状況, or all.
+    pub status: Option<ReportStatus>,
 }
 
 impl ReportFilter {
-    /// Checks every field, keeping the first error of each.
-    pub fn validate(&self) -> Result<CheckedFilter, FieldErrors> {
+    /// Checks every field for `code`'s report, keeping the first error of each: a status must
+    /// be one the report's rows can stand in.
+    pub fn validate(&self, code: ReportCode) -> Result<CheckedFilter, FieldErrors> {
         let mut errors = FieldErrors::new();
+        let status = errors
+            .check(
+                "status",
+                optional(&self.status, |key| {
+                    ReportStatus::parse(key)
+                        .filter(|s| code.statuses().contains(s))
+                        .ok_or(FieldError::InvalidChoice)
+                }),
+            )
+            .flatten();
         let cool = errors
             .check("cool", optional(&self.cool, parse_id))
             .flatten();
@@ -229,15 +246,16 @@ impl ReportFilter {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let code = |value: &str| Some(clean(value)).filter(|v| !v.is_empty());
+        let given = |value: &str| Some(clean(value)).filter(|v| !v.is_empty());
         Ok(CheckedFilter {
             cool,
-            vaccine: code(&self.vaccine),
+            vaccine: given(&self.vaccine),
             from,
             until,
             prefecture,
-            municipality: code(&self.municipality),
+            municipality: given(&self.municipality),
             site,
+            status,
         })
     }
 }
@@ -246,6 +264,15 @@ impl CheckedFilter {
     /// Whether `day` lies in the period (a missing end leaves that side open).
     pub fn covers(&self, day: NaiveDate) -> bool {
         self.from.is_none_or(|from| from <= day) && self.until.is_none_or(|until| day <= until)
+    }
+
+    /// Keeps the rows of `code` in the filter's 状況 (all of them without one).
+    pub fn keep_status(&self, code: ReportCode, rows: &mut Vec<ReportRow>) {
+        let (Some(status), Some(column)) = (self.status, code.status_column()) else {
+            return;
+        };
+        let words = status.label().ja;
+        rows.retain(|row| matches!(row.cells.get(column), Some(Cell::Text(t)) if t == words));
     }
 }
 
@@ -291,7 +318,7 @@ pub struct ReportQuery {
 
 impl ReportQuery {
     /// The query of a report's URL:
-    /// `?cool=&vaccine=&from=&until=&pref=&muni=&site=&sort=&desc=&page=`
+    /// `?cool=&vaccine=&from=&until=&pref=&muni=&site=&status=&sort=&desc=&page=`
     /// (`get` reads one parameter); what does not parse is left at its default.
     pub fn from_url(code: ReportCode, get: impl Fn(&str) -> Option<String>) -> Self {
         let text = |key: &str| get(key).unwrap_or_default();
@@ -312,6 +339,7 @@ impl ReportQuery {
                 prefecture: text("pref"),
                 municipality: text("muni"),
                 site: text("site"),
+                status: text("status"),
             },
             sort,
             page: get("page").and_then(|p| p.parse().ok()).unwrap_or(0),
@@ -330,6 +358,7 @@ impl ReportQuery {
             ("pref", &f.prefecture),
             ("muni", &f.municipality),
             ("site", &f.site),
+            ("status", &f.status),
         ]
         .into_iter()
         .filter(|(_, v)| !v.is_empty())

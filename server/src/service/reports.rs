@@ -26,7 +26,7 @@ impl ReportsApi for RequestBackend {
     async fn load_report(&self, query: ReportQuery) -> Result<ReportPage, AppError> {
         let code = query.code;
         let caller = self.require_role(code.readers()).await?;
-        let filter = query.filter.validate().map_err(AppError::Validation)?;
+        let filter = query.filter.validate(code).map_err(AppError::Validation)?;
         let mut caller = caller;
         if let Some(prefecture) = filter.prefecture {
             caller = self
@@ -62,14 +62,18 @@ pub async fn report_page(
     now: DateTime<Utc>,
 ) -> Result<ReportPage, AppError> {
     let code = query.code;
-    let filter = query.filter.validate().map_err(AppError::Validation)?;
+    let filter = query.filter.validate(code).map_err(AppError::Validation)?;
     let fast = match code {
         ReportCode::R308 => records::r308_page(conn, region, &filter, query).await?,
         _ => None,
     };
     let shown = match fast {
         Some(shown) => shown,
-        None => page_of(report_rows(conn, code, region, &filter).await?, query),
+        None => {
+            let mut rows = report_rows(conn, code, region, &filter).await?;
+            filter.keep_status(code, &mut rows);
+            page_of(rows, query)
+        }
     };
     Ok(ReportPage {
         rows: shown.rows,

@@ -329,6 +329,24 @@ async fn the_ledger_and_the_transfers_show_a_received_and_a_cancelled_transfer()
         assert!(seen.contains(&expected), "{expected:?} not in {seen:?}");
     }
     assert_eq!(seen.len(), 4);
+    // Only the cancelled transfer, as each side saw it.
+    let cancelled: ReportPage = report(
+        &chiyoda,
+        &query(
+            ReportCode::X312,
+            ReportFilter {
+                status: "cancelled".into(),
+                ..Default::default()
+            },
+        ),
+    )
+    .await
+    .ok();
+    assert_eq!(cancelled.total_rows, 2);
+    assert!(cancelled
+        .rows
+        .iter()
+        .all(|r| r.cells[7] == Cell::Text("取消".into()) && r.cells[6] == Cell::Number(3)));
     // A period before today shows none of them.
     let before: ReportPage = report(
         &chiyoda,

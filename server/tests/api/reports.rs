@@ -468,6 +468,34 @@ async fn the_delivery_reports_follow_each_site_from_allocation_to_receipt_and_th
         texts(&r304, &b.to_string()).last().unwrap(),
         "納入予定日未登録"
     );
+    // 状況 as a filter: only the site in it, and the totals over that site alone.
+    let in_status = |code, status: &str| {
+        query(
+            code,
+            ReportFilter {
+                status: status.into(),
+                ..of_cool.clone()
+            },
+        )
+    };
+    let delivered: ReportPage = report(&chiyoda, &in_status(ReportCode::R304, "delivered"))
+        .await
+        .ok();
+    let keys: Vec<&str> = delivered.rows.iter().map(|r| r.key.as_str()).collect();
+    assert_eq!(keys, [a.to_string()]);
+    assert_eq!(delivered.totals[6], Some(30));
+    let received: ReportPage = report(&chiyoda, &in_status(ReportCode::R304, "received"))
+        .await
+        .ok();
+    assert_eq!(received.total_rows, 0);
+    let missing: ReportPage = report(&chiyoda, &in_status(ReportCode::R303, "not-entered"))
+        .await
+        .ok();
+    let keys: Vec<&str> = missing.rows.iter().map(|r| r.key.as_str()).collect();
+    assert_eq!(keys, [b.to_string()]);
+    report(&chiyoda, &in_status(ReportCode::R304, "not-entered"))
+        .await
+        .assert_field_error("status", app::error::FieldError::InvalidChoice);
     let r303: ReportPage = report(&chiyoda, &get(ReportCode::R303)).await.ok();
     assert_eq!(texts(&r303, &a.to_string()).last().unwrap(), "登録済");
     assert_eq!(texts(&r303, &b.to_string()).last().unwrap(), "未登録");

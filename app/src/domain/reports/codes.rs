@@ -310,7 +310,8 @@ const MUNICIPALITY: Column = text("市区町村", "Municipality");
 const SITE: Column = text("医療機関・接種会場", "Site");
 const COOL: Column = text("クール", "Cool");
 const SUPPLIER: Column = text("製薬メーカー・卸", "Supplier");
-const STATUS: Column = text("状況", "Status");
+/// 状況: the column a status filter reads (see [`ReportCode::status_column`]).
+pub(super) const STATUS: Column = text("状況", "Status");
 
 /// 接種実績の内訳, as in the seed's table: 1回目 by group and 小計, 2回目 the same, and 総計.
 macro_rules! record_columns {

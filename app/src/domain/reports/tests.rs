@@ -97,6 +97,7 @@ fn a_query_survives_its_url_with_japanese_and_dates() {
             prefecture: "13".into(),
             municipality: "131016".into(),
             site: "42".into(),
+            status: "received".into(),
         },
         sort: Some(Sort {
             column: 15,
@@ -108,7 +109,7 @@ fn a_query_survives_its_url_with_japanese_and_dates() {
     let url = query.to_url();
     assert_eq!(
         url,
-        "/reports/R308?cool=3&vaccine=pfizer&from=2021-04-01&until=2021-11-24&pref=13&muni=131016&site=42&sort=15&desc=1&page=2"
+        "/reports/R308?cool=3&vaccine=pfizer&from=2021-04-01&until=2021-11-24&pref=13&muni=131016&site=42&status=received&sort=15&desc=1&page=2"
     );
     let params: Vec<(String, String)> = url
         .split_once('?')
@@ -152,7 +153,7 @@ fn a_filter_s_bad_dates_and_ids_are_field_errors_and_an_empty_one_means_all() {
         from: "2021-13-01".into(),
         ..Default::default()
     };
-    let errors = bad.validate().unwrap_err();
+    let errors = bad.validate(ReportCode::R308).unwrap_err();
     assert_eq!(errors.get("cool"), Some(&FieldError::InvalidChoice));
     assert_eq!(errors.get("from"), Some(&FieldError::DateFormat));
     let reversed = ReportFilter {
@@ -161,11 +162,14 @@ fn a_filter_s_bad_dates_and_ids_are_field_errors_and_an_empty_one_means_all() {
         ..Default::default()
     };
     assert_eq!(
-        reversed.validate().unwrap_err().get("until"),
+        reversed
+            .validate(ReportCode::R308)
+            .unwrap_err()
+            .get("until"),
         Some(&FieldError::DateOrder)
     );
     assert_eq!(
-        ReportFilter::default().validate(),
+        ReportFilter::default().validate(ReportCode::R308),
         Ok(CheckedFilter::default())
     );
 }
@@ -239,7 +243,7 @@ fn a_period_covers_its_first_and_last_day_and_an_open_side_covers_everything_bey
         until: "2021-04-30".into(),
         ..Default::default()
     }
-    .validate()
+    .validate(ReportCode::X308)
     .unwrap();
     assert!(filter.covers(day("2021-04-01")) && filter.covers(day("2021-04-30")));
     assert!(!filter.covers(day("2021-03-31")) && !filter.covers(day("2021-05-01")));
@@ -247,7 +251,66 @@ fn a_period_covers_its_first_and_last_day_and_an_open_side_covers_everything_bey
         from: "2021-04-01".into(),
         ..Default::default()
     }
-    .validate()
+    .validate(ReportCode::X308)
     .unwrap();
     assert!(open.covers(day("2030-01-01")) && !open.covers(day("2021-03-31")));
+}
+
+#[test]
+fn a_status_filter_must_be_one_of_the_report_s_statuses_and_keeps_only_its_rows() {
+    let filter = |status: &str| ReportFilter {
+        status: status.into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        filter("received")
+            .validate(ReportCode::R304)
+            .unwrap()
+            .status,
+        Some(ReportStatus::Received)
+    );
+    for (code, status) in [
+        (ReportCode::R308, "received"),
+        (ReportCode::R303, "received"),
+        (ReportCode::R304, "receivd"),
+    ] {
+        assert_eq!(
+            filter(status).validate(code).unwrap_err().get("status"),
+            Some(&FieldError::InvalidChoice),
+            "{code:?} {status}"
+        );
+    }
+    for code in ReportCode::ALL {
+        assert_eq!(
+            code.statuses().is_empty(),
+            code.status_column().is_none(),
+            "{code:?}"
+        );
+        for status in code.statuses() {
+            assert_eq!(ReportStatus::parse(status.key()), Some(*status));
+        }
+    }
+    let row = |status: &str| ReportRow {
+        key: status.into(),
+        cells: vec![
+            Cell::Text("1".into()),
+            Cell::Text("2021-04-01".into()),
+            Cell::Text("移送（出）".into()),
+            Cell::Text("相手".into()),
+            Cell::Text("ワクチン".into()),
+            Cell::Text("LOT".into()),
+            Cell::Number(5),
+            Cell::Text(status.into()),
+        ],
+    };
+    let mut rows = vec![row("取消"), row("輸送中"), row("取消")];
+    let cancelled = filter("cancelled").validate(ReportCode::X312).unwrap();
+    cancelled.keep_status(ReportCode::X312, &mut rows);
+    assert_eq!(rows, vec![row("取消"), row("取消")]);
+    let mut all = vec![row("取消"), row("輸送中")];
+    ReportFilter::default()
+        .validate(ReportCode::X312)
+        .unwrap()
+        .keep_status(ReportCode::X312, &mut all);
+    assert_eq!(all.len(), 2);
 }

@@ -8,7 +8,9 @@ mod export;
 mod table;
 
 use crate::api::{load_report, ReportOptions, ReportPage};
-use crate::domain::reports::{catalog, ReportCode, ReportFilter, ReportQuery, ReportSubject};
+use crate::domain::reports::{
+    catalog, ReportCode, ReportFilter, ReportQuery, ReportStatus, ReportSubject,
+};
 use crate::error::{AppError, FieldErrors};
 use crate::i18n::reports::reports_texts;
 use crate::i18n::{field_error, Lang};
@@ -146,7 +148,7 @@ fn Filters(query: ReportQuery, options: ReportOptions) -> impl IntoView {
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let filter = draft.get_untracked();
-            match filter.validate() {
+            match filter.validate(code) {
                 Ok(_) => apply(filter),
                 Err(found) => {
                     errors.set(found);
@@ -200,13 +202,21 @@ fn Filters(query: ReportQuery, options: ReportOptions) -> impl IntoView {
                     on:input=move |ev| {
                         draft.update(|f| set(f, event_target_value(&ev)));
                         if errors.with_untracked(|e| e.get(id).is_some()) {
-                            errors.set(draft.with_untracked(|f| f.validate().err().unwrap_or_default()));
+                            errors.set(draft.with_untracked(|f| f.validate(code).err().unwrap_or_default()));
                         }
                     }/>
                 <span class="field-error" role="alert">{error(id)}</span>
             </div>
         }
     };
+    let statuses: Vec<crate::api::Choice> = code
+        .statuses()
+        .iter()
+        .map(|s| crate::api::Choice {
+            value: s.key().into(),
+            label: s.label().get(lang).into(),
+        })
+        .collect();
     let supply = code.subject() == ReportSubject::Supply;
     let period = code.subject() != ReportSubject::List;
     let note = match code.subject() {
@@ -223,6 +233,7 @@ fn Filters(query: ReportQuery, options: ReportOptions) -> impl IntoView {
             {period.then(|| date("until", t.until, |f| f.until.clone(), |f, v| f.until = v))}
             {select("prefecture", t.prefecture, options.prefectures.clone(), |f| f.prefecture.clone(), |f, v| { f.prefecture = v; f.municipality.clear(); })}
             {select("municipality", t.municipality, options.municipalities.clone(), |f| f.municipality.clone(), |f, v| f.municipality = v)}
+            {select("status", t.status, statuses, |f| f.status.clone(), |f, v| f.status = v)}
             <div class="form-actions">
                 <button type="submit" class="button primary">{t.show}</button>
                 <button type="button" class="button secondary" on:click=move |_| apply(ReportFilter::default())>{t.clear}</button>
@@ -264,6 +275,9 @@ fn filter_summary(lang: Lang, filter: &ReportFilter, options: &ReportOptions) ->
     }
     if let Some(site) = &options.site {
         parts.push(site.clone());
+    }
+    if let Some(status) = ReportStatus::parse(&filter.status) {
+        parts.push(format!("{} {}", t.status, status.label().get(lang)));
     }
     parts.join("、")
 }

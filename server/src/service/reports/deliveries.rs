@@ -2,47 +2,19 @@
 //! R204/R304 納入状況の進捗確認 and R210/R310 納入予定日一覧.
 
 use crate::db::reports::{SiteCoolFigures, SupplierArea};
-use app::domain::reports::{Cell, ReportRow};
+use app::domain::reports::{Cell, ReportRow, ReportStatus};
 use std::collections::BTreeMap;
 
-/// Where a site's delivery stands in a cool.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DeliveryState {
-    /// Allocated, no 納入予定日 yet.
-    NoDate,
-    /// 納入予定日 entered, nothing delivered.
-    Dated,
-    /// Some vials delivered, fewer than the boxes allocated hold.
-    Partial,
-    /// Every vial delivered, not all of it received.
-    Delivered,
-    /// Every vial delivered and received.
-    Received,
-}
-
-impl DeliveryState {
-    /// The state of `f`'s delivery: every vial means the allocated boxes times the vials a box
-    /// of the cool's vaccine holds.
-    pub fn of(f: &SiteCoolFigures) -> Self {
-        let due = f.allocated * f.vials_per_box;
-        match (f.scheduled_on.is_some(), f.delivered, f.received) {
-            (false, 0, _) => Self::NoDate,
-            (_, 0, _) => Self::Dated,
-            (_, delivered, _) if delivered < due => Self::Partial,
-            (_, delivered, received) if received < delivered => Self::Delivered,
-            _ => Self::Received,
-        }
-    }
-
-    /// The state as users read it.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::NoDate => "納入予定日未登録",
-            Self::Dated => "納入予定日登録済",
-            Self::Partial => "一部納入",
-            Self::Delivered => "納入済",
-            Self::Received => "受領済",
-        }
+/// Where a site's delivery stands in a cool: every vial means the allocated boxes times the
+/// vials a box of the cool's vaccine holds.
+pub fn delivery_status(f: &SiteCoolFigures) -> ReportStatus {
+    let due = f.allocated * f.vials_per_box;
+    match (f.scheduled_on.is_some(), f.delivered, f.received) {
+        (false, 0, _) => ReportStatus::NoDate,
+        (_, 0, _) => ReportStatus::Dated,
+        (_, delivered, _) if delivered < due => ReportStatus::Partial,
+        (_, delivered, received) if received < delivered => ReportStatus::Delivered,
+        _ => ReportStatus::Received,
     }
 }
 
@@ -81,9 +53,9 @@ pub fn r303_rows(figures: Vec<SiteCoolFigures>, areas: &[SupplierArea]) -> Vec<R
         .map(|f| {
             let supplier = suppliers_of(&f, areas);
             let entered = if f.scheduled_on.is_some() {
-                "登録済"
+                ReportStatus::DateEntered
             } else {
-                "未登録"
+                ReportStatus::DateMissing
             };
             ReportRow {
                 key: f.site_id.to_string(),
@@ -95,7 +67,7 @@ pub fn r303_rows(figures: Vec<SiteCoolFigures>, areas: &[SupplierArea]) -> Vec<R
                     Cell::Text(supplier),
                     Cell::Number(f.allocated),
                     Cell::Text(f.scheduled_on.unwrap_or_default()),
-                    Cell::Text(entered.into()),
+                    Cell::Text(entered.label().ja.into()),
                 ],
             }
         })
@@ -106,7 +78,7 @@ pub fn r303_rows(figures: Vec<SiteCoolFigures>, areas: &[SupplierArea]) -> Vec<R
 pub fn r304_rows(figures: Vec<SiteCoolFigures>) -> Vec<ReportRow> {
     allocated(figures)
         .map(|f| {
-            let state = DeliveryState::of(&f);
+            let state = delivery_status(&f);
             ReportRow {
                 key: f.site_id.to_string(),
                 cells: vec![
@@ -118,7 +90,7 @@ pub fn r304_rows(figures: Vec<SiteCoolFigures>) -> Vec<ReportRow> {
                     Cell::Text(f.scheduled_on.unwrap_or_default()),
                     Cell::Number(f.delivered),
                     Cell::Number(f.received),
-                    Cell::Text(state.label().into()),
+                    Cell::Text(state.label().ja.into()),
                 ],
             }
         })
@@ -165,17 +137,17 @@ struct StateCounts {
 fn by_municipality(figures: Vec<SiteCoolFigures>) -> BTreeMap<(i64, i64, String), StateCounts> {
     let mut out: BTreeMap<(i64, i64, String), StateCounts> = BTreeMap::new();
     for f in allocated(figures) {
-        let state = DeliveryState::of(&f);
+        let state = delivery_status(&f);
         let counts = out
             .entry((f.cool_id, f.prefecture_code, f.municipality_code.clone()))
             .or_default();
         counts.allocated += 1;
-        counts.dated += i64::from(state != DeliveryState::NoDate);
+        counts.dated += i64::from(state != ReportStatus::NoDate);
         counts.delivered += i64::from(matches!(
             state,
-            DeliveryState::Delivered | DeliveryState::Received
+            ReportStatus::Delivered | ReportStatus::Received
         ));
-        counts.received += i64::from(state == DeliveryState::Received);
+        counts.received += i64::from(state == ReportStatus::Received);
         counts.cool_name = f.cool_name;
         counts.prefecture_name = f.prefecture_name;
         counts.name = f.municipality_name;

@@ -2,7 +2,7 @@
 //! X312 納入・移送一覧 (deliveries by lot and transfers both ways, with where each stands).
 
 use crate::db::reports::{Arrival, LedgerLine};
-use app::domain::reports::{Cell, CheckedFilter, ReportRow};
+use app::domain::reports::{Cell, CheckedFilter, ReportRow, ReportStatus};
 use app::domain::Choice;
 
 /// 在庫受払簿: the movements in the filter's period, each lot's balance counted from its first
@@ -54,10 +54,10 @@ pub fn arrival_rows(arrivals: Vec<Arrival>, filter: &CheckedFilter) -> Vec<Repor
                 _ => "納入",
             };
             let status = match (a.direction.as_str(), a.received, a.cancelled) {
-                (_, _, true) => "取消",
-                (_, true, _) => "受領済",
-                ("delivery", false, _) => "受領待ち",
-                _ => "輸送中",
+                (_, _, true) => ReportStatus::Cancelled,
+                (_, true, _) => ReportStatus::Received,
+                ("delivery", false, _) => ReportStatus::Awaiting,
+                _ => ReportStatus::InTransit,
             };
             ReportRow {
                 key: a.site_id.to_string(),
@@ -69,7 +69,7 @@ pub fn arrival_rows(arrivals: Vec<Arrival>, filter: &CheckedFilter) -> Vec<Repor
                     Cell::Text(a.vaccine_name),
                     Cell::Text(a.lot_number),
                     Cell::Number(a.vials),
-                    Cell::Text(status.into()),
+                    Cell::Text(status.label().ja.into()),
                 ],
             }
         })
