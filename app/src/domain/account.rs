@@ -13,7 +13,9 @@ pub struct LoginId(String);
 impl LoginId {
     /// Parses a user name as typed (full-width letters are accepted and normalised).
     pub fn parse(input: &str) -> Result<Self, FieldError> {
-        let value = clean(input).to_lowercase();
+        // ASCII folding is enough: anything else is refused below. (Unicode's full table would
+        // also weigh on the login form's download.)
+        let value = clean(input).to_ascii_lowercase();
         if value.is_empty() {
             return Err(FieldError::Required);
         }
@@ -229,10 +231,11 @@ impl NewPassword {
                 max: PASSWORD_MAX_CHARS,
             });
         }
-        let folded = crate::text::normalize_width(input).to_lowercase();
+        // User names and e-mail addresses are ASCII, so ASCII folding finds them.
+        let folded = crate::text::normalize_width(input).to_ascii_lowercase();
         let compact: String = folded.chars().filter(|c| !c.is_whitespace()).collect();
-        let email_local = email.split('@').next().unwrap_or("").to_lowercase();
-        let login = login_id.to_lowercase();
+        let email_local = email.split('@').next().unwrap_or("").to_ascii_lowercase();
+        let login = login_id.to_ascii_lowercase();
         for identity in [login.as_str(), email_local.as_str()] {
             if identity.chars().count() >= 3 && compact.contains(identity) {
                 return Err(FieldError::PasswordContainsIdentity);
