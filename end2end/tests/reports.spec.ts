@@ -21,11 +21,37 @@ async function screenCells(page: Page): Promise<string[][]> {
 }
 
 /** The downloaded file, read back with Python's csv module. */
-async function fileCells(download: Download, encoding: 'utf-8-sig' | 'shift_jis'): Promise<{ bytes: Buffer; cells: string[][] }> {
+async function fileCells(download: Download, encoding: 'utf-8-sig' | 'shift_jis'): Promise<{ file: string; bytes: Buffer; cells: string[][] }> {
   const file = path.join(__dirname, '..', 'test-results', download.suggestedFilename());
   await download.saveAs(file);
   const out = execFileSync('python3', [path.join(__dirname, '..', 'csv_cells.py'), file, encoding]);
-  return { bytes: fs.readFileSync(file), cells: JSON.parse(out.toString('utf-8')) };
+  return { file, bytes: fs.readFileSync(file), cells: JSON.parse(out.toString('utf-8')) };
+}
+
+/**
+ * The downloaded file as LibreOffice Calc (headless) opens it: its cells as shown, and which of
+ * them it reads as numbers. `null` where LibreOffice is not installed (scripts/setup.sh installs
+ * it; the Python reading above still runs).
+ */
+function libreOfficeCells(file: string, encoding: 'utf-8-sig' | 'shift_jis'): { cells: string[][]; numeric: boolean[][] } | null {
+  try {
+    const out = execFileSync('python3', [path.join(__dirname, '..', 'csv_cells.py'), file, encoding, '--libreoffice']);
+    return JSON.parse(out.toString('utf-8'));
+  } catch (error) {
+    if ((error as { status?: number }).status === 3) {
+      console.warn('LibreOffice is not installed: the exported CSV was read with Python only');
+      return null;
+    }
+    throw error;
+  }
+}
+
+/** R308's figures (from the 4th column) are numbers to LibreOffice; its names are not. */
+function expectFiguresAsNumbers(numeric: boolean[][]) {
+  for (const row of numeric.slice(1)) {
+    expect(row.slice(0, 3)).toEqual([false, false, false]);
+    expect(row.slice(3).every((n) => n)).toBe(true);
+  }
 }
 
 async function exportAs(page: Page, encoding: RegExp): Promise<Download> {
@@ -76,6 +102,11 @@ test('chiyoda opens R308 from ホーム, filters, sorts and exports it as CSV in
   const inUtf8 = await fileCells(utf8, 'utf-8-sig');
   expect([...inUtf8.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   expect(inUtf8.cells).toEqual(screen);
+  const calcUtf8 = libreOfficeCells(inUtf8.file, 'utf-8-sig');
+  if (calcUtf8) {
+    expect(calcUtf8.cells).toEqual(screen);
+    expectFiguresAsNumbers(calcUtf8.numeric);
+  }
   await expect(page.getByRole('status').filter({ hasText: 'エクスポートしました' })).toBeVisible();
 
   const sjis = await exportAs(page, /^Shift_JIS/);
@@ -84,6 +115,11 @@ test('chiyoda opens R308 from ホーム, filters, sorts and exports it as CSV in
   // 「都」 is 0x93 0x73 in Shift_JIS: the header begins 都道府県.
   expect([...inSjis.bytes.subarray(0, 2)]).toEqual([0x93, 0x73]);
   expect(inSjis.cells).toEqual(screen);
+  const calcSjis = libreOfficeCells(inSjis.file, 'shift_jis');
+  if (calcSjis) {
+    expect(calcSjis.cells).toEqual(screen);
+    expectFiguresAsNumbers(calcSjis.numeric);
+  }
 
   // Printed: the report's name, the filters and the print date head an A4 sheet without the app.
   await page.emulateMedia({ media: 'print' });
@@ -164,4 +200,26 @@ test('東京都 follows 接種実績の推移 from the prefecture to a day, a wa
   await page.goto(`/reports/R308?site=${siteId}`);
   await expect(page.getByRole('heading', { name: 'R308 医療機関・接種会場別接種実績累計' })).toBeVisible();
   await expect(page.locator('tfoot td').last()).toHaveText(cumulative);
+});
+
+test('東京都 narrows R304 to one 状況 from the filters, and the URL keeps it', async ({ page }) => {
+  // The demo allocated to the sites of nine wards besides 千代田区.
+  await loginWithTotp(page, 'tokyo');
+  await page.getByRole('link', { name: 'R304 納入状況の進捗確認★' }).click();
+  await expect(page.getByText(/件中 1〜\d+件/)).toBeVisible();
+  const statusOf = async () =>
+    (await page.locator('table.report tbody tr').all()).length === 0
+      ? []
+      : await page.locator('table.report tbody tr td:last-child').allTextContents();
+  const before = await statusOf();
+  expect(before.length).toBeGreaterThan(0);
+  const chosen = before[0].trim();
+  await page.getByLabel('状況').selectOption({ label: chosen });
+  await page.getByRole('button', { name: '表示' }).click();
+  await expect(page).toHaveURL(/[?&]status=[a-z-]+/);
+  await expect(page.getByText(`状況 ${chosen}`)).toBeVisible();
+  const after = await statusOf();
+  expect(after.length).toBe(before.filter((s) => s.trim() === chosen).length);
+  expect(after.every((s) => s.trim() === chosen)).toBe(true);
+  await page.screenshot({ path: path.join(SCREENS, '56-r304-status.png'), fullPage: true });
 });
