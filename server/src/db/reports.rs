@@ -95,7 +95,8 @@ pub async fn municipalities(
 
 /// Each site's cumulative of each vaccine as registered on or before `day` (its latest
 /// registration up to then), for the sites of `region`. Driven by the summary's one row per site
-/// and vaccine, each an index seek into the daily rows, rather than by the daily rows themselves.
+/// and vaccine: where its latest registration is on or before `day` that is the one; otherwise
+/// one index seek finds the day, and the day's row is joined once (not the seek once per row).
 pub async fn cumulatives_on(
     conn: &mut AnyConnection,
     region: &Region,
@@ -113,18 +114,21 @@ pub async fn cumulatives_on(
         "SELECT r.site_id, r.id, r.vaccine_code, r.administered_on, r.d1_medical, r.d1_elderly,
                 r.d1_underlying, r.d1_facility_staff, r.d1_other, r.d2_medical, r.d2_elderly,
                 r.d2_underlying, r.d2_facility_staff, r.d2_other, r.correction
-         FROM record_latest k
-         JOIN sites s ON s.id = k.site_id
-         JOIN municipalities m ON m.code = s.municipality_code
-         JOIN vaccination_records r ON r.site_id = k.site_id AND r.vaccine_code = k.vaccine_code
-              AND r.administered_on = (SELECT MAX(l.administered_on) FROM vaccination_records l
-                                       WHERE l.site_id = k.site_id
-                                         AND l.vaccine_code = k.vaccine_code
-                                         AND l.administered_on <= $5)
-         WHERE (CAST($1 AS BIGINT) IS NULL OR m.prefecture_code = $1)
-           AND (CAST($2 AS TEXT) IS NULL OR s.municipality_code = $2)
-           AND (CAST($3 AS BIGINT) IS NULL OR k.site_id = $3)
-           AND (CAST($4 AS TEXT) IS NULL OR k.vaccine_code = $4)",
+         FROM (SELECT k.site_id, k.vaccine_code,
+                      CASE WHEN k.administered_on <= $5 THEN k.administered_on
+                           ELSE (SELECT MAX(l.administered_on) FROM vaccination_records l
+                                 WHERE l.site_id = k.site_id
+                                   AND l.vaccine_code = k.vaccine_code
+                                   AND l.administered_on <= $5) END AS day
+               FROM record_latest k
+               JOIN sites s ON s.id = k.site_id
+               JOIN municipalities m ON m.code = s.municipality_code
+               WHERE (CAST($1 AS BIGINT) IS NULL OR m.prefecture_code = $1)
+                 AND (CAST($2 AS TEXT) IS NULL OR s.municipality_code = $2)
+                 AND (CAST($3 AS BIGINT) IS NULL OR k.site_id = $3)
+                 AND (CAST($4 AS TEXT) IS NULL OR k.vaccine_code = $4)) d
+         JOIN vaccination_records r ON r.site_id = d.site_id AND r.vaccine_code = d.vaccine_code
+              AND r.administered_on = d.day",
         region.prefecture,
         region.municipality.as_deref(),
         region.site,

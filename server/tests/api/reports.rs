@@ -635,7 +635,27 @@ async fn at_national_scale_r308_and_r208_add_up_to_every_site_s_latest_cumulativ
         prefecture: "13".into(),
         ..Default::default()
     };
-    for filter in [ReportFilter::default(), tokyo] {
+    // The generated days: a period of the last two, and one ending on the middle day.
+    let days: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT administered_on FROM vaccination_records WHERE site_id > $1
+         ORDER BY administered_on",
+    )
+    .bind(demo_sites)
+    .fetch_all(app.db())
+    .await
+    .unwrap();
+    assert_eq!(days.len(), 3);
+    let last_two = ReportFilter {
+        from: days[1].clone(),
+        ..Default::default()
+    };
+    let up_to_middle = ReportFilter {
+        from: days[0].clone(),
+        until: days[1].clone(),
+        prefecture: "13".into(),
+        ..Default::default()
+    };
+    for filter in [ReportFilter::default(), tokyo, last_two, up_to_middle] {
         for sort in [
             None,
             Some(Sort {

@@ -41,13 +41,16 @@ impl FigureKey {
 }
 
 /// One page of R308 (`limit` sites from `offset`): the sites of `region` that handle `vaccine`
-/// (any when none) or registered it, with their latest cumulatives, in the report's own order
-/// (municipality, name, id). The page's sites are read from an index, a hundred at a time, and
-/// only their cumulatives are summed.
-pub async fn latest_page(
+/// (any when none) or registered it, in the report's own order (municipality, name, id), with
+/// their people vaccinated in a period: the cumulative registered by `until` (the latest when
+/// none) less the one registered by `before` (none when none), over the vaccines read. The
+/// page's sites are read from an index, a hundred at a time, and only their figures are summed.
+pub async fn page_in_period(
     conn: &mut AnyConnection,
     region: &Region,
     vaccine: Option<&str>,
+    until: Option<&str>,
+    before: Option<&str>,
     offset: i64,
     limit: i64,
 ) -> sqlx::Result<Vec<SiteFigures>> {
@@ -55,16 +58,26 @@ pub async fn latest_page(
         SiteFigures,
         "SELECT page.id, page.name, page.municipality_code, page.municipality_name,
                 page.prefecture_code, page.prefecture_name,
-                CAST(COALESCE(SUM(r.d1_medical), 0) AS BIGINT) AS d1_medical,
-                CAST(COALESCE(SUM(r.d1_elderly), 0) AS BIGINT) AS d1_elderly,
-                CAST(COALESCE(SUM(r.d1_underlying), 0) AS BIGINT) AS d1_underlying,
-                CAST(COALESCE(SUM(r.d1_facility_staff), 0) AS BIGINT) AS d1_facility_staff,
-                CAST(COALESCE(SUM(r.d1_other), 0) AS BIGINT) AS d1_other,
-                CAST(COALESCE(SUM(r.d2_medical), 0) AS BIGINT) AS d2_medical,
-                CAST(COALESCE(SUM(r.d2_elderly), 0) AS BIGINT) AS d2_elderly,
-                CAST(COALESCE(SUM(r.d2_underlying), 0) AS BIGINT) AS d2_underlying,
-                CAST(COALESCE(SUM(r.d2_facility_staff), 0) AS BIGINT) AS d2_facility_staff,
-                CAST(COALESCE(SUM(r.d2_other), 0) AS BIGINT) AS d2_other
+                CAST(COALESCE(SUM(e.d1_medical), 0) - COALESCE(SUM(b.d1_medical), 0) AS BIGINT)
+                    AS d1_medical,
+                CAST(COALESCE(SUM(e.d1_elderly), 0) - COALESCE(SUM(b.d1_elderly), 0) AS BIGINT)
+                    AS d1_elderly,
+                CAST(COALESCE(SUM(e.d1_underlying), 0) - COALESCE(SUM(b.d1_underlying), 0)
+                     AS BIGINT) AS d1_underlying,
+                CAST(COALESCE(SUM(e.d1_facility_staff), 0)
+                     - COALESCE(SUM(b.d1_facility_staff), 0) AS BIGINT) AS d1_facility_staff,
+                CAST(COALESCE(SUM(e.d1_other), 0) - COALESCE(SUM(b.d1_other), 0) AS BIGINT)
+                    AS d1_other,
+                CAST(COALESCE(SUM(e.d2_medical), 0) - COALESCE(SUM(b.d2_medical), 0) AS BIGINT)
+                    AS d2_medical,
+                CAST(COALESCE(SUM(e.d2_elderly), 0) - COALESCE(SUM(b.d2_elderly), 0) AS BIGINT)
+                    AS d2_elderly,
+                CAST(COALESCE(SUM(e.d2_underlying), 0) - COALESCE(SUM(b.d2_underlying), 0)
+                     AS BIGINT) AS d2_underlying,
+                CAST(COALESCE(SUM(e.d2_facility_staff), 0)
+                     - COALESCE(SUM(b.d2_facility_staff), 0) AS BIGINT) AS d2_facility_staff,
+                CAST(COALESCE(SUM(e.d2_other), 0) - COALESCE(SUM(b.d2_other), 0) AS BIGINT)
+                    AS d2_other
          FROM (SELECT s.id, s.name, m.code AS municipality_code, m.name AS municipality_name,
                       p.code AS prefecture_code, p.name AS prefecture_name
                FROM sites s
@@ -79,8 +92,22 @@ pub async fn latest_page(
                                  AND (CAST($4 AS TEXT) IS NULL OR r.vaccine_code = $4)))
                ORDER BY s.municipality_code, s.name, s.id
                LIMIT $5 OFFSET $6) page
-         LEFT JOIN record_latest r ON r.site_id = page.id
-              AND (CAST($4 AS TEXT) IS NULL OR r.vaccine_code = $4)
+         LEFT JOIN record_latest k ON k.site_id = page.id
+              AND (CAST($4 AS TEXT) IS NULL OR k.vaccine_code = $4)
+         LEFT JOIN vaccination_records e ON e.site_id = k.site_id
+              AND e.vaccine_code = k.vaccine_code
+              AND e.administered_on =
+                  CASE WHEN CAST($7 AS TEXT) IS NULL OR k.administered_on <= $7
+                       THEN k.administered_on
+                       ELSE (SELECT MAX(l.administered_on) FROM vaccination_records l
+                             WHERE l.site_id = k.site_id AND l.vaccine_code = k.vaccine_code
+                               AND l.administered_on <= $7) END
+         LEFT JOIN vaccination_records b ON b.site_id = k.site_id
+              AND b.vaccine_code = k.vaccine_code
+              AND b.administered_on =
+                  (SELECT MAX(l.administered_on) FROM vaccination_records l
+                   WHERE l.site_id = k.site_id AND l.vaccine_code = k.vaccine_code
+                     AND l.administered_on <= $8)
          GROUP BY page.id, page.name, page.municipality_code, page.municipality_name,
                   page.prefecture_code, page.prefecture_name
          ORDER BY page.municipality_code, page.name, page.id",
@@ -89,7 +116,9 @@ pub async fn latest_page(
         region.site,
         vaccine,
         limit,
-        offset
+        offset,
+        until,
+        before
     )
     .fetch_all(conn)
     .await
@@ -173,15 +202,15 @@ pub async fn latest_page_by(
     .await
 }
 
-/// How many sites R308 lists for `region` and `vaccine`, and the sum of their latest cumulatives.
-pub async fn latest_totals(
+/// How many sites R308 lists for `region` and `vaccine`: those handling it or that registered it.
+pub async fn site_count(
     conn: &mut AnyConnection,
     region: &Region,
     vaccine: Option<&str>,
-) -> sqlx::Result<(i64, StoredCells)> {
-    // Without a region (the country) neither query joins: the count probes each site's vaccines
-    // once, and the sums read the summary alone.
-    let sites: i64 = checked_scalar!(
+) -> sqlx::Result<i64> {
+    // Without a region (the country) neither this nor [`latest_sums`] joins: the count probes
+    // each site's vaccines once, and the sums read the summary alone.
+    checked_scalar!(
         "SELECT CAST(COUNT(*) AS BIGINT)
          FROM sites s
          WHERE (CAST($1 AS BIGINT) IS NULL
@@ -198,9 +227,17 @@ pub async fn latest_totals(
         region.site,
         vaccine
     )
-    .fetch_one(&mut *conn)
-    .await?;
-    let cells = checked_query_as!(
+    .fetch_one(conn)
+    .await
+}
+
+/// The sum of the latest cumulatives of `region`'s sites (R308's totals without a period).
+pub async fn latest_sums(
+    conn: &mut AnyConnection,
+    region: &Region,
+    vaccine: Option<&str>,
+) -> sqlx::Result<StoredCells> {
+    checked_query_as!(
         StoredCells,
         "SELECT CAST(COALESCE(SUM(r.d1_medical), 0) AS BIGINT) AS d1_medical,
                 CAST(COALESCE(SUM(r.d1_elderly), 0) AS BIGINT) AS d1_elderly,
@@ -227,8 +264,73 @@ pub async fn latest_totals(
         vaccine
     )
     .fetch_one(conn)
-    .await?;
-    Ok((sites, cells))
+    .await
+}
+
+/// The people vaccinated in a period at `region`'s sites, summed (R308's totals for a period): the
+/// cumulatives registered by `until` (the latest when none) less those registered by `before`.
+pub async fn period_sums(
+    conn: &mut AnyConnection,
+    region: &Region,
+    vaccine: Option<&str>,
+    until: Option<&str>,
+    before: Option<&str>,
+) -> sqlx::Result<StoredCells> {
+    checked_query_as!(
+        StoredCells,
+        "SELECT CAST(COALESCE(SUM(e.d1_medical), 0) - COALESCE(SUM(b.d1_medical), 0) AS BIGINT)
+                    AS d1_medical,
+                CAST(COALESCE(SUM(e.d1_elderly), 0) - COALESCE(SUM(b.d1_elderly), 0) AS BIGINT)
+                    AS d1_elderly,
+                CAST(COALESCE(SUM(e.d1_underlying), 0) - COALESCE(SUM(b.d1_underlying), 0)
+                     AS BIGINT) AS d1_underlying,
+                CAST(COALESCE(SUM(e.d1_facility_staff), 0)
+                     - COALESCE(SUM(b.d1_facility_staff), 0) AS BIGINT) AS d1_facility_staff,
+                CAST(COALESCE(SUM(e.d1_other), 0) - COALESCE(SUM(b.d1_other), 0) AS BIGINT)
+                    AS d1_other,
+                CAST(COALESCE(SUM(e.d2_medical), 0) - COALESCE(SUM(b.d2_medical), 0) AS BIGINT)
+                    AS d2_medical,
+                CAST(COALESCE(SUM(e.d2_elderly), 0) - COALESCE(SUM(b.d2_elderly), 0) AS BIGINT)
+                    AS d2_elderly,
+                CAST(COALESCE(SUM(e.d2_underlying), 0) - COALESCE(SUM(b.d2_underlying), 0)
+                     AS BIGINT) AS d2_underlying,
+                CAST(COALESCE(SUM(e.d2_facility_staff), 0)
+                     - COALESCE(SUM(b.d2_facility_staff), 0) AS BIGINT) AS d2_facility_staff,
+                CAST(COALESCE(SUM(e.d2_other), 0) - COALESCE(SUM(b.d2_other), 0) AS BIGINT)
+                    AS d2_other
+         FROM (SELECT k.site_id, k.vaccine_code,
+                      CASE WHEN CAST($5 AS TEXT) IS NULL OR k.administered_on <= $5
+                           THEN k.administered_on
+                           ELSE (SELECT MAX(l.administered_on) FROM vaccination_records l
+                                 WHERE l.site_id = k.site_id
+                                   AND l.vaccine_code = k.vaccine_code
+                                   AND l.administered_on <= $5) END AS until_day,
+                      (SELECT MAX(l.administered_on) FROM vaccination_records l
+                       WHERE l.site_id = k.site_id AND l.vaccine_code = k.vaccine_code
+                         AND l.administered_on <= $6) AS before_day
+               FROM record_latest k
+               WHERE (CAST($4 AS TEXT) IS NULL OR k.vaccine_code = $4)
+                 AND (CAST($3 AS BIGINT) IS NULL OR k.site_id = $3)
+                 AND ((CAST($1 AS BIGINT) IS NULL AND CAST($2 AS TEXT) IS NULL)
+                      OR k.site_id IN (SELECT s.id FROM sites s
+                                       JOIN municipalities m ON m.code = s.municipality_code
+                                       WHERE (CAST($1 AS BIGINT) IS NULL
+                                              OR m.prefecture_code = $1)
+                                         AND (CAST($2 AS TEXT) IS NULL
+                                              OR s.municipality_code = $2)))) d
+         LEFT JOIN vaccination_records e ON e.site_id = d.site_id
+              AND e.vaccine_code = d.vaccine_code AND e.administered_on = d.until_day
+         LEFT JOIN vaccination_records b ON b.site_id = d.site_id
+              AND b.vaccine_code = d.vaccine_code AND b.administered_on = d.before_day",
+        region.prefecture,
+        region.municipality.as_deref(),
+        region.site,
+        vaccine,
+        until,
+        before
+    )
+    .fetch_one(conn)
+    .await
 }
 
 /// 1回目 and 2回目 people on one 接種日 (the day's cumulatives less the previous ones).

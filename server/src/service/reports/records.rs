@@ -67,32 +67,47 @@ pub(super) async fn r208_rows(
 
 /// One page of R308 as the screen asks for it, read a page at a time from the database: the
 /// page's rows, how many rows there are, the page shown and the totals. `None` when the query
-/// needs every row computed here: a period, an order by names, or an export.
+/// needs every row computed here: an order by names, a period ordered by a figure, or an export.
 pub(super) async fn r308_page(
     conn: &mut AnyConnection,
     region: &Region,
     filter: &CheckedFilter,
     query: &ReportQuery,
 ) -> Result<Option<super::Shown>, AppError> {
-    if query.all || filter.from.is_some() || filter.until.is_some() {
+    let period = filter.from.is_some() || filter.until.is_some();
+    if query.all {
         return Ok(None);
     }
     let key = match query.sort {
         None => None,
+        Some(_) if period => return Ok(None),
         Some(sort) => match figure_key(sort.column) {
             Some(key) => Some((key, sort.descending)),
             None => return Ok(None),
         },
     };
     let vaccine = filter.vaccine.as_deref();
-    let (count, sums) = db::latest_totals(conn, region, vaccine)
+    let until = filter.until.map(|d| d.to_string());
+    let before = filter
+        .from
+        .and_then(|d| d.pred_opt())
+        .map(|d| d.to_string());
+    let count = db::site_count(conn, region, vaccine)
         .await
-        .or_internal("load R308 totals")?;
+        .or_internal("count R308 sites")?;
+    let sums = match period {
+        false => db::latest_sums(conn, region, vaccine).await,
+        true => db::period_sums(conn, region, vaccine, until.as_deref(), before.as_deref()).await,
+    }
+    .or_internal("load R308 totals")?;
     let size = i64::try_from(PAGE_SIZE).unwrap_or(100);
     let last_page = (count.max(1) - 1) / size;
     let page = i64::from(query.page).min(last_page);
     let sites = match key {
-        None => db::latest_page(conn, region, vaccine, page * size, size).await,
+        None => {
+            let (until, before) = (until.as_deref(), before.as_deref());
+            db::page_in_period(conn, region, vaccine, until, before, page * size, size).await
+        }
         Some((key, descending)) => {
             db::latest_page_by(conn, region, vaccine, key, descending, page * size, size).await
         }
