@@ -111,7 +111,15 @@ impl Db {
                 })
             })
         } else {
-            options
+            options.after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    // The reports' queries over the country's 70,000 sites cost enough for
+                    // PostgreSQL to compile them (JIT), which takes about 90 ms each time: more
+                    // than the queries themselves (R308's count 160 ms with it, 50 ms without).
+                    conn.execute("SET jit = off").await?;
+                    Ok(())
+                })
+            })
         };
         let pool = options.connect(&url).await?;
         match kind {
