@@ -2,8 +2,9 @@
 //! keeps the rows in one of them.
 
 use super::codes::STATUS;
-use super::ReportCode;
+use super::{Cell, ReportCode, ReportRow};
 use crate::domain::form_fields::Label;
+use crate::i18n::Lang;
 
 /// The 状況 of a row of R303, R304 or X312.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -92,6 +93,21 @@ impl ReportCode {
             Self::R304 => &[NoDate, Dated, Partial, Delivered, Received],
             Self::X312 => &[Awaiting, InTransit, Received, Cancelled],
             _ => &[],
+        }
+    }
+
+    /// The rows' 状況 in `lang`. The server writes them in Japanese (the words the filter and the
+    /// order read); an English screen shows and exports them in English.
+    pub fn localise_statuses(self, lang: Lang, rows: &mut [ReportRow]) {
+        let Some(column) = self.status_column() else {
+            return;
+        };
+        for row in rows {
+            if let Some(Cell::Text(words)) = row.cells.get_mut(column) {
+                if let Some(status) = self.statuses().iter().find(|s| s.label().ja == words) {
+                    *words = status.label().get(lang).to_string();
+                }
+            }
         }
     }
 

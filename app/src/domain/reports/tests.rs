@@ -1,4 +1,5 @@
 use super::*;
+use crate::i18n::Lang;
 
 fn row(key: &str, cells: Vec<Cell>) -> ReportRow {
     ReportRow {
@@ -307,6 +308,19 @@ fn a_status_filter_must_be_one_of_the_report_s_statuses_and_keeps_only_its_rows(
     let cancelled = filter("cancelled").validate(ReportCode::X312).unwrap();
     cancelled.keep_status(ReportCode::X312, &mut rows);
     assert_eq!(rows, vec![row("取消"), row("取消")]);
+    let mut english = vec![row("取消"), row("輸送中")];
+    ReportCode::X312.localise_statuses(Lang::En, &mut english);
+    let words: Vec<&Cell> = english.iter().map(|r| &r.cells[7]).collect();
+    assert_eq!(
+        words,
+        [
+            &Cell::Text("Cancelled".into()),
+            &Cell::Text("In transit".into())
+        ]
+    );
+    let mut japanese = vec![row("取消")];
+    ReportCode::X312.localise_statuses(Lang::Ja, &mut japanese);
+    assert_eq!(japanese, vec![row("取消")]);
     let mut all = vec![row("取消"), row("輸送中")];
     ReportFilter::default()
         .validate(ReportCode::X312)

@@ -106,9 +106,10 @@ pub fn ReportPage() -> impl IntoView {
 
 /// A loaded report: its filters, export, table and pages.
 #[component]
-fn Report(query: ReportQuery, page: ReportPage) -> impl IntoView {
+fn Report(query: ReportQuery, mut page: ReportPage) -> impl IntoView {
     let app = use_app();
     let lang = app.lang.get_untracked();
+    query.code.localise_statuses(lang, &mut page.rows);
     let t = reports_texts(lang);
     let summary = filter_summary(lang, &query.filter, &page.options);
     view! {

@@ -30,10 +30,11 @@ pub fn Export(query: ReportQuery, today: String) -> impl IntoView {
     on_each_answer(fetch, move |answer| {
         let lang = app.lang.get_untracked();
         let t = reports_texts(lang);
-        let page = match answer {
+        let mut page = match answer {
             Ok(page) => page,
             Err(error) => return message.set(Some((false, app.handle_error(&error)))),
         };
+        code.localise_statuses(lang, &mut page.rows);
         let bytes = match to_bytes(lang, code.columns(), &page.rows, encoding.get_untracked()) {
             Ok(bytes) => bytes,
             Err(e) => {
