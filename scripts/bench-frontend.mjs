@@ -1,10 +1,10 @@
 // node scripts/bench-frontend.mjs BASE_URL: the measurements of scripts/bench-frontend.sh against a
 // running `vsys serve --demo` (which starts it). Uses the Playwright of end2end/ and Debian's
 // Chromium. Exits with 1 when the login budget is exceeded or a lazy page loads with the login.
-import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { logIn } from './bench-login.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const { chromium } = createRequire(path.join(root, 'end2end', 'package.json'))('@playwright/test');
@@ -14,7 +14,6 @@ const LOGIN_BUDGET = 200_000; // bytes, brotli, before the login form is usable
 const APP_BUDGET = 350_000; // bytes, brotli, every page (issue 8's goal)
 const CPU_SLOWDOWN = 4;
 const RUNS = 5;
-const DEMO_PASSWORD = 'hanami-no-kisetsu-26';
 const isLazyModule = (url) => /\/(split|chunk)_[^/]*\.wasm$/.test(url);
 
 /** Records, in the page's own clock, when the login form is in the document and enabled. */
@@ -95,13 +94,7 @@ function timeClick(page, linkText, heading) {
  * preloaded in the background (its modules must not be downloaded on the click). */
 async function routeChanges(browser) {
   const { context, page, fetched, quiet } = await slowPage(browser);
-  await page.goto(`${base}/login`);
-  await page.getByLabel('ユーザ名').fill('chiyoda');
-  await page.getByLabel('パスワード').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
-  const code = execFileSync(process.env.VSYS_BIN, ['totp', 'chiyoda'], { env: { ...process.env, RUST_LOG: 'error' } }).toString().trim();
-  await page.getByLabel('認証コード（または回復コード）').fill(code);
-  await page.getByRole('button', { name: '検証', exact: true }).click();
+  await logIn(page, base, 'chiyoda');
   let before = fetched.length;
   await page.getByRole('heading', { name: 'ホーム' }).waitFor();
   await quiet();
