@@ -38,6 +38,7 @@ macro_rules! choice_from_string {
 
 pub mod account;
 pub mod allocation;
+pub mod billing;
 pub mod bookings;
 pub mod form_fields;
 pub mod org;

@@ -129,6 +129,15 @@ pub enum FieldError {
     SlotFull,
     /// This 接種券番号 is already booked for this vaccine and dose in the municipality.
     TicketAlreadyBooked,
+    /// Months are written 2026-11.
+    MonthFormat,
+    /// 時間外 and 休日 are counted among the visits: together no more than their `visits`.
+    ExtrasExceedVisits { visits: u32 },
+    /// The same municipality appears twice in one part of the bill.
+    DuplicateLine,
+    /// The doses billed differ from those recorded in 接種実績, and the user has not confirmed
+    /// seeing it.
+    DifferenceNotAcknowledged,
 }
 
 /// Field name → error, for one form. Field names are the request struct's field names.
@@ -259,6 +268,14 @@ pub enum RefusalReason {
     TransferSettled,
     /// A prefecture may unlock only while no 納入予定日 is entered in its area.
     DeliveriesScheduled,
+    /// The bill was submitted (提出) and is locked until a municipality returns it.
+    BillSubmitted,
+    /// Only a submitted bill can be returned (差戻し).
+    BillNotSubmitted,
+    /// A month is billed once it is over.
+    MonthNotOver,
+    /// No unit price applies to the month's vaccination dates.
+    NoUnitPrice,
 }
 
 impl AppError {

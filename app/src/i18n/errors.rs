@@ -190,6 +190,12 @@ pub fn area_field_error(lang: Lang, error: &FieldError) -> String {
             FieldError::TicketAlreadyBooked => {
                 "この接種券番号は、同じワクチン・接種回数で既に予約されています。".into()
             }
+            FieldError::MonthFormat => "年月は 2026-11 のように入力してください。".into(),
+            FieldError::ExtrasExceedVisits { visits } => format!(
+                "時間外と休日は、1回目・2回目・予診のみの合計（{visits}人）のうちの人数です。合わせて{visits}人以下にしてください。"
+            ),
+            FieldError::DuplicateLine => "この市区町村は既にこの期間の行にあります。同じ行に合計して入力してください。".into(),
+            FieldError::DifferenceNotAcknowledged => "請求する接種回数が接種実績と異なります。差異を確認し、「差異を確認しました」にチェックしてください。".into(),
             FieldError::ResidenceIsOwnMunicipality => {
                 "住所地が自市区町村です。住所地外接種の申請には、住民票のある市区町村を選んでください。".into()
             }
@@ -299,6 +305,12 @@ pub fn area_field_error(lang: Lang, error: &FieldError) -> String {
             FieldError::TicketAlreadyBooked => {
                 "This ticket number is already booked for this vaccine and dose.".into()
             }
+            FieldError::MonthFormat => "Write the month as 2026-11.".into(),
+            FieldError::ExtrasExceedVisits { visits } => format!(
+                "After-hours and holiday visits are counted among the doses and screenings ({visits}): together no more than {visits}."
+            ),
+            FieldError::DuplicateLine => "This municipality already has a line in this part: add the counts to that line.".into(),
+            FieldError::DifferenceNotAcknowledged => "The doses billed differ from the vaccination records. Check the difference and tick \"I have checked the difference\".".into(),
             FieldError::ResidenceIsOwnMunicipality => {
                 "This is your own municipality: choose the one where the person is registered as resident.".into()
             }
@@ -354,6 +366,10 @@ pub fn app_error(lang: Lang, error: &AppError) -> String {
             AppError::Refused(RefusalReason::AlreadyReceived) => "この納入は既に受領確認されています。".into(),
             AppError::Refused(RefusalReason::TransferSettled) => "この移送は既に受領または取消されています。".into(),
             AppError::Refused(RefusalReason::DeliveriesScheduled) => "納入予定日が登録済みのため、データロックは解除できません。解除が必要な場合は国に依頼してください。".into(),
+            AppError::Refused(RefusalReason::BillSubmitted) => "この請求は提出済みです。修正するには市区町村からの差戻しが必要です。".into(),
+            AppError::Refused(RefusalReason::BillNotSubmitted) => "提出されていない請求は差戻しできません。".into(),
+            AppError::Refused(RefusalReason::MonthNotOver) => "請求は月が終わってから提出できます。".into(),
+            AppError::Refused(RefusalReason::NoUnitPrice) => "この月の接種日に適用される単価が登録されていません。国に単価の登録を依頼してください。".into(),
             AppError::DataLocked { prefecture } => format!("{prefecture}がデータロックしているため、分配量は変更できません。変更が必要な場合は{prefecture}にロック解除を依頼してください。"),
             AppError::RequestWindowClosed { opens, closes } => format!("希望量登録期間（{} 〜 {}）外のため登録できません。", short_time(opens), short_time(closes)),
         },
@@ -385,6 +401,10 @@ pub fn app_error(lang: Lang, error: &AppError) -> String {
             AppError::Refused(RefusalReason::AlreadyReceived) => "This delivery was already confirmed.".into(),
             AppError::Refused(RefusalReason::TransferSettled) => "This transfer was already received or cancelled.".into(),
             AppError::Refused(RefusalReason::DeliveriesScheduled) => "Delivery dates have been entered, so the lock stays. Ask a national user if it must be lifted.".into(),
+            AppError::Refused(RefusalReason::BillSubmitted) => "This bill has been submitted. It can be changed once a municipality returns it.".into(),
+            AppError::Refused(RefusalReason::BillNotSubmitted) => "Only a submitted bill can be returned.".into(),
+            AppError::Refused(RefusalReason::MonthNotOver) => "A month is billed once it is over.".into(),
+            AppError::Refused(RefusalReason::NoUnitPrice) => "No unit price applies to this month's vaccination dates. Ask a national user to register one.".into(),
             AppError::DataLocked { prefecture } => format!("{prefecture} has locked this cool's data, so allocations cannot change. Ask {prefecture} to unlock it if a change is needed."),
             AppError::RequestWindowClosed { opens, closes } => format!("Requests can only be registered inside the window ({} to {}).", short_time(opens), short_time(closes)),
         },

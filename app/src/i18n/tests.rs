@@ -80,6 +80,10 @@ fn every_field_error() -> Vec<FieldError> {
         NoSlot,
         SlotFull,
         TicketAlreadyBooked,
+        MonthFormat,
+        ExtrasExceedVisits { visits: 4 },
+        DuplicateLine,
+        DifferenceNotAcknowledged,
     ];
     for error in &all {
         match error {
@@ -139,7 +143,11 @@ fn every_field_error() -> Vec<FieldError> {
             | BelowBooked { .. }
             | NoSlot
             | SlotFull
-            | TicketAlreadyBooked => {}
+            | TicketAlreadyBooked
+            | MonthFormat
+            | ExtrasExceedVisits { .. }
+            | DuplicateLine
+            | DifferenceNotAcknowledged => {}
         }
     }
     all
