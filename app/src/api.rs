@@ -1,6 +1,7 @@
 //! Server function declarations and the request and response types they carry, one file per
 //! area (accounts, login, set-up, org, site record, change requests, doctors, reservation,
-//! finder, audit, outbox, supply, allocation, delivery, stock, records, bookings, reports). The server's implementation of each area lies in the file of the
+//! finder, audit, outbox, supply, allocation, delivery, stock, records, bookings, reports,
+//! billing). The server's implementation of each area lies in the file of the
 //! same name under `server/src/service/`.
 //!
 //! A server function is written twice: here, its `#[server]` declaration (whose body, on the
@@ -17,6 +18,7 @@ use serde::{Deserialize, Serialize};
 pub mod accounts;
 pub mod allocation;
 pub mod audit;
+pub mod billing;
 pub mod bookings;
 pub mod change_requests;
 pub mod delivery;
@@ -39,6 +41,7 @@ pub mod supply;
 pub use accounts::*;
 pub use allocation::*;
 pub use audit::*;
+pub use billing::*;
 pub use bookings::*;
 pub use change_requests::*;
 pub use delivery::*;

@@ -7,9 +7,9 @@
 //! cookies and address and the application state.
 
 use crate::api::{
-    AccountsApi, AllocationApi, AuditApi, BookingsApi, ChangeRequestsApi, DeliveryApi, DoctorsApi,
-    FinderApi, LoginApi, OrgApi, OutOfAreaApi, OutboxApi, RecordsApi, ReportsApi, ReservationApi,
-    SetupApi, SiteRecordApi, StockApi, SuppliersApi, SupplyApi,
+    AccountsApi, AllocationApi, AuditApi, BillingApi, BookingsApi, ChangeRequestsApi, DeliveryApi,
+    DoctorsApi, FinderApi, LoginApi, OrgApi, OutOfAreaApi, OutboxApi, RecordsApi, ReportsApi,
+    ReservationApi, SetupApi, SiteRecordApi, StockApi, SuppliersApi, SupplyApi,
 };
 use crate::error::AppError;
 use std::future::Future;
@@ -21,6 +21,7 @@ pub trait Backend:
     AccountsApi
     + AllocationApi
     + AuditApi
+    + BillingApi
     + BookingsApi
     + ChangeRequestsApi
     + DeliveryApi

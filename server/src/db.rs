@@ -38,6 +38,7 @@ macro_rules! checked_scalar {
 pub mod allocation;
 pub mod audit;
 pub mod auth;
+pub mod billing;
 pub mod bookings;
 pub mod delivery;
 pub mod finder;

@@ -10,6 +10,7 @@ mod access;
 mod accounts;
 mod allocation;
 mod audit;
+mod billing;
 mod bookings;
 mod change_requests;
 mod delivery;

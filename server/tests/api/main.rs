@@ -4,6 +4,7 @@
 
 mod accounts;
 mod allocation;
+mod billing;
 mod bookings;
 mod change_requests;
 mod delivery;

@@ -285,6 +285,38 @@ fn table(t: &Targets) -> Vec<Entry> {
             Restricted,
         ),
         entry(
+            "load_bill",
+            json!({"site_id": t.minato_site, "month": "2026-03"}),
+            Restricted,
+        ),
+        entry(
+            "save_bill",
+            json!({"site_id": t.minato_site, "month": "2026-03",
+                   "form": {"code_choice": "by_date", "parts": [], "difference_acknowledged": false}}),
+            Restricted,
+        ),
+        entry(
+            "submit_bill",
+            json!({"site_id": t.minato_site, "month": "2026-03",
+                   "form": {"code_choice": "by_date", "parts": [], "difference_acknowledged": false}}),
+            Restricted,
+        ),
+        entry(
+            "return_bill",
+            json!({"bill_id": 1, "comment": "x"}),
+            Restricted,
+        ),
+        entry("load_bills", json!({"month": "2026-03"}), EveryRole),
+        entry("home_billing", json!({}), EveryRole),
+        entry("municipality_options", json!({}), EveryRole),
+        entry("list_unit_prices", json!({}), EveryRole),
+        entry(
+            "save_unit_prices",
+            json!({"form": {"applies_from": "2026-05-01", "vaccination": "1", "screening_only": "1",
+                   "after_hours": "1", "holiday": "1"}}),
+            Restricted,
+        ),
+        entry(
             "load_slots",
             json!({"site_id": t.minato_site, "day": ""}),
             Restricted,

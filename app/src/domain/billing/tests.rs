@@ -367,3 +367,29 @@ fn amounts_in_words_write_every_digit_in_daiji() {
     assert_eq!(yen_in_words(100_010_001), "金壱億壱万壱円也");
     assert_eq!(yen_in_words(-730), "金マイナス七百参拾円也");
 }
+
+#[test]
+fn unit_prices_are_whole_yen_applying_from_today_or_later() {
+    let today = day("2026-12-07");
+    let form = PriceForm {
+        applies_from: "2026/12/07".into(),
+        vaccination: "2,270円".into(),
+        screening_only: "1540".into(),
+        after_hours: "７３０".into(),
+        holiday: "2130".into(),
+    };
+    let prices = form.validate(today).unwrap();
+    assert_eq!(prices.applies_from, today);
+    assert_eq!(prices.vaccination, 2270);
+    assert_eq!(prices.after_hours, 730);
+    let past = PriceForm {
+        applies_from: "2026-12-06".into(),
+        vaccination: "-1".into(),
+        holiday: "".into(),
+        ..form
+    };
+    let errors = past.validate(today).unwrap_err();
+    assert_eq!(errors.get("applies_from"), Some(&FieldError::DateInPast));
+    assert_eq!(errors.get("vaccination"), Some(&FieldError::CountFormat));
+    assert_eq!(errors.get("holiday"), Some(&FieldError::Required));
+}
