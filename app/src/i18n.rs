@@ -2,6 +2,7 @@
 //! translation is a compile error, not a blank on screen. Japanese is the default.
 
 pub mod audit;
+pub mod billing;
 pub mod bookings;
 pub mod errors;
 pub mod fields;
@@ -99,6 +100,7 @@ pub struct Texts {
     pub tab_sites: &'static str,
     pub tab_records: &'static str,
     pub tab_reports: &'static str,
+    pub tab_billing: &'static str,
     pub tab_municipalities: &'static str,
     pub tab_users: &'static str,
     pub tab_audit: &'static str,
@@ -231,6 +233,7 @@ pub static JA: Texts = Texts {
     tab_sites: "医療機関・接種会場",
     tab_records: "接種実績",
     tab_reports: "レポート",
+    tab_billing: "請求",
     tab_municipalities: "市町村マスタ",
     tab_users: "ユーザ管理",
     tab_audit: "監査ログ",
@@ -360,6 +363,7 @@ pub static EN: Texts = Texts {
     tab_sites: "Sites",
     tab_records: "Vaccinations",
     tab_reports: "Reports",
+    tab_billing: "Billing",
     tab_municipalities: "Municipalities",
     tab_users: "Users",
     tab_audit: "Audit log",

@@ -1,6 +1,7 @@
 //! The pages, one module each.
 
 mod audit;
+mod billing;
 mod bookings;
 mod doctors;
 mod finder;
@@ -20,6 +21,7 @@ mod supply;
 mod users;
 
 pub use audit::AuditPage;
+pub use billing::{BillPage, BillsPage, HomeBilling, PricesPage};
 pub use bookings::{BookingSitesPage, BookingsPage, HomeBookings, SlotsPage};
 pub use doctors::DoctorEditPage;
 pub use finder::FinderPage;

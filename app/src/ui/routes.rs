@@ -3,7 +3,7 @@
 //! Each route below is a [`LazyRoute`] whose view lives in a split-off WebAssembly module: the
 //! build's wasm-split step (scripts/build-frontend.sh) moves the view, and every function only it
 //! reaches, out of the main module. Routes are grouped by area, one module per group (`first_login`,
-//! `finder`, `dev_outbox`, `organisation`, `site_record`, `supply`, `records`, `bookings`, `reports`): a user downloads an area once, and a few
+//! `finder`, `dev_outbox`, `organisation`, `site_record`, `supply`, `records`, `bookings`, `reports`, `billing`): a user downloads an area once, and a few
 //! larger modules compress better and need fewer requests than one per page. What the login form
 //! needs stays in the main module, so a tablet downloads only that before anyone can log in
 //! (docs/design/code-splitting.md). A new capability adds its own group.
@@ -135,6 +135,15 @@ lazy_routes! { reports:
     ReportsRoute(reports_view) => view! { <Protected><ReportsPage/></Protected> };
     /// /reports/:code: one report.
     ReportRoute(report_view) => view! { <Protected><ReportPage/></Protected> };
+}
+
+lazy_routes! { billing:
+    /// /bills: 請求 as the role sees it.
+    BillsRoute(bills_view) => view! { <Protected><BillsPage/></Protected> };
+    /// /sites/:id/bills/:month: a site's bill for a month.
+    BillRoute(bill_view) => view! { <Protected><BillPage/></Protected> };
+    /// /master/prices: 単価マスタ.
+    PricesRoute(prices_view) => view! { <Protected><PricesPage/></Protected> };
 }
 
 lazy_routes! { bookings:

@@ -166,6 +166,7 @@ fn Header() -> impl IntoView {
                     None => {}
                 }
                 if role().is_some_and(|r| r != Role::Supplier) {
+                    tabs.push(("/bills".to_string(), t.tab_billing.to_string()));
                     tabs.push(("/reports".to_string(), t.tab_reports.to_string()));
                 }
                 tab_links(tabs)

@@ -1,5 +1,6 @@
 //! ホーム: large task buttons for the user's role (the seed: buttons, not tabs).
 
+use super::billing::HomeBilling;
 use super::bookings::HomeBookings;
 use super::records::{HomeRecords, HomeRecordsOverview};
 use super::reservation::{ReservationOverview, ReservationPanel};
@@ -71,6 +72,13 @@ pub fn HomePage() -> impl IntoView {
             Some(view! { <HomeRecords site_id=site.id/> })
         }}
         {move || {
+            // 請求 for the previous month, due on the 10th: a site (or a municipality acting for
+            // one) its own bill; a municipality its sites that have not submitted.
+            let session = session()?;
+            let site = session.acting_for.or(session.own_site).map(|s| s.id);
+            matches!(session.role, Role::Site | Role::Municipality).then(|| view! { <HomeBilling site_id=site/> })
+        }}
+        {move || {
             // 予約受付枠の設定 and 予約者一覧, once the municipality takes the site's bookings.
             let session = session()?;
             let site = session.acting_for.or(session.own_site)?;
@@ -106,7 +114,10 @@ pub fn HomePage() -> impl IntoView {
                     button("/audit", t.task_audit),
                     button("/municipalities", t.task_municipalities),
                 ],
-                Some(Role::National) => vec![button("/municipalities", t.task_municipalities)],
+                Some(Role::National) => vec![
+                    button("/municipalities", t.task_municipalities),
+                    button("/master/prices", crate::i18n::billing::billing_texts(app.lang.get()).prices_title),
+                ],
                 Some(Role::Prefecture) => vec![
                     button("/municipalities", t.task_municipalities),
                     button("/users/new", t.task_issue_id),
