@@ -65,7 +65,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/sites/:id/bookings") view={Lazy::<BookingsRoute>::new()}/>
                 <Route path=path!("/bookings") view={Lazy::<BookingSitesRoute>::new()}/>
                 <Route path=path!("/bills") view={Lazy::<BillsRoute>::new()}/>
-                <Route path=path!("/sites/:id/bills/:month") view={Lazy::<BillRoute>::new()}/>
+                <Route path=path!("/bills/:id/:month") view={Lazy::<BillRoute>::new()}/>
                 <Route path=path!("/master/prices") view={Lazy::<PricesRoute>::new()}/>
                 <Route path=path!("/reports") view={Lazy::<ReportsRoute>::new()}/>
                 <Route path=path!("/reports/:code") view={Lazy::<ReportRoute>::new()}/>

@@ -140,7 +140,7 @@ lazy_routes! { reports:
 lazy_routes! { billing:
     /// /bills: 請求 as the role sees it.
     BillsRoute(bills_view) => view! { <Protected><BillsPage/></Protected> };
-    /// /sites/:id/bills/:month: a site's bill for a month.
+    /// /bills/:id/:month: a site's bill for a month.
     BillRoute(bill_view) => view! { <Protected><BillPage/></Protected> };
     /// /master/prices: 単価マスタ.
     PricesRoute(prices_view) => view! { <Protected><PricesPage/></Protected> };

@@ -517,7 +517,8 @@ fn push_line(
     });
 }
 
-fn bill_row(b: db::BillSummary) -> Result<BillRow, AppError> {
+/// A bill in a list; `month` names the month of a site that has not started one.
+fn bill_row(b: db::BillSummary, month: BillingMonth) -> Result<BillRow, AppError> {
     let status = b
         .status
         .as_deref()
@@ -529,7 +530,7 @@ fn bill_row(b: db::BillSummary) -> Result<BillRow, AppError> {
             id: b.site_id,
             name: b.site_name,
         },
-        month: b.month.unwrap_or_default(),
+        month: b.month.unwrap_or_else(|| month.to_string()),
         status,
         submitted_at: b.submitted_at.map(jst_minute),
         batch_month: b.batch_month,
@@ -594,7 +595,7 @@ async fn overview(
                 .await
                 .or_internal("load bills")?
             {
-                found.bills.push(bill_row(b)?);
+                found.bills.push(bill_row(b, month)?);
             }
         }
         Role::Municipality => {
@@ -606,7 +607,7 @@ async fn overview(
                 .await
                 .or_internal("load bills")?
             {
-                found.bills.push(bill_row(b)?);
+                found.bills.push(bill_row(b, month)?);
             }
             for r in db::addressed_bills(conn, code, month)
                 .await

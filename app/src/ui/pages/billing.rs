@@ -111,12 +111,12 @@ fn Overview(
                 view! {
                     <p>{due}</p>
                     {site.map(|s| view! {
-                        <A href=format!("/sites/{}/bills/{}", s.id, found.month) attr:class="button primary">
+                        <A href=format!("/bills/{}/{}", s.id, found.month) attr:class="button primary">
                             {format!("{} {}", month_words(lang, found.month), t.create_for)}
                         </A>
                     })}
-                    <section class="panel">
-                        <h2>{t.own_bills}</h2>
+                    <section class="panel" aria-labelledby="bills-own">
+                        <h2 id="bills-own">{t.own_bills}</h2>
                         {bill_table(lang, &found.bills, true)}
                     </section>
                 }
@@ -124,8 +124,8 @@ fn Overview(
             }
             Some(Role::Municipality) => view! {
                 <p>{due}</p>
-                <section class="panel">
-                    <h2>{t.sites_bills}</h2>
+                <section class="panel" aria-labelledby="bills-sites">
+                    <h2 id="bills-sites">{t.sites_bills}</h2>
                     {bill_table(lang, &found.bills, false)}
                 </section>
                 <Addressed bills notice found=found.clone()/>
@@ -172,7 +172,7 @@ fn bill_table(lang: Lang, rows: &[BillRow], by_month: bool) -> AnyView {
                 true => row.month.clone(),
                 false => row.site.name.clone(),
             };
-            let href = format!("/sites/{}/bills/{}", row.site.id, row.month);
+            let href = format!("/bills/{}/{}", row.site.id, row.month);
             view! {
                 <tr>
                     <td>{first}</td>
@@ -180,7 +180,7 @@ fn bill_table(lang: Lang, rows: &[BillRow], by_month: bool) -> AnyView {
                     <td>{row.submitted_at.clone().unwrap_or_default()}</td>
                     <td>{row.batch_month.clone().unwrap_or_default()}</td>
                     <td class="num">{grouped(row.amount)}</td>
-                    <td>{(!row.month.is_empty()).then(|| view! { <A href=href>{t.open}</A> })}</td>
+                    <td><A href=href>{t.open}</A></td>
                 </tr>
             }
         })
@@ -240,8 +240,8 @@ fn totals_table(lang: Lang, found: &BillsOverview) -> AnyView {
         .collect();
     let name = format!("{}_{}", t.totals_title, found.month);
     view! {
-        <section class="panel">
-            <h2>{t.totals_title}</h2>
+        <section class="panel" aria-labelledby="bills-totals">
+            <h2 id="bills-totals">{t.totals_title}</h2>
             <div class="table-wrap" tabindex="0"><table class="table report">
                 <thead><tr>
                     <th scope="col">{t.col_municipality}</th><th scope="col" class="num">{t.col_sites}</th>
@@ -397,8 +397,8 @@ fn Addressed(
     let t_now = billing_texts(lang);
     let name = format!("{}_{}", t_now.addressed_title, found.month);
     view! {
-        <section class="panel">
-            <h2>{move || t().addressed_title}</h2>
+        <section class="panel" aria-labelledby="bills-addressed">
+            <h2 id="bills-addressed">{move || t().addressed_title}</h2>
             <FormMessage message/>
             {if rows.is_empty() {
                 view! { <p class="muted">{t_now.addressed_empty}</p> }.into_any()
@@ -462,7 +462,7 @@ pub fn HomeBilling(site_id: Option<i64>) -> impl IntoView {
                     (None, None) => format!("{}: {}", t.status, t.not_started),
                 };
                 let href = match site_id {
-                    Some(id) => format!("/sites/{id}/bills/{}", h.month),
+                    Some(id) => format!("/bills/{id}/{}", h.month),
                     None => format!("/bills?month={}", h.month),
                 };
                 view! {

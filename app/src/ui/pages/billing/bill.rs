@@ -1,4 +1,4 @@
-//! `/sites/:id/bills/:month`: the site's bill for a month. Lines per municipality of residence in
+//! `/bills/:id/:month`: the site's bill for a month. Lines per municipality of residence in
 //! each part of the month (cut at the code change and at price changes), amounts as typed, the
 //! check against 接種実績, 一時保存 and 提出, and below it the bill as printed.
 
@@ -30,7 +30,7 @@ const COUNTS: [&str; 5] = [
     "holiday",
 ];
 
-/// `/sites/:id/bills/:month`.
+/// `/bills/:id/:month`.
 #[component]
 pub fn BillPage() -> impl IntoView {
     let app = use_app();
@@ -129,7 +129,7 @@ fn BillEditor(bill: BillView) -> impl IntoView {
     let attempted = RwSignal::new(false);
     let message = RwSignal::new(None::<String>);
     let notice = RwSignal::new(None::<String>);
-    let locked = move || view_now.with(|v| !v.may_edit);
+    let locked = Memo::new(move |_| view_now.with(|v| !v.may_edit));
 
     let form = move || BillForm {
         code_choice: choice.get(),
@@ -293,7 +293,7 @@ fn BillEditor(bill: BillView) -> impl IntoView {
             .enumerate()
             .map(|(index, part)| {
                 let lines = parts.with_value(|p| p[index]);
-                view! { <PartLines index part lines locked=Signal::derive(locked) shown/> }
+                view! { <PartLines index part lines locked=locked.into() shown/> }
             })
             .collect_view()
     };
@@ -362,7 +362,7 @@ fn BillEditor(bill: BillView) -> impl IntoView {
                 }}
             </section>
             <div class="form-actions">
-                {move || (!locked()).then(|| view! {
+                {move || (!locked.get()).then(|| view! {
                     <button type="submit" class="button secondary" disabled=move || save.pending().get()>{move || t().save}</button>
                     <button type="button" class="button primary"
                         disabled=move || save.pending().get() || view_now.with(|v| !v.month_over)
@@ -370,7 +370,7 @@ fn BillEditor(bill: BillView) -> impl IntoView {
                 })}
                 <button type="button" class="button secondary" on:click=move |_| { let _ = window().print(); }>{move || t().print}</button>
             </div>
-            {move || (!locked() && view_now.with(|v| !v.month_over)).then(|| view! { <p class="muted">{t().month_open}</p> })}
+            {move || (!locked.get() && view_now.with(|v| !v.month_over)).then(|| view! { <p class="muted">{t().month_open}</p> })}
             <fieldset class="choices">
                 <legend>{move || t().export}</legend>
                 <label class="choice">
@@ -472,6 +472,9 @@ fn PartLines(
 ) -> impl IntoView {
     let app = use_app();
     let t = move || billing_texts(app.lang.get());
+    // A line added by a click belongs to this part, not to the button's own view, which is
+    // built again (and its signals dropped) whenever the bill is saved.
+    let owner = Owner::current().expect("a component runs inside an owner");
     let error_of = move |key: String| {
         move || {
             shown
@@ -530,21 +533,27 @@ fn PartLines(
                     (n(0) + n(1)) * p.vaccination + n(2) * p.screening_only + n(3) * p.after_hours + n(4) * p.holiday
                 };
                 let residence_label = move || format!("{}（{} {}）", t().col_residence, part.from, i + 1);
+                // Two rows a line, so that a tablet held upright shows it without scrolling: the
+                // municipality (and 削除) above, its counts and amount below.
                 view! {
-                    <tr>
-                        <td class:has-error=residence_invalid>
-                            <input class="residence-input" list="municipality-options" aria-label=residence_label
-                                disabled=move || locked.get()
-                                aria-invalid=move || residence_invalid.get().then_some("true")
-                                prop:value=move || line.residence.get()
-                                on:input=move |ev| line.residence.set(event_target_value(&ev))/>
+                    <tr class="line-head">
+                        <td colspan="6" class:has-error=residence_invalid>
+                            <div class="line-residence">
+                                <input class="residence-input" list="municipality-options" aria-label=residence_label
+                                    disabled=move || locked.get()
+                                    aria-invalid=move || residence_invalid.get().then_some("true")
+                                    prop:value=move || line.residence.get()
+                                    on:input=move |ev| line.residence.set(event_target_value(&ev))/>
+                                {move || (!locked.get()).then(|| view! {
+                                    <button type="button" class="button link" on:click=move |_| lines.update(|l| { l.remove(i); })>{t().remove_line}</button>
+                                })}
+                            </div>
                             <span class="field-error" role="alert">{residence_error}</span>
                         </td>
+                    </tr>
+                    <tr>
                         {cells}
                         <td class="num">{move || grouped(amount())}</td>
-                        <td>{move || (!locked.get()).then(|| view! {
-                            <button type="button" class="button link" on:click=move |_| lines.update(|l| { l.remove(i); })>{t().remove_line}</button>
-                        })}</td>
                     </tr>
                 }
             })
@@ -557,19 +566,23 @@ fn PartLines(
             {move || lines.with(|l| l.is_empty()).then(|| view! { <p class="muted">{t().no_lines}</p> })}
             <div class="table-wrap" tabindex="0"><table class="table bill-lines">
                 <thead><tr>
-                    <th scope="col">{move || t().col_residence}</th>
                     <th scope="col">{move || t().col_first}</th>
                     <th scope="col">{move || t().col_second}</th>
                     <th scope="col">{move || t().col_screening}</th>
                     <th scope="col">{move || t().col_after_hours}</th>
                     <th scope="col">{move || t().col_holiday}</th>
                     <th scope="col" class="num">{move || t().col_line_amount}</th>
-                    <th></th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table></div>
             {move || (!locked.get()).then(|| view! {
-                <button type="button" class="button secondary" on:click=move |_| lines.update(|l| l.push(Line::of(&LineForm::default(), String::new())))>
+                <button type="button" class="button secondary" on:click={
+                    let owner = owner.clone();
+                    move |_| {
+                        let line = owner.with(|| Line::of(&LineForm::default(), String::new()));
+                        lines.update(|l| l.push(line));
+                    }
+                }>
                     {t().add_line}
                 </button>
             })}
