@@ -402,7 +402,7 @@ async fn save(
             previous.map(|c| c.label().ja.to_string()),
             Some(bill.code_choice.label().ja.to_string()),
         );
-        audit::record(conn, now, actor.clone(), change)
+        audit::record(conn, now, actor, change)
             .await
             .or_internal("audit")?;
     }

@@ -173,6 +173,7 @@ fn bill_table(lang: Lang, rows: &[BillRow], by_month: bool) -> AnyView {
                 false => row.site.name.clone(),
             };
             let href = format!("/bills/{}/{}", row.site.id, row.month);
+            let open = format!("{} {}", t.open, first);
             view! {
                 <tr>
                     <td>{first}</td>
@@ -180,7 +181,7 @@ fn bill_table(lang: Lang, rows: &[BillRow], by_month: bool) -> AnyView {
                     <td>{row.submitted_at.clone().unwrap_or_default()}</td>
                     <td>{row.batch_month.clone().unwrap_or_default()}</td>
                     <td class="num">{grouped(row.amount)}</td>
-                    <td><A href=href>{t.open}</A></td>
+                    <td><A href=href attr:aria-label=open>{t.open}</A></td>
                 </tr>
             }
         })

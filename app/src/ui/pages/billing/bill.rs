@@ -293,7 +293,7 @@ fn BillEditor(bill: BillView) -> impl IntoView {
             .enumerate()
             .map(|(index, part)| {
                 let lines = parts.with_value(|p| p[index]);
-                view! { <PartLines index part lines locked=locked.into() shown/> }
+                view! { <PartLines index part lines locked=locked.into() shown known/> }
             })
             .collect_view()
     };
@@ -469,6 +469,7 @@ fn PartLines(
     lines: RwSignal<Vec<Line>>,
     locked: Signal<bool>,
     shown: Memo<FieldErrors>,
+    known: Memo<Vec<MunicipalityOption>>,
 ) -> impl IntoView {
     let app = use_app();
     let t = move || billing_texts(app.lang.get());
@@ -544,6 +545,15 @@ fn PartLines(
                                     aria-invalid=move || residence_invalid.get().then_some("true")
                                     prop:value=move || line.residence.get()
                                     on:input=move |ev| line.residence.set(event_target_value(&ev))/>
+                                // What the typed code or reading stands for, once it is one municipality.
+                                <span class="resolved" aria-live="polite">{move || {
+                                    let typed = line.residence.get();
+                                    known.with(|k| {
+                                        let code = resolve(&typed, k);
+                                        k.iter().find(|o| o.code == code && option_text(&o.code, &o.name) != typed.trim())
+                                            .map(|o| format!("→ {} ({})", o.name, o.code))
+                                    })
+                                }}</span>
                                 {move || (!locked.get()).then(|| view! {
                                     <button type="button" class="button link" on:click=move |_| lines.update(|l| { l.remove(i); })>{t().remove_line}</button>
                                 })}
