@@ -3,7 +3,9 @@
 //! and may return one (差戻し); prefectures and national users read their area's totals;
 //! national users keep the unit prices. Suppliers see nothing of it.
 
-use super::site_record::actor_for;
+// Bills are read as the site record is (everyone but suppliers, each within their region) and
+// written by the same (the site, and its municipality: 代理入力).
+use super::site_record::{actor_for, READERS, WRITERS};
 use super::{Caller, OrInternal, RequestBackend, Scope};
 use crate::db::audit::{self, Change};
 use crate::db::billing::{self as db, BillHead, BillRecord, NewLine};
@@ -21,18 +23,6 @@ use app::error::{AppError, FieldError, RefusalReason};
 use chrono::{DateTime, Utc};
 use sqlx::AnyConnection;
 use std::collections::HashSet;
-
-/// Who reads bills: everyone but suppliers, each within their region.
-const READERS: &[Role] = &[
-    Role::Site,
-    Role::Municipality,
-    Role::Prefecture,
-    Role::National,
-    Role::Admin,
-];
-
-/// Who prepares and submits a site's bill: the site, and its municipality (代理入力).
-const WRITERS: &[Role] = &[Role::Site, Role::Municipality];
 
 /// Who keeps the unit prices.
 const PRICE_KEEPERS: &[Role] = &[Role::National, Role::Admin];
