@@ -2,7 +2,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { loginSite, loginWithTotp } from './support';
+import { checkAxe, loginSite, loginWithTotp } from './support';
 
 // Named to run after site-record.spec.ts, which completes site-a's record (a change request
 // needs a complete record), and before vaccination.spec.ts enrols site-a's authenticator app.
@@ -98,6 +98,7 @@ test('site-a with a new code from the 16th bills two municipalities split by cod
   await page.getByRole('button', { name: '一時保存' }).click();
   await expect(page.getByRole('status').filter({ hasText: '保存しました' })).toBeVisible();
   await page.screenshot({ path: path.join(SCREENS, '60-bill-editor.png'), fullPage: true });
+  await checkAxe(page, '請求 (bill)');
 
   // Print: each bill on its own A4 portrait page.
   await page.emulateMedia({ media: 'print' });
@@ -151,6 +152,7 @@ test('site-a with a new code from the 16th bills two municipalities split by cod
   await expect(muni.getByRole('status').filter({ hasText: '差し戻しました。' })).toBeVisible();
   await expect(addressed).toContainText('差戻し');
   await muni.screenshot({ path: path.join(SCREENS, '62-bills-municipality.png'), fullPage: true });
+  await checkAxe(muni, '請求 (municipality)');
   await context.close();
 
   // site-a sees why, corrects, and submits again.

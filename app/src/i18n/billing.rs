@@ -54,6 +54,8 @@ billing_words! {
     col_residence: "住所地（市区町村）", "Municipality of residence";
     col_line_amount: "金額", "Amount";
     total_row: "合計", "Total";
+    col_kind: "区分", "Item";
+    col_actions: "操作", "Actions";
     return_button: "差戻し", "Return";
     return_comment: "差戻しの理由", "Reason for the return";
     return_send: "差戻す", "Return the bill";

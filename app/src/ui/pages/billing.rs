@@ -191,7 +191,7 @@ fn bill_table(lang: Lang, rows: &[BillRow], by_month: bool) -> AnyView {
         <div class="table-wrap" tabindex="0"><table class="table">
             <thead><tr>
                 <th scope="col">{first}</th><th scope="col">{t.status}</th><th scope="col">{t.submitted_at}</th>
-                <th scope="col">{t.batch}</th><th scope="col" class="num">{t.amount}</th><th></th>
+                <th scope="col">{t.batch}</th><th scope="col" class="num">{t.amount}</th><th scope="col">{t.col_actions}</th>
             </tr></thead>
             <tbody>{body}</tbody>
         </table></div>
@@ -412,7 +412,7 @@ fn Addressed(
                             <th scope="col" class="num">{t_now.col_first}</th><th scope="col" class="num">{t_now.col_second}</th>
                             <th scope="col" class="num">{t_now.col_screening}</th><th scope="col" class="num">{t_now.col_after_hours}</th>
                             <th scope="col" class="num">{t_now.col_holiday}</th><th scope="col" class="num">{t_now.amount}</th>
-                            <th scope="col">{t_now.status}</th><th></th>
+                            <th scope="col">{t_now.status}</th><th scope="col">{t_now.col_actions}</th>
                         </tr></thead>
                         <tbody>{body}</tbody>
                     </table></div>

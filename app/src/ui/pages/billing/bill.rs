@@ -337,7 +337,7 @@ fn BillEditor(bill: BillView) -> impl IntoView {
                     let t = t();
                     view! {
                         <table class="table">
-                            <thead><tr><th></th><th scope="col" class="num">{t.col_first}</th><th scope="col" class="num">{t.col_second}</th></tr></thead>
+                            <thead><tr><th scope="col">{t.col_kind}</th><th scope="col" class="num">{t.col_first}</th><th scope="col" class="num">{t.col_second}</th></tr></thead>
                             <tbody>
                                 <tr><th scope="row">{t.check_billed}</th><td class="num">{first}</td><td class="num">{second}</td></tr>
                                 <tr><th scope="row">{t.check_recorded}</th><td class="num">{recorded.0}</td><td class="num">{recorded.1}</td></tr>
@@ -449,7 +449,7 @@ fn codes(lang: crate::i18n::Lang, v: &BillView) -> impl IntoView {
     let c = &v.codes;
     view! {
         <table class="table">
-            <thead><tr><th></th><th scope="col">{t.col_code}</th><th scope="col">{t.col_care_code}</th></tr></thead>
+            <thead><tr><th scope="col">{t.col_kind}</th><th scope="col">{t.col_code}</th><th scope="col">{t.col_care_code}</th></tr></thead>
             <tbody>
                 <tr><th scope="row">{t.old_code}</th><td>{c.insurance_code.clone()}</td><td>{c.care_code.clone()}</td></tr>
                 {c.change_date.clone().map(|d| view! {
