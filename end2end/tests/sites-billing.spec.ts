@@ -119,7 +119,7 @@ test('site-a with a new code from the 16th bills two municipalities split by cod
 
   // CSV, built in the browser: one row per 市区町村別請求書, read back with Python's csv module.
   const downloading = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'CSVエクスポート' }).click();
+  await page.getByRole('button', { name: 'CSVエクスポート（UTF-8（BOM付き））' }).click();
   const download = await downloading;
   expect(download.suggestedFilename()).toMatch(new RegExp(`^請求_千代田区A病院_${month}分_\\d{8}\\.csv$`));
   const file = path.join(__dirname, '..', 'test-results', download.suggestedFilename());

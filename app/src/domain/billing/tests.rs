@@ -1,4 +1,6 @@
 use super::*;
+use crate::domain::jst;
+use chrono::{DateTime, TimeZone, Utc};
 
 fn day(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()

@@ -5,6 +5,7 @@
 
 mod bill;
 mod invoice;
+mod lines;
 mod prices;
 
 pub use bill::BillPage;
@@ -261,18 +262,22 @@ fn totals_table(lang: Lang, found: &BillsOverview) -> AnyView {
     .into_any()
 }
 
-/// CSV export (UTF-8 with BOM, or Shift_JIS) of rows shown on the page.
+/// CSV export (UTF-8 with BOM, or Shift_JIS) of rows shown on the page, built in the browser by
+/// the reports' exporter; the file is `請求_{name}_{today}.csv`.
 #[component]
-fn CsvButtons(columns: &'static [Column], rows: Vec<ReportRow>, name: String) -> impl IntoView {
+fn CsvButtons(
+    columns: &'static [Column],
+    #[prop(into)] rows: Signal<Vec<ReportRow>>,
+    name: String,
+) -> impl IntoView {
     let app = use_app();
     let t = move || billing_texts(app.lang.get());
     let message = RwSignal::new(None::<String>);
-    let rows = StoredValue::new(rows);
     let name = StoredValue::new(name);
     let export = move |encoding: CsvEncoding| {
         let lang = app.lang.get_untracked();
         let today = crate::domain::jst_date(chrono::Utc::now()).to_string();
-        let bytes = rows.with_value(|rows| to_bytes(lang, columns, rows, encoding));
+        let bytes = rows.with_untracked(|rows| to_bytes(lang, columns, rows, encoding));
         let result = match bytes {
             Ok(bytes) => name.with_value(|name| {
                 crate::ui::download::offer(&bytes, &file_name("請求", name, &today), "text/csv")

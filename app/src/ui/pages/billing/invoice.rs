@@ -3,14 +3,13 @@
 
 use crate::api::BillView;
 use crate::domain::billing::{yen_in_words, Amounts, BillCounts, Invoice};
-use crate::domain::reports::csv::{file_name, to_bytes, CsvEncoding};
 use crate::domain::reports::{figure, text, Cell, Column, ReportRow};
 use crate::i18n::billing::{billing_texts, grouped, BillingTexts};
 use crate::i18n::Lang;
 use leptos::prelude::*;
 
 /// The CSV's columns: one row per 市区町村別請求書.
-const COLUMNS: [Column; 17] = [
+pub const COLUMNS: [Column; 17] = [
     text("請求月", "Month"),
     text("コード区分", "Code"),
     text("保険医療機関コード", "Medical institution code"),
@@ -39,15 +38,13 @@ pub fn residence_name(view: &BillView, code: &str) -> String {
         .unwrap_or_else(|| code.to_string())
 }
 
-/// The bill's CSV file: its bytes and its name.
-pub fn csv_file(
+/// The bill's CSV rows: one per 市区町村別請求書, under [`COLUMNS`].
+pub fn csv_rows(
     lang: Lang,
     view: &BillView,
     invoices: &[Invoice],
     residence: impl Fn(&str) -> String,
-    encoding: CsvEncoding,
-    today: &str,
-) -> Result<(Vec<u8>, String), String> {
+) -> Vec<ReportRow> {
     let mut rows = Vec::new();
     for invoice in invoices {
         let (code, care) = view.codes.of(invoice.code);
@@ -87,11 +84,7 @@ pub fn csv_file(
             });
         }
     }
-    let bytes = to_bytes(lang, &COLUMNS, &rows, encoding).map_err(|e| {
-        (crate::i18n::reports::reports_texts(lang).unmappable)(e.row, &e.column, e.character)
-    })?;
-    let name = format!("{}_{}分", view.site.name, view.month);
-    Ok((bytes, file_name("請求", &name, today)))
+    rows
 }
 
 /// Every printed page of the bill.
