@@ -41,6 +41,7 @@ pub mod allocation;
 pub mod billing;
 pub mod bookings;
 pub mod form_fields;
+pub mod help;
 pub mod org;
 pub mod out_of_area;
 pub mod records;

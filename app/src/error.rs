@@ -138,6 +138,14 @@ pub enum FieldError {
     /// The doses billed differ from those recorded in 接種実績, and the user has not confirmed
     /// seeing it.
     DifferenceNotAcknowledged,
+    /// A file name may not hold a path or be longer than 200 characters.
+    FileName,
+    /// This place takes no file of this type (by its name's extension).
+    FileTypeNotTaken,
+    /// The file is larger than its type allows, in MB.
+    FileTooLarge { max_mb: u32 },
+    /// The content is not what the file's name says (a file named .pdf that is no PDF).
+    FileContentMismatch,
 }
 
 /// Field name → error, for one form. Field names are the request struct's field names.
@@ -276,6 +284,10 @@ pub enum RefusalReason {
     MonthNotOver,
     /// No unit price applies to the month's vaccination dates.
     NoUnitPrice,
+    /// A withdrawn notice, or one whose 掲載終了 has passed, is no longer edited.
+    NoticeClosed,
+    /// A completed inquiry (完了) takes no more messages.
+    InquiryClosed,
 }
 
 impl AppError {

@@ -196,6 +196,10 @@ pub fn area_field_error(lang: Lang, error: &FieldError) -> String {
             ),
             FieldError::DuplicateLine => "この市区町村は既にこの期間の行にあります。同じ行に合計して入力してください。".into(),
             FieldError::DifferenceNotAcknowledged => "請求する接種回数が接種実績と異なります。差異を確認し、「差異を確認しました」にチェックしてください。".into(),
+            FieldError::FileName => "ファイル名は200文字以内で、フォルダの区切り（/ \\）を含めないでください。".into(),
+            FieldError::FileTypeNotTaken => "この種類のファイルは添付できません。添付できるファイルの種類を確認してください。".into(),
+            FieldError::FileTooLarge { max_mb } => format!("ファイルが大きすぎます。{max_mb} MB以下のファイルを選んでください。"),
+            FieldError::FileContentMismatch => "ファイルの中身が拡張子と一致しません（例：.pdf なのにPDFではない）。正しいファイルを選んでください。".into(),
             FieldError::ResidenceIsOwnMunicipality => {
                 "住所地が自市区町村です。住所地外接種の申請には、住民票のある市区町村を選んでください。".into()
             }
@@ -311,6 +315,10 @@ pub fn area_field_error(lang: Lang, error: &FieldError) -> String {
             ),
             FieldError::DuplicateLine => "This municipality already has a line in this part: add the counts to that line.".into(),
             FieldError::DifferenceNotAcknowledged => "The doses billed differ from the vaccination records. Check the difference and tick \"I have checked the difference\".".into(),
+            FieldError::FileName => "A file name has at most 200 characters and no folder separators (/ \\).".into(),
+            FieldError::FileTypeNotTaken => "Files of this type cannot be attached here.".into(),
+            FieldError::FileTooLarge { max_mb } => format!("The file is too large: choose one of at most {max_mb} MB."),
+            FieldError::FileContentMismatch => "The file's content does not match its name (a .pdf that is not a PDF). Choose the right file.".into(),
             FieldError::ResidenceIsOwnMunicipality => {
                 "This is your own municipality: choose the one where the person is registered as resident.".into()
             }
@@ -370,6 +378,8 @@ pub fn app_error(lang: Lang, error: &AppError) -> String {
             AppError::Refused(RefusalReason::BillNotSubmitted) => "提出されていない請求は差戻しできません。".into(),
             AppError::Refused(RefusalReason::MonthNotOver) => "請求は月が終わってから提出できます。".into(),
             AppError::Refused(RefusalReason::NoUnitPrice) => "この月の接種日に適用される単価が登録されていません。国に単価の登録を依頼してください。".into(),
+            AppError::Refused(RefusalReason::NoticeClosed) => "取り下げ済み、または掲載終了日を過ぎたお知らせは編集できません。".into(),
+            AppError::Refused(RefusalReason::InquiryClosed) => "この問い合わせは完了しています。新しい問い合わせとして送ってください。".into(),
             AppError::DataLocked { prefecture } => format!("{prefecture}がデータロックしているため、分配量は変更できません。変更が必要な場合は{prefecture}にロック解除を依頼してください。"),
             AppError::RequestWindowClosed { opens, closes } => format!("希望量登録期間（{} 〜 {}）外のため登録できません。", short_time(opens), short_time(closes)),
         },
@@ -405,6 +415,8 @@ pub fn app_error(lang: Lang, error: &AppError) -> String {
             AppError::Refused(RefusalReason::BillNotSubmitted) => "Only a submitted bill can be returned.".into(),
             AppError::Refused(RefusalReason::MonthNotOver) => "A month is billed once it is over.".into(),
             AppError::Refused(RefusalReason::NoUnitPrice) => "No unit price applies to this month's vaccination dates. Ask a national user to register one.".into(),
+            AppError::Refused(RefusalReason::NoticeClosed) => "A withdrawn or expired notice can no longer be edited.".into(),
+            AppError::Refused(RefusalReason::InquiryClosed) => "This inquiry is completed. Send a new one.".into(),
             AppError::DataLocked { prefecture } => format!("{prefecture} has locked this cool's data, so allocations cannot change. Ask {prefecture} to unlock it if a change is needed."),
             AppError::RequestWindowClosed { opens, closes } => format!("Requests can only be registered inside the window ({} to {}).", short_time(opens), short_time(closes)),
         },

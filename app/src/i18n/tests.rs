@@ -84,6 +84,10 @@ fn every_field_error() -> Vec<FieldError> {
         ExtrasExceedVisits { visits: 4 },
         DuplicateLine,
         DifferenceNotAcknowledged,
+        FileName,
+        FileTypeNotTaken,
+        FileTooLarge { max_mb: 20 },
+        FileContentMismatch,
     ];
     for error in &all {
         match error {
@@ -147,7 +151,11 @@ fn every_field_error() -> Vec<FieldError> {
             | MonthFormat
             | ExtrasExceedVisits { .. }
             | DuplicateLine
-            | DifferenceNotAcknowledged => {}
+            | DifferenceNotAcknowledged
+            | FileName
+            | FileTypeNotTaken
+            | FileTooLarge { .. }
+            | FileContentMismatch => {}
         }
     }
     all
