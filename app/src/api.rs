@@ -1,7 +1,7 @@
 //! Server function declarations and the request and response types they carry, one file per
 //! area (accounts, login, set-up, org, site record, change requests, doctors, reservation,
 //! finder, audit, outbox, supply, allocation, delivery, stock, records, bookings, reports,
-//! billing). The server's implementation of each area lies in the file of the
+//! billing, notices, knowledge, inquiries). The server's implementation of each area lies in the file of the
 //! same name under `server/src/service/`.
 //!
 //! A server function is written twice: here, its `#[server]` declaration (whose body, on the
@@ -24,7 +24,10 @@ pub mod change_requests;
 pub mod delivery;
 pub mod doctors;
 pub mod finder;
+pub mod inquiries;
+pub mod knowledge;
 pub mod login;
+pub mod notices;
 pub mod org;
 pub mod out_of_area;
 pub mod outbox;
@@ -47,7 +50,10 @@ pub use change_requests::*;
 pub use delivery::*;
 pub use doctors::*;
 pub use finder::*;
+pub use inquiries::*;
+pub use knowledge::*;
 pub use login::*;
+pub use notices::*;
 pub use org::*;
 pub use out_of_area::*;
 pub use outbox::*;

@@ -8,8 +8,9 @@
 
 use crate::api::{
     AccountsApi, AllocationApi, AuditApi, BillingApi, BookingsApi, ChangeRequestsApi, DeliveryApi,
-    DoctorsApi, FinderApi, LoginApi, OrgApi, OutOfAreaApi, OutboxApi, RecordsApi, ReportsApi,
-    ReservationApi, SetupApi, SiteRecordApi, StockApi, SuppliersApi, SupplyApi,
+    DoctorsApi, FinderApi, InquiriesApi, KnowledgeApi, LoginApi, NoticesApi, OrgApi, OutOfAreaApi,
+    OutboxApi, RecordsApi, ReportsApi, ReservationApi, SetupApi, SiteRecordApi, StockApi,
+    SuppliersApi, SupplyApi,
 };
 use crate::error::AppError;
 use std::future::Future;
@@ -27,7 +28,10 @@ pub trait Backend:
     + DeliveryApi
     + DoctorsApi
     + FinderApi
+    + InquiriesApi
+    + KnowledgeApi
     + LoginApi
+    + NoticesApi
     + OrgApi
     + OutOfAreaApi
     + OutboxApi

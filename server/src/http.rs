@@ -57,6 +57,7 @@ pub fn router(state: AppState) -> Router {
     let https = state.config.is_https();
     let router = Router::new()
         .route("/api/{*function}", any(server_function))
+        .route("/files/{id}", axum::routing::get(download_file))
         .nest_service("/assets", assets)
         .fallback(index)
         .layer(middleware::from_fn(security_headers));
@@ -77,6 +78,20 @@ pub fn router(state: AppState) -> Router {
 
 /// The largest request body a server function takes (every form of the app is far smaller).
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+
+/// The largest request body of the functions that carry a file: a video of 100 MB as base64
+/// (JSON clients) with room for the rest of the form.
+pub const MAX_UPLOAD_BODY_BYTES: usize = 140 * 1024 * 1024;
+
+/// The body limit of the server function at `path`.
+fn body_limit(path: &str) -> usize {
+    match path {
+        "/api/upload_article_file" | "/api/send_inquiry" | "/api/follow_up_inquiry" => {
+            MAX_UPLOAD_BODY_BYTES
+        }
+        _ => MAX_BODY_BYTES,
+    }
+}
 
 fn error_response(error: &AppError, compact: bool) -> Response {
     let status =
@@ -149,7 +164,7 @@ async fn server_function(
         return error_response(&AppError::NotFound, compact);
     };
     let if_none_match = request.headers().get(header::IF_NONE_MATCH).cloned();
-    let request = match limited_body(request).await {
+    let request = match limited_body(request, body_limit(&path)).await {
         Ok(request) => request,
         Err(error) => return error_response(&error, compact),
     };
@@ -270,19 +285,19 @@ fn etag_matches(if_none_match: &HeaderValue, etag: &HeaderValue) -> bool {
         .any(|tag| tag.trim() == "*" || opaque(tag) == ours)
 }
 
-/// Reads the body up to [`MAX_BODY_BYTES`]; a larger one is refused with 413 before any of it is
+/// Reads the body up to `limit` bytes; a larger one is refused with 413 before any of it is
 /// decoded.
-async fn limited_body(request: Request) -> Result<Request, AppError> {
+async fn limited_body(request: Request, limit: usize) -> Result<Request, AppError> {
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|length| length > MAX_BODY_BYTES) {
+    if declared.is_some_and(|length| length > limit) {
         return Err(AppError::PayloadTooLarge);
     }
     let (parts, body) = request.into_parts();
-    let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
+    let bytes = axum::body::to_bytes(body, limit)
         .await
         .map_err(|_| AppError::PayloadTooLarge)?;
     Ok(Request::from_parts(parts, Body::from(bytes)))
@@ -343,10 +358,10 @@ async fn index(State(state): State<AppState>, method: Method) -> Response {
 async fn security_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    );
+    // A downloaded file sets a stricter policy of its own (sandbox, nothing loaded).
+    headers
+        .entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static(CSP));
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -444,4 +459,97 @@ mod tests {
     fn non_browser_clients_without_origin_are_allowed() {
         assert!(!is_cross_site(&HeaderMap::new(), "http://x"));
     }
+}
+
+/// `/files/{id}`: an uploaded file, always as a download (`Content-Disposition: attachment`) with
+/// the type its content was checked to be, never sniffed (`nosniff`), never rendered as a page
+/// (`sandbox`), and kept by no shared cache. Who may read it is the service's rule
+/// ([`RequestBackend::download_file`]); a stranger gets 401, another's file 404.
+async fn download_file(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let Ok(id) = id.parse::<i64>() else {
+        return error_response(&AppError::NotFound, false);
+    };
+    let text = |name: header::HeaderName| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let client = RequestClient {
+        peer: peer.ip(),
+        ip: client_ip(
+            peer.ip(),
+            text(header::HeaderName::from_static("x-forwarded-for")).as_deref(),
+            &state.config.trusted_proxies,
+        ),
+        host: text(header::HOST),
+    };
+    let changes = Arc::new(Mutex::new(ResponseChanges::default()));
+    let backend = RequestBackend::new(state, client, text(header::COOKIE).as_deref(), changes);
+    match backend.download_file(id).await {
+        Ok((file, media_type)) => {
+            let disposition = format!(
+                "attachment; filename=\"{}\"; filename*=UTF-8''{}",
+                ascii_file_name(&file.name),
+                percent_encode(&file.name)
+            );
+            let mut response = (StatusCode::OK, file.content).into_response();
+            let headers = response.headers_mut();
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(media_type.mime()),
+            );
+            if let Ok(value) = HeaderValue::from_str(&disposition) {
+                headers.insert(header::CONTENT_DISPOSITION, value);
+            }
+            headers.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-store"),
+            );
+            headers.insert(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static("sandbox; default-src 'none'"),
+            );
+            response
+        }
+        Err(error) => error_response(&error, false),
+    }
+}
+
+/// A file name for the plain `filename=` parameter: ASCII without quotes or controls (the
+/// `filename*` beside it carries the real name).
+fn ascii_file_name(name: &str) -> String {
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if ascii.trim_matches('_').is_empty() {
+        "download".into()
+    } else {
+        ascii
+    }
+}
+
+/// RFC 5987 percent-encoding of a UTF-8 file name.
+fn percent_encode(name: &str) -> String {
+    name.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }

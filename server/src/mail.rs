@@ -190,4 +190,17 @@ pub mod templates {
             ),
         )
     }
+
+    /// The mail telling a user the service desk answered their inquiry.
+    pub fn inquiry_answered(id: i64, subject: &str, answer: &str) -> (String, String) {
+        (
+            format!("お問い合わせへの回答（受付番号 {id}） / Answer to your inquiry"),
+            format!(
+                "お問い合わせ「{subject}」（受付番号 {id}）に、サービスデスクから回答がありました。\n\n\
+                 {answer}\n\n\
+                 V-SYSにログインし、「問い合わせ」で内容を確認してください。続けて質問することもできます。\n\n\
+                 ---\nThe service desk answered your inquiry No. {id}. Log in to V-SYS to read it.\n"
+            ),
+        )
+    }
 }

@@ -27,7 +27,12 @@ pub fn random_token() -> String {
 
 /// SHA-256 of a secret, hex. Tokens carry 256 random bits, so a fast hash suffices.
 pub fn sha256_hex(secret: &str) -> String {
-    HEXLOWER.encode(&Sha256::digest(secret.as_bytes()))
+    sha256_hex_bytes(secret.as_bytes())
+}
+
+/// SHA-256 of bytes (an uploaded file's fingerprint), lowercase hex.
+pub fn sha256_hex_bytes(bytes: &[u8]) -> String {
+    HEXLOWER.encode(&Sha256::digest(bytes))
 }
 
 /// Compares two hashes in constant time.

@@ -4,6 +4,7 @@
 
 mod demo;
 mod demo_deliveries;
+mod demo_help;
 mod demo_records;
 mod demo_supply;
 mod national;
@@ -11,6 +12,7 @@ mod national_records;
 mod national_supply;
 
 pub use demo::*;
+pub use demo_help::demo_pdf;
 pub use national::*;
 pub use national_records::*;
 pub use national_supply::*;

@@ -219,6 +219,21 @@ pub async fn load_demo(
         };
         super::demo_deliveries::load_finished_cool(&mut tx, &demo_sites, &actors, now).await?;
         super::demo_records::load_recent_records(&mut tx, &demo_sites, now).await?;
+        let mut ids = Vec::new();
+        for login_id in ["admin", "mhlw", "tokyo", "chiyoda"] {
+            let user = users::by_login_id(&mut tx, login_id)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("demo user {login_id} missing"))?;
+            ids.push(user.id);
+        }
+        let authors = super::demo_help::HelpAuthors {
+            admin: ids[0],
+            national: ids[1],
+            prefecture: ids[2],
+            municipality: ids[3],
+            chiyoda: chiyoda.clone(),
+        };
+        super::demo_help::load_demo_help(&mut tx, db.kind, &authors, now).await?;
     }
     tx.commit().await?;
     let mut conn = db.pool.acquire().await?;

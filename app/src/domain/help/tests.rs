@@ -17,17 +17,19 @@ fn notice(roles: Vec<Role>) -> NoticeForm {
 
 #[test]
 fn a_municipality_reaches_its_sites_but_not_the_prefecture_or_suppliers() {
-    assert!(notice(vec![Role::Site]).validate(Role::Municipality).is_ok());
+    assert!(notice(vec![Role::Site])
+        .validate(Role::Municipality)
+        .is_ok());
     for role in [Role::Prefecture, Role::Supplier, Role::National] {
-        let errors = notice(vec![role])
-            .validate(Role::Municipality)
-            .unwrap_err();
+        let errors = notice(vec![role]).validate(Role::Municipality).unwrap_err();
         assert_eq!(
             errors.get("roles"),
             Some(&FieldError::OrganisationOutOfScope)
         );
     }
-    assert!(notice(vec![Role::Supplier]).validate(Role::National).is_ok());
+    assert!(notice(vec![Role::Supplier])
+        .validate(Role::National)
+        .is_ok());
 }
 
 #[test]
