@@ -56,7 +56,12 @@ pub fn router(state: AppState) -> Router {
         );
     let https = state.config.is_https();
     let router = Router::new()
-        .route("/api/{*function}", any(server_function))
+        // The body is limited per function by `limited_body` before server_fn reads it; axum's own
+        // 2 MB default would otherwise refuse an attachment as unreadable (400).
+        .route(
+            "/api/{*function}",
+            any(server_function).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
         .route("/files/{id}", axum::routing::get(download_file))
         .nest_service("/assets", assets)
         .fallback(index)
@@ -379,88 +384,6 @@ async fn security_headers(request: Request, next: Next) -> Response {
     response
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
-        let mut map = HeaderMap::new();
-        for (k, v) in pairs {
-            map.insert(*k, HeaderValue::from_static(v));
-        }
-        map
-    }
-
-    #[test]
-    fn same_origin_fetches_are_not_cross_site() {
-        assert!(!is_cross_site(
-            &headers(&[("sec-fetch-site", "same-origin")]),
-            "http://x"
-        ));
-        assert!(!is_cross_site(
-            &headers(&[
-                ("origin", "http://127.0.0.1:3000"),
-                ("host", "127.0.0.1:3000")
-            ]),
-            "http://x"
-        ));
-    }
-
-    #[test]
-    fn other_sites_are_cross_site() {
-        assert!(is_cross_site(
-            &headers(&[("sec-fetch-site", "cross-site")]),
-            "http://x"
-        ));
-        assert!(is_cross_site(
-            &headers(&[("sec-fetch-site", "same-site")]),
-            "http://x"
-        ));
-        assert!(is_cross_site(
-            &headers(&[
-                ("origin", "https://evil.example"),
-                ("host", "127.0.0.1:3000")
-            ]),
-            "http://x"
-        ));
-    }
-
-    #[test]
-    fn only_the_finders_reads_are_public() {
-        assert_eq!(cache_policy("/api/finder_search"), CachePolicy::Public);
-        assert_eq!(cache_policy("/api/finder_options"), CachePolicy::Public);
-        for private in [
-            "/api/login",
-            "/api/load_site_record",
-            "/api/finder_search/x",
-        ] {
-            assert_eq!(cache_policy(private), CachePolicy::Private, "{private}");
-        }
-    }
-
-    #[test]
-    fn if_none_match_compares_weakly_against_every_listed_tag() {
-        let ours = HeaderValue::from_static("W/\"abc\"");
-        for matching in ["W/\"abc\"", "\"abc\"", "\"x\", W/\"abc\"", "*"] {
-            assert!(
-                etag_matches(&HeaderValue::from_static(matching), &ours),
-                "{matching}"
-            );
-        }
-        for other in ["W/\"abd\"", "\"ab\"", ""] {
-            assert!(
-                !etag_matches(&HeaderValue::from_static(other), &ours),
-                "{other}"
-            );
-        }
-    }
-
-    #[test]
-    fn non_browser_clients_without_origin_are_allowed() {
-        assert!(!is_cross_site(&HeaderMap::new(), "http://x"));
-    }
-}
-
 /// `/files/{id}`: an uploaded file, always as a download (`Content-Disposition: attachment`) with
 /// the type its content was checked to be, never sniffed (`nosniff`), never rendered as a page
 /// (`sandbox`), and kept by no shared cache. Who may read it is the service's rule
@@ -552,4 +475,86 @@ fn percent_encode(name: &str) -> String {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (k, v) in pairs {
+            map.insert(*k, HeaderValue::from_static(v));
+        }
+        map
+    }
+
+    #[test]
+    fn same_origin_fetches_are_not_cross_site() {
+        assert!(!is_cross_site(
+            &headers(&[("sec-fetch-site", "same-origin")]),
+            "http://x"
+        ));
+        assert!(!is_cross_site(
+            &headers(&[
+                ("origin", "http://127.0.0.1:3000"),
+                ("host", "127.0.0.1:3000")
+            ]),
+            "http://x"
+        ));
+    }
+
+    #[test]
+    fn other_sites_are_cross_site() {
+        assert!(is_cross_site(
+            &headers(&[("sec-fetch-site", "cross-site")]),
+            "http://x"
+        ));
+        assert!(is_cross_site(
+            &headers(&[("sec-fetch-site", "same-site")]),
+            "http://x"
+        ));
+        assert!(is_cross_site(
+            &headers(&[
+                ("origin", "https://evil.example"),
+                ("host", "127.0.0.1:3000")
+            ]),
+            "http://x"
+        ));
+    }
+
+    #[test]
+    fn only_the_finders_reads_are_public() {
+        assert_eq!(cache_policy("/api/finder_search"), CachePolicy::Public);
+        assert_eq!(cache_policy("/api/finder_options"), CachePolicy::Public);
+        for private in [
+            "/api/login",
+            "/api/load_site_record",
+            "/api/finder_search/x",
+        ] {
+            assert_eq!(cache_policy(private), CachePolicy::Private, "{private}");
+        }
+    }
+
+    #[test]
+    fn if_none_match_compares_weakly_against_every_listed_tag() {
+        let ours = HeaderValue::from_static("W/\"abc\"");
+        for matching in ["W/\"abc\"", "\"abc\"", "\"x\", W/\"abc\"", "*"] {
+            assert!(
+                etag_matches(&HeaderValue::from_static(matching), &ours),
+                "{matching}"
+            );
+        }
+        for other in ["W/\"abd\"", "\"ab\"", ""] {
+            assert!(
+                !etag_matches(&HeaderValue::from_static(other), &ours),
+                "{other}"
+            );
+        }
+    }
+
+    #[test]
+    fn non_browser_clients_without_origin_are_allowed() {
+        assert!(!is_cross_site(&HeaderMap::new(), "http://x"));
+    }
 }

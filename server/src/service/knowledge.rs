@@ -15,7 +15,6 @@ use app::domain::help::knowledge::question_terms;
 use app::domain::help::{ArticleKind, FileRules, MediaType, Upload};
 use app::domain::Role;
 use app::error::{AppError, FieldErrors};
-use app::text::normalize_width;
 
 /// Every role reads ナレッジ and asks the chatbot.
 const READERS: &[Role] = &Role::ALL;
@@ -35,7 +34,7 @@ pub const ANSWER_COVERAGE: f64 = 0.6;
 impl KnowledgeApi for RequestBackend {
     async fn search_articles(&self, query: ArticleQuery) -> Result<Vec<ArticleSummary>, AppError> {
         self.require_role(READERS).await?;
-        let text = normalize_width(&query.text);
+        let text = fold_width(&query.text);
         let filter = ArticleFilter {
             words: text
                 .split_whitespace()
@@ -130,7 +129,7 @@ impl KnowledgeApi for RequestBackend {
         }
         let mut conn = self.conn().await?;
         let answer = answer(&mut conn, self.state.db.kind, &question).await?;
-        let normalized = normalize_width(&question)
+        let normalized = fold_width(&question)
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
@@ -293,4 +292,18 @@ impl RequestBackend {
             .or_internal("decode file type")?;
         Ok((file, media_type))
     }
+}
+
+/// Full-width Latin letters and digits as ASCII and the ideographic space as a space, and
+/// nothing else (`app::text::normalize_width` also turns the long vowel mark ー into a hyphen,
+/// which would break パスワード).
+fn fold_width(input: &str) -> String {
+    input
+        .chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            other => other,
+        })
+        .collect()
 }

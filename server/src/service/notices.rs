@@ -382,11 +382,10 @@ async fn authored_view(
         region_names.push(name.unwrap_or_else(|| region.code()));
     }
     // The author's own area is written as the region; the form leaves it empty.
-    let own_area = match (row.author_role, regions.as_slice()) {
-        (Role::Municipality, [_]) => true,
-        (Role::Prefecture, [NoticeRegion::Prefecture(_)]) => true,
-        _ => false,
-    };
+    let own_area = matches!(
+        (row.author_role, regions.as_slice()),
+        (Role::Municipality, [_]) | (Role::Prefecture, [NoticeRegion::Prefecture(_)])
+    );
     let state = if row.withdrawn_at.is_some() {
         NoticeState::Withdrawn
     } else if now < row.valid_from {

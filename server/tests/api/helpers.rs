@@ -398,6 +398,15 @@ impl TestClient {
             .unwrap_or_else(|e| panic!("GET /api/{function} failed: {e}"))
     }
 
+    /// The whole response (headers too) of a GET of `path` (which starts with `/`).
+    pub async fn get_path(&self, path: &str) -> reqwest::Response {
+        self.http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path} failed: {e}"))
+    }
+
     /// Sends a request of any method to `path` (which starts with `/`).
     pub async fn request(&self, method: reqwest::Method, path: &str) -> Answer {
         let response = self

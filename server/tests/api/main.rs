@@ -13,6 +13,7 @@ mod durability;
 mod finder;
 mod first_login;
 mod frontend;
+mod help;
 mod helpers;
 mod login;
 mod mail_tls;

@@ -33,6 +33,9 @@ enum Guard {
     /// Needs a session and reads data every role shares (the vaccine master, the cools): a
     /// stranger gets 401, the site user 200.
     EveryRole,
+    /// Needs a session and acts on the caller's own things (an inquiry, a notice addressed to
+    /// them): a stranger gets 401; anyone else's reads as not found, 404, to the site user.
+    OwnThings,
 }
 
 /// One server function and a call of it.
@@ -307,6 +310,51 @@ fn table(t: &Targets) -> Vec<Entry> {
             Restricted,
         ),
         entry("load_bills", json!({"month": "2026-03"}), EveryRole),
+        entry("home_notices", json!({}), EveryRole),
+        entry("list_notices", json!({"query": "", "page": 0}), EveryRole),
+        entry("mark_notice_read", json!({"id": 999_999}), OwnThings),
+        entry("authored_notices", json!({}), Restricted),
+        entry("notice_regions", json!({}), Restricted),
+        entry(
+            "save_notice",
+            json!({"id": null, "form": {"title": "t", "body": "b", "important": false,
+                   "valid_from": "2026-04-01", "valid_until": "2026-04-30",
+                   "roles": ["Site"], "regions": []}}),
+            Restricted,
+        ),
+        entry("withdraw_notice", json!({"id": 1}), Restricted),
+        entry(
+            "search_articles",
+            json!({"query": {"text": "請求", "audience": null, "category": null, "kind": null}}),
+            EveryRole,
+        ),
+        entry("load_article", json!({"number": "000001001"}), EveryRole),
+        entry(
+            "upload_article_file",
+            json!({"number": "000001001", "file": {"name": "a.pdf", "content": "JVBERi0="}}),
+            Restricted,
+        ),
+        entry("ask_chatbot", json!({"question": "請求の期限"}), EveryRole),
+        entry("unanswered_questions", json!({}), Restricted),
+        entry(
+            "send_inquiry",
+            json!({"form": {"category": "other", "subject": "s", "body": "b", "attachment": null}}),
+            EveryRole,
+        ),
+        entry("my_inquiries", json!({}), EveryRole),
+        entry("load_inquiry", json!({"id": 999_999}), OwnThings),
+        entry(
+            "follow_up_inquiry",
+            json!({"id": 999_999, "body": "b", "attachment": null}),
+            OwnThings,
+        ),
+        entry("desk_inbox", json!({"status": "Open"}), Restricted),
+        entry("desk_members", json!({}), Restricted),
+        entry(
+            "desk_act",
+            json!({"id": 1, "action": {"Note": {"body": "x"}}}),
+            Restricted,
+        ),
         entry("home_billing", json!({}), EveryRole),
         entry("municipality_options", json!({}), EveryRole),
         entry("list_unit_prices", json!({}), EveryRole),
@@ -631,7 +679,8 @@ async fn every_server_function_refuses_strangers_and_callers_outside_its_scope()
             Guard::OwnAccount { .. }
             | Guard::Restricted
             | Guard::SupplierWork
-            | Guard::EveryRole => {
+            | Guard::EveryRole
+            | Guard::OwnThings => {
                 assert_eq!(
                     (answer.status, answer.error()),
                     (StatusCode::UNAUTHORIZED, AppError::Unauthenticated),
@@ -665,6 +714,7 @@ async fn every_server_function_refuses_strangers_and_callers_outside_its_scope()
         let expected = match entry.guard {
             Guard::OwnAccount { site_user_status } => Some(site_user_status),
             Guard::EveryRole => Some(200),
+            Guard::OwnThings => Some(404),
             _ => None,
         };
         if let Some(site_user_status) = expected {
