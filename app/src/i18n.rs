@@ -7,6 +7,7 @@ pub mod bookings;
 pub mod errors;
 pub mod fields;
 pub mod finder;
+pub mod help;
 pub mod records;
 pub mod reports;
 pub mod site;
@@ -101,6 +102,9 @@ pub struct Texts {
     pub tab_records: &'static str,
     pub tab_reports: &'static str,
     pub tab_billing: &'static str,
+    pub tab_knowledge: &'static str,
+    pub tab_inquiries: &'static str,
+    pub chat_fab: &'static str,
     pub tab_municipalities: &'static str,
     pub tab_users: &'static str,
     pub tab_audit: &'static str,
@@ -234,6 +238,9 @@ pub static JA: Texts = Texts {
     tab_records: "接種実績",
     tab_reports: "レポート",
     tab_billing: "請求",
+    tab_knowledge: "ナレッジ",
+    tab_inquiries: "問い合わせ",
+    chat_fab: "質問する（チャットボット）",
     tab_municipalities: "市町村マスタ",
     tab_users: "ユーザ管理",
     tab_audit: "監査ログ",
@@ -364,6 +371,9 @@ pub static EN: Texts = Texts {
     tab_records: "Vaccinations",
     tab_reports: "Reports",
     tab_billing: "Billing",
+    tab_knowledge: "Knowledge",
+    tab_inquiries: "Inquiries",
+    chat_fab: "Ask (chatbot)",
     tab_municipalities: "Municipalities",
     tab_users: "Users",
     tab_audit: "Audit log",

@@ -67,6 +67,13 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/bills") view={Lazy::<BillsRoute>::new()}/>
                 <Route path=path!("/bills/:id/:month") view={Lazy::<BillRoute>::new()}/>
                 <Route path=path!("/master/prices") view={Lazy::<PricesRoute>::new()}/>
+                <Route path=path!("/notices") view={Lazy::<NoticesRoute>::new()}/>
+                <Route path=path!("/knowledge") view={Lazy::<KnowledgeRoute>::new()}/>
+                <Route path=path!("/knowledge/:number") view={Lazy::<ArticleRoute>::new()}/>
+                <Route path=path!("/chat") view={Lazy::<ChatRoute>::new()}/>
+                <Route path=path!("/inquiries") view={Lazy::<InquiriesRoute>::new()}/>
+                <Route path=path!("/inquiries/:id") view={Lazy::<InquiryRoute>::new()}/>
+                <Route path=path!("/desk") view={Lazy::<DeskRoute>::new()}/>
                 <Route path=path!("/reports") view={Lazy::<ReportsRoute>::new()}/>
                 <Route path=path!("/reports/:code") view={Lazy::<ReportRoute>::new()}/>
             </Routes>

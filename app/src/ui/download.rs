@@ -43,3 +43,31 @@ pub fn offer(bytes: &[u8], name: &str, mime: &str) -> Result<(), String> {
 pub fn offer(_bytes: &[u8], _name: &str, _mime: &str) -> Result<(), String> {
     Err("downloads are made in the browser".into())
 }
+
+/// The file chosen in the file input `input_id`, read whole, as an [`Upload`]; none when no file
+/// is chosen or the browser could not read it.
+///
+/// [`Upload`]: crate::domain::help::Upload
+#[cfg(feature = "csr")]
+pub async fn chosen_file(input_id: &str) -> Option<crate::domain::help::Upload> {
+    use leptos::prelude::document;
+    use wasm_bindgen::JsCast;
+    use web_sys::js_sys::Uint8Array;
+
+    let input: web_sys::HtmlInputElement =
+        document().get_element_by_id(input_id)?.dyn_into().ok()?;
+    let file = input.files()?.get(0)?;
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .ok()?;
+    Some(crate::domain::help::Upload {
+        name: file.name(),
+        content: crate::domain::help::FileBytes(Uint8Array::new(&buffer).to_vec()),
+    })
+}
+
+/// On the server there is no file input; the pages never call this there.
+#[cfg(not(feature = "csr"))]
+pub async fn chosen_file(_input_id: &str) -> Option<crate::domain::help::Upload> {
+    None
+}

@@ -5,6 +5,7 @@ mod billing;
 mod bookings;
 mod doctors;
 mod finder;
+mod help;
 mod home;
 mod login;
 mod onboarding;
@@ -25,6 +26,10 @@ pub use billing::{BillPage, BillsPage, HomeBilling, PricesPage};
 pub use bookings::{BookingSitesPage, BookingsPage, HomeBookings, SlotsPage};
 pub use doctors::DoctorEditPage;
 pub use finder::FinderPage;
+pub use help::{
+    ArticlePage, ChatPage, DeskPage, HomeNotices, InquiriesPage, InquiryPage, KnowledgePage,
+    NoticesPage,
+};
 pub use home::{HomePage, NotFoundPage};
 pub use login::{ForgotPasswordPage, LoginPage};
 pub use onboarding::OnboardingPage;

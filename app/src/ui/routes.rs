@@ -3,7 +3,7 @@
 //! Each route below is a [`LazyRoute`] whose view lives in a split-off WebAssembly module: the
 //! build's wasm-split step (scripts/build-frontend.sh) moves the view, and every function only it
 //! reaches, out of the main module. Routes are grouped by area, one module per group (`first_login`,
-//! `finder`, `dev_outbox`, `organisation`, `site_record`, `supply`, `records`, `bookings`, `reports`, `billing`): a user downloads an area once, and a few
+//! `finder`, `dev_outbox`, `organisation`, `site_record`, `supply`, `records`, `bookings`, `reports`, `billing`, `help`): a user downloads an area once, and a few
 //! larger modules compress better and need fewer requests than one per page. What the login form
 //! needs stays in the main module, so a tablet downloads only that before anyone can log in
 //! (docs/design/code-splitting.md). A new capability adds its own group.
@@ -144,6 +144,23 @@ lazy_routes! { billing:
     BillRoute(bill_view) => view! { <Protected><BillPage/></Protected> };
     /// /master/prices: 単価マスタ.
     PricesRoute(prices_view) => view! { <Protected><PricesPage/></Protected> };
+}
+
+lazy_routes! { help:
+    /// /notices: 過去のお知らせ一覧.
+    NoticesRoute(notices_view) => view! { <Protected><NoticesPage/></Protected> };
+    /// /knowledge: ナレッジ.
+    KnowledgeRoute(knowledge_view) => view! { <Protected><KnowledgePage/></Protected> };
+    /// /knowledge/:number: one article.
+    ArticleRoute(article_view) => view! { <Protected><ArticlePage/></Protected> };
+    /// /chat: the AI自動応答チャットボット.
+    ChatRoute(chat_view) => view! { <Protected><ChatPage/></Protected> };
+    /// /inquiries: 問い合わせフォーム and the user's inquiries.
+    InquiriesRoute(inquiries_view) => view! { <Protected><InquiriesPage/></Protected> };
+    /// /inquiries/:id: one inquiry.
+    InquiryRoute(inquiry_view) => view! { <Protected><InquiryPage/></Protected> };
+    /// /desk: the service desk.
+    DeskRoute(desk_view) => view! { <Protected><DeskPage/></Protected> };
 }
 
 lazy_routes! { bookings:

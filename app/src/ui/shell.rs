@@ -40,6 +40,8 @@ pub fn Protected(children: ChildrenFn) -> impl IntoView {
         <Show when=ready fallback=Loading>
             <Header/>
             <main class="page">{children()}</main>
+            // The chatbot is one tap away on every page (24時間対応).
+            <A href="/chat" attr:class="chat-fab">{move || app.t().chat_fab}</A>
         </Show>
     }
 }
@@ -168,6 +170,10 @@ fn Header() -> impl IntoView {
                 if role().is_some_and(|r| r != Role::Supplier) {
                     tabs.push(("/bills".to_string(), t.tab_billing.to_string()));
                     tabs.push(("/reports".to_string(), t.tab_reports.to_string()));
+                }
+                if role().is_some() {
+                    tabs.push(("/knowledge".to_string(), t.tab_knowledge.to_string()));
+                    tabs.push(("/inquiries".to_string(), t.tab_inquiries.to_string()));
                 }
                 tab_links(tabs)
             }}

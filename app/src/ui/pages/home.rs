@@ -46,6 +46,7 @@ pub fn HomePage() -> impl IntoView {
                 {move || session().map(|s| role_name(app.lang.get(), s.role)).unwrap_or_default()}
             </p>
         </section>
+        {move || session().map(|_| view! { <super::help::HomeNotices/> })}
         {move || {
             let session = session()?;
             let site = session.acting_for.or(session.own_site)?;
@@ -109,6 +110,7 @@ pub fn HomePage() -> impl IntoView {
             let t = app.t();
             let buttons = match session().map(|s| s.role) {
                 Some(Role::Admin) => vec![
+                    button("/desk", crate::i18n::help::help_texts(app.lang.get()).desk),
                     button("/users/new", t.task_issue_id),
                     button("/users", t.task_users),
                     button("/audit", t.task_audit),
