@@ -41,7 +41,9 @@ pub fn Protected(children: ChildrenFn) -> impl IntoView {
             <Header/>
             <main class="page">{children()}</main>
             // The chatbot is one tap away on every page (24時間対応).
-            <A href="/chat" attr:class="chat-fab">{move || app.t().chat_fab}</A>
+            <aside aria-label=move || app.t().chat_fab>
+                <A href="/chat" attr:class="chat-fab">{move || app.t().chat_fab}</A>
+            </aside>
         </Show>
     }
 }
