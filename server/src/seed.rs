@@ -12,7 +12,7 @@ mod national_records;
 mod national_supply;
 
 pub use demo::*;
-pub use demo_help::demo_pdf;
+pub use demo_help::{demo_pdf, load_knowledge};
 pub use national::*;
 pub use national_records::*;
 pub use national_supply::*;

@@ -52,6 +52,7 @@ use std::sync::{Arc, Mutex};
 pub use access::Scope;
 pub use allocation::{allocation_table, save_allocation_table};
 pub use bookings::erase_expired as erase_expired_bookings;
+pub use knowledge::{answer as chatbot_answer, ANSWER_COVERAGE};
 pub use master_names::MasterNames;
 pub use reports::report_page;
 

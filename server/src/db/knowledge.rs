@@ -236,8 +236,9 @@ pub async fn search(
 
 /// The passages that best match the question's `terms` (content words), best first: FTS5's
 /// bm25 over the trigram index of the passages' script-spaced terms (a two-character word is
-/// matched as a word start or end, " 請求" / "請求 ", a longer one anywhere), or pg_trgm's word
-/// similarity of the terms to each passage.
+/// matched as a word start or end, " 請求" / "請求 ", a longer one anywhere), or pg_trgm's
+/// similarity of the terms to each passage (better than its word similarity on the evaluation
+/// set: 90 % against 80 % of the right articles in the top 3).
 pub async fn passages(
     conn: &mut AnyConnection,
     kind: DbKind,
@@ -276,8 +277,8 @@ pub async fn passages(
         DbKind::Postgres => {
             let sql = format!(
                 "SELECT {COLUMNS} FROM article_passages p JOIN articles a ON a.id = p.article_id
-                 WHERE word_similarity($1, p.terms) > 0
-                 ORDER BY word_similarity($1, p.terms) DESC, p.id LIMIT $2"
+                 WHERE similarity($1, p.terms) > 0
+                 ORDER BY similarity($1, p.terms) DESC, p.id LIMIT $2"
             );
             sqlx::query_as::<_, PassageHit>(&sql)
                 .bind(format!(" {} ", terms.join(" ")))

@@ -48,29 +48,10 @@ pub async fn load_demo_help(
     if knowledge::count(conn).await? > 0 {
         return Ok(());
     }
-    let seeds: Vec<ArticleSeed> = serde_json::from_str(KNOWLEDGE_JSON)?;
-    for seed in &seeds {
-        let article_kind = ArticleKind::parse(&seed.kind)
-            .map_err(|_| anyhow::anyhow!("{}: unknown kind {}", seed.number, seed.kind))?;
-        let roles = seed
-            .audiences
-            .iter()
-            .map(|r| Role::parse(r).map_err(|_| anyhow::anyhow!("{}: role {r}", seed.number)))
-            .collect::<Result<Vec<_>, _>>()?;
-        let article = NewArticle {
-            number: &seed.number,
-            title: &seed.title,
-            kind: article_kind,
-            category: ArticleCategory::parse(&seed.category)
-                .map_err(|_| anyhow::anyhow!("{}: category {}", seed.number, seed.category))?,
-            audiences: notices::roles_column(&roles),
-            body: &seed.body,
-            published_on: &seed.published,
-        };
-        let id = knowledge::insert_article(conn, kind, &article, now).await?;
-        if article_kind != ArticleKind::Faq {
-            let pdf = demo_pdf(&seed.number, &seed.body);
-            let name = format!("{}.pdf", seed.title.replace(['/', '\\'], "・"));
+    for (id, article) in load_knowledge(conn, kind, now).await? {
+        if article.kind != ArticleKind::Faq {
+            let pdf = demo_pdf(article.number, article.body);
+            let name = format!("{}.pdf", article.title.replace(['/', '\\'], "・"));
             let file =
                 files::insert(conn, &name, "application/pdf", &pdf, authors.admin, now).await?;
             knowledge::add_version(conn, id, file).await?;
@@ -93,6 +74,40 @@ pub async fn load_demo_help(
         audit::record(conn, now, Actor::SYSTEM, change).await?;
     }
     Ok(())
+}
+
+/// Stores the 40 articles of `knowledge.json` with their passages and index rows; returns each
+/// with its id.
+pub async fn load_knowledge(
+    conn: &mut AnyConnection,
+    kind: DbKind,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Vec<(i64, NewArticle<'static>)>> {
+    let seeds: &'static [ArticleSeed] =
+        Box::leak(serde_json::from_str::<Vec<ArticleSeed>>(KNOWLEDGE_JSON)?.into_boxed_slice());
+    let mut stored = Vec::with_capacity(seeds.len());
+    for seed in seeds {
+        let article_kind = ArticleKind::parse(&seed.kind)
+            .map_err(|_| anyhow::anyhow!("{}: unknown kind {}", seed.number, seed.kind))?;
+        let roles = seed
+            .audiences
+            .iter()
+            .map(|r| Role::parse(r).map_err(|_| anyhow::anyhow!("{}: role {r}", seed.number)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let article = NewArticle {
+            number: &seed.number,
+            title: &seed.title,
+            kind: article_kind,
+            category: ArticleCategory::parse(&seed.category)
+                .map_err(|_| anyhow::anyhow!("{}: category {}", seed.number, seed.category))?,
+            audiences: notices::roles_column(&roles),
+            body: &seed.body,
+            published_on: &seed.published,
+        };
+        let id = knowledge::insert_article(conn, kind, &article, now).await?;
+        stored.push((id, article));
+    }
+    Ok(stored)
 }
 
 /// A small, valid one-page PDF naming the article (Latin text: the standard fonts of PDF hold
