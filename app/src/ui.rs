@@ -68,6 +68,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/bills/:id/:month") view={Lazy::<BillRoute>::new()}/>
                 <Route path=path!("/master/prices") view={Lazy::<PricesRoute>::new()}/>
                 <Route path=path!("/notices") view={Lazy::<NoticesRoute>::new()}/>
+                <Route path=path!("/notices/manage") view={Lazy::<NoticeAuthoringRoute>::new()}/>
+                <Route path=path!("/policy") view={Lazy::<PolicyRoute>::new()}/>
                 <Route path=path!("/knowledge") view={Lazy::<KnowledgeRoute>::new()}/>
                 <Route path=path!("/knowledge/:number") view={Lazy::<ArticleRoute>::new()}/>
                 <Route path=path!("/chat") view={Lazy::<ChatRoute>::new()}/>

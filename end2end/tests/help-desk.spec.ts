@@ -98,7 +98,40 @@ test('site-a reads the notices, searches ナレッジ and downloads a manual, as
   await desk.getByRole('button', { name: '回答する', exact: true }).click();
   await expect(desk.getByText('社員食堂についてはV-SYSではお答えできません。')).toBeVisible();
   await checkAxe(desk, 'サービスデスクの問い合わせ');
+
+  // The administrator drafts a new privacy policy: the preview and the changes, not yet published
+  // (publishing would ask every later test's users to consent again).
+  await desk.getByRole('link', { name: 'ホーム', exact: true }).click();
+  await desk.getByRole('link', { name: '個人情報保護方針の改定' }).click();
+  await expect(desk.getByRole('heading', { name: '個人情報保護方針の改定' })).toBeVisible();
+  await expect(desk.getByRole('button', { name: '公開する' })).toBeDisabled();
+  const ja = desk.getByLabel('V-SYSにおける個人情報保護方針（日本語）');
+  await ja.fill((await ja.inputValue()) + '\n第9条 本方針は改定されることがあります。');
+  await expect(desk.locator('.diff .added')).toHaveText('+ 第9条 本方針は改定されることがあります。');
+  await expect(desk.getByRole('button', { name: '公開する' })).toBeEnabled();
+  await checkAxe(desk, '個人情報保護方針の改定');
   await context.close();
+
+  // 千代田区 writes a notice for its sites; site-a sees it on ホーム.
+  const wardContext = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+  const ward = await wardContext.newPage();
+  await loginWithTotp(ward, 'chiyoda');
+  await ward.getByRole('link', { name: 'お知らせの作成・管理' }).click();
+  await ward.getByRole('button', { name: '保存して掲載' }).click();
+  await expect(ward.locator('#notice-title[aria-invalid="true"]')).toHaveCount(1);
+  await ward.getByLabel('件名').fill('【千代田区】接種会場の駐車場について');
+  await ward.getByLabel(/^本文/).fill('区役所の駐車場は使えません。詳しくは https://example.jp/parking をご覧ください。');
+  await ward.getByLabel('重要').check();
+  await ward.getByRole('checkbox', { name: '医療機関・接種会場' }).check();
+  await ward.getByRole('button', { name: '保存して掲載' }).click();
+  await expect(ward.getByRole('status').filter({ hasText: 'お知らせを保存しました' })).toBeVisible();
+  await expect(ward.getByRole('cell', { name: '掲載中' })).toBeVisible();
+  await checkAxe(ward, 'お知らせの作成・管理');
+  await wardContext.close();
+  await page.getByRole('link', { name: 'ホーム', exact: true }).click();
+  const latest = page.getByRole('region', { name: 'お知らせ' }).getByRole('listitem').first();
+  await latest.getByText('【千代田区】接種会場の駐車場について').click();
+  await expect(latest.getByRole('link', { name: 'https://example.jp/parking' })).toBeVisible();
 
   // site-a reads the answer.
   await page.getByRole('link', { name: '問い合わせ', exact: true }).click();

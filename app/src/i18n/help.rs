@@ -99,6 +99,34 @@ help_words! {
     unanswered: "チャットボットが回答できなかった質問", "Questions the chatbot could not answer";
     times: "回数", "Times";
     last_asked: "最終質問日時", "Last asked";
+    manage_notices: "お知らせの作成・管理", "Write and manage notices";
+    new_notice: "新しいお知らせ", "New notice";
+    edit_notice: "お知らせの編集", "Edit the notice";
+    notice_body: "本文（https:// で始まるアドレスはリンクになります）", "Text (addresses starting with https:// become links)";
+    valid_from: "掲載開始日", "Shown from";
+    valid_until: "掲載終了日", "Shown until";
+    audience_roles: "対象", "Audience";
+    audience_regions: "対象地域", "Regions";
+    regions_hint: "選ばない場合は、管轄する地域すべてに掲載されます。", "None chosen: your whole area.";
+    save_notice: "保存して掲載", "Save and publish";
+    notice_saved: "お知らせを保存しました。", "The notice was saved.";
+    own_notices: "作成したお知らせ", "Notices of your organisation";
+    actions: "操作", "Actions";
+    edit: "編集", "Edit";
+    withdraw: "取り下げ", "Withdraw";
+    withdraw_title: "このお知らせを取り下げますか？", "Withdraw this notice?";
+    withdraw_detail: "取り下げたお知らせは、利用者に表示されなくなります。元に戻せません。", "A withdrawn notice is no longer shown. This cannot be undone.";
+    withdrawn: "お知らせを取り下げました。", "The notice was withdrawn.";
+    policy_title: "個人情報保護方針の改定", "Revise the privacy policy";
+    current_version: "バージョン", "Version";
+    policy_ja: "V-SYSにおける個人情報保護方針（日本語）", "Privacy policy (Japanese)";
+    policy_en: "V-SYSにおける個人情報保護方針（英語）", "Privacy policy (English)";
+    preview: "プレビュー", "Preview";
+    changes: "現在の版からの変更点", "Changes from the current version";
+    publish: "公開する", "Publish";
+    publish_title: "新しい版を公開しますか？", "Publish the new version?";
+    publish_note: "公開すると、すべての利用者が次回ログイン時に改めて同意を求められます。", "Once published, every user is asked to consent again at their next login.";
+    published_version: "公開しました。バージョン", "Published: version";
 }
 
 /// The words in `lang`.

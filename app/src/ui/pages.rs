@@ -28,7 +28,7 @@ pub use doctors::DoctorEditPage;
 pub use finder::FinderPage;
 pub use help::{
     ArticlePage, ChatPage, DeskPage, HomeNotices, InquiriesPage, InquiryPage, KnowledgePage,
-    NoticesPage,
+    NoticeAuthoringPage, NoticesPage, PolicyPage,
 };
 pub use home::{HomePage, NotFoundPage};
 pub use login::{ForgotPasswordPage, LoginPage};

@@ -149,6 +149,10 @@ lazy_routes! { billing:
 lazy_routes! { help:
     /// /notices: 過去のお知らせ一覧.
     NoticesRoute(notices_view) => view! { <Protected><NoticesPage/></Protected> };
+    /// /notices/manage: the organisation's notices.
+    NoticeAuthoringRoute(notice_authoring_view) => view! { <Protected><NoticeAuthoringPage/></Protected> };
+    /// /policy: a new version of the privacy policy.
+    PolicyRoute(policy_view) => view! { <Protected><PolicyPage/></Protected> };
     /// /knowledge: ナレッジ.
     KnowledgeRoute(knowledge_view) => view! { <Protected><KnowledgePage/></Protected> };
     /// /knowledge/:number: one article.

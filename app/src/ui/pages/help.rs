@@ -1,10 +1,12 @@
 //! お知らせ (ホーム's latest ten and 過去のお知らせ一覧), and the module of ナレッジ, the chatbot,
 //! the 問い合わせフォーム and the service desk.
 
+mod authoring;
 mod chat;
 mod inquiries;
 mod knowledge;
 
+pub use authoring::{NoticeAuthoringPage, PolicyPage};
 pub use chat::ChatPage;
 pub use inquiries::{DeskPage, InquiriesPage, InquiryPage};
 pub use knowledge::{ArticlePage, KnowledgePage};

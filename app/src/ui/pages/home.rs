@@ -111,22 +111,26 @@ pub fn HomePage() -> impl IntoView {
             let buttons = match session().map(|s| s.role) {
                 Some(Role::Admin) => vec![
                     button("/desk", crate::i18n::help::help_texts(app.lang.get()).desk),
+                    button("/policy", crate::i18n::help::help_texts(app.lang.get()).policy_title),
                     button("/users/new", t.task_issue_id),
                     button("/users", t.task_users),
                     button("/audit", t.task_audit),
                     button("/municipalities", t.task_municipalities),
                 ],
                 Some(Role::National) => vec![
+                    button("/notices/manage", crate::i18n::help::help_texts(app.lang.get()).manage_notices),
                     button("/municipalities", t.task_municipalities),
                     button("/master/prices", crate::i18n::billing::billing_texts(app.lang.get()).prices_title),
                 ],
                 Some(Role::Prefecture) => vec![
+                    button("/notices/manage", crate::i18n::help::help_texts(app.lang.get()).manage_notices),
                     button("/municipalities", t.task_municipalities),
                     button("/users/new", t.task_issue_id),
                     button("/users", t.task_users),
                 ],
                 Some(Role::Municipality) => vec![
                     button("/sites", t.task_sites),
+                    button("/notices/manage", crate::i18n::help::help_texts(app.lang.get()).manage_notices),
                     button("/out-of-area", records_texts(app.lang.get()).home_ooa_button),
                     button("/bookings", bookings_texts(app.lang.get()).home_sites),
                     button("/users/new", t.task_issue_id),
