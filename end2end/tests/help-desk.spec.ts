@@ -125,7 +125,7 @@ test('site-a reads the notices, searches ナレッジ and downloads a manual, as
   await ward.getByRole('checkbox', { name: '医療機関・接種会場' }).check();
   await ward.getByRole('button', { name: '保存して掲載' }).click();
   await expect(ward.getByRole('status').filter({ hasText: 'お知らせを保存しました' })).toBeVisible();
-  await expect(ward.getByRole('cell', { name: '掲載中' })).toBeVisible();
+  await expect(ward.getByRole('row', { name: /接種会場の駐車場について/ }).getByRole('cell', { name: '掲載中' })).toBeVisible();
   await checkAxe(ward, 'お知らせの作成・管理');
   await wardContext.close();
   await page.getByRole('link', { name: 'ホーム', exact: true }).click();
