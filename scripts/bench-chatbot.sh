@@ -12,27 +12,5 @@ export PATH="$HOME/.cargo/bin:$PATH"
 engines=${1:-"sqlite postgres"}
 SQLX_OFFLINE=true cargo build --release -q -p server --example bench_chatbot
 
-work=$(mktemp -d)
-admin_url=${VSYS_TEST_PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
-database=vsys_bench_chatbot_$$
-cleanup() {
-  rm -rf "$work"
-  psql "$admin_url" -qc "DROP DATABASE IF EXISTS $database" >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
-
-for engine in $engines; do
-  case $engine in
-    sqlite) url="sqlite://$work/bench.db" ;;
-    postgres)
-      if ! pg_isready -q -h 127.0.0.1 -p 5432; then
-        echo "PostgreSQL is not reachable at 127.0.0.1:5432: skipped" >&2
-        continue
-      fi
-      psql "$admin_url" -qc "CREATE DATABASE $database" >/dev/null
-      url="${admin_url%/*}/$database"
-      ;;
-    *) echo "unknown engine $engine" >&2; exit 1 ;;
-  esac
-  RUST_LOG=error DATABASE_URL="$url" target/release/examples/bench_chatbot
-done
+source scripts/bench-engines.sh
+bench_on_engines chatbot "$engines" target/release/examples/bench_chatbot

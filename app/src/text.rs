@@ -122,3 +122,17 @@ mod tests {
         assert_eq!(digits_only("12a4"), None);
     }
 }
+
+/// Percent-encodes `text` as UTF-8 (RFC 3986's unreserved characters stay): a query value, or a
+/// file name in `Content-Disposition`'s `filename*` (RFC 5987).
+pub fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}

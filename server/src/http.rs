@@ -419,7 +419,7 @@ async fn download_file(
             let disposition = format!(
                 "attachment; filename=\"{}\"; filename*=UTF-8''{}",
                 ascii_file_name(&file.name),
-                percent_encode(&file.name)
+                app::text::percent_encode(&file.name)
             );
             let mut response = (StatusCode::OK, file.content).into_response();
             let headers = response.headers_mut();
@@ -462,19 +462,6 @@ fn ascii_file_name(name: &str) -> String {
     } else {
         ascii
     }
-}
-
-/// RFC 5987 percent-encoding of a UTF-8 file name.
-fn percent_encode(name: &str) -> String {
-    name.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 #[cfg(test)]

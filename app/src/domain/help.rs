@@ -2,6 +2,34 @@
 //! validity, the body's links, and the forms of this area, parsed once for the browser and the
 //! server.
 
+/// Declares the stored names of a choice: `ALL` (in the order screens list them), `as_str`, and
+/// `parse` (an unknown name is [`FieldError::InvalidChoice`]), through which rows decode it.
+macro_rules! stored_names {
+    ($ty:ident { $($variant:ident => $name:literal),+ $(,)? }) => {
+        impl $ty {
+            /// Every value, in the order screens list them.
+            pub const ALL: [Self; [$(stringify!($variant)),+].len()] = [$(Self::$variant),+];
+
+            /// The stored name.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $name,)+
+                }
+            }
+
+            /// Parses the stored name.
+            pub fn parse(value: &str) -> Result<Self, crate::error::FieldError> {
+                Self::ALL
+                    .into_iter()
+                    .find(|k| k.as_str() == value)
+                    .ok_or(crate::error::FieldError::InvalidChoice)
+            }
+        }
+
+        choice_from_string!($ty);
+    };
+}
+
 pub mod diff;
 pub mod files;
 pub mod inquiries;

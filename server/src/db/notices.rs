@@ -86,6 +86,25 @@ pub fn contains_pattern(text: &str) -> String {
     format!("%{escaped}%")
 }
 
+/// [`checked_query_as!`] for [`NoticeRecord`] as the user `$1` reads it (whether they opened
+/// it), followed by `$tail` (the WHERE and ORDER BY, whose parameters start at `$2`).
+macro_rules! notice_query {
+    ($tail:literal $(, $arg:expr)* $(,)?) => {
+        checked_query_as!(
+            NoticeRecord,
+            "SELECT n.id, n.title, n.body, n.important, n.valid_from, n.valid_until, n.roles,
+                    n.author_role, n.author_prefecture, n.author_municipality, n.author_name,
+                    n.withdrawn_at,
+                    CAST(CASE WHEN EXISTS (SELECT 1 FROM notice_reads r
+                                           WHERE r.notice_id = n.id AND r.user_id = $1)
+                         THEN 1 ELSE 0 END AS BIGINT) AS read
+             FROM notices n "
+                + $tail
+            $(, $arg)*
+        )
+    };
+}
+
 /// The notices valid at `now` for `reader` whose title or body holds `search` (empty: all),
 /// newest 掲載開始 first: `limit` of them from `offset`.
 pub async fn visible(
@@ -96,16 +115,8 @@ pub async fn visible(
     limit: i64,
     offset: i64,
 ) -> sqlx::Result<Vec<NoticeRecord>> {
-    checked_query_as!(
-        NoticeRecord,
-        "SELECT n.id, n.title, n.body, n.important, n.valid_from, n.valid_until, n.roles,
-                n.author_role, n.author_prefecture, n.author_municipality, n.author_name,
-                n.withdrawn_at,
-                CAST(CASE WHEN EXISTS (SELECT 1 FROM notice_reads r
-                                  WHERE r.notice_id = n.id AND r.user_id = $1)
-                     THEN 1 ELSE 0 END AS BIGINT) AS read
-         FROM notices n
-         WHERE n.withdrawn_at IS NULL AND n.valid_from <= $2 AND $2 < n.valid_until
+    notice_query!(
+        "WHERE n.withdrawn_at IS NULL AND n.valid_from <= $2 AND $2 < n.valid_until
            AND n.roles LIKE $3
            AND (NOT EXISTS (SELECT 1 FROM notice_regions g WHERE g.notice_id = n.id)
                 OR EXISTS (SELECT 1 FROM notice_regions g WHERE g.notice_id = n.id
@@ -163,20 +174,9 @@ pub async fn by_id(
     id: i64,
     user_id: i64,
 ) -> sqlx::Result<Option<NoticeRecord>> {
-    checked_query_as!(
-        NoticeRecord,
-        "SELECT n.id, n.title, n.body, n.important, n.valid_from, n.valid_until, n.roles,
-                n.author_role, n.author_prefecture, n.author_municipality, n.author_name,
-                n.withdrawn_at,
-                CAST(CASE WHEN EXISTS (SELECT 1 FROM notice_reads r
-                                  WHERE r.notice_id = n.id AND r.user_id = $2)
-                     THEN 1 ELSE 0 END AS BIGINT) AS read
-         FROM notices n WHERE n.id = $1",
-        id,
-        user_id
-    )
-    .fetch_optional(conn)
-    .await
+    notice_query!("WHERE n.id = $2", user_id, id)
+        .fetch_optional(conn)
+        .await
 }
 
 /// The notices written by `author`'s organisation, newest first.
@@ -185,23 +185,15 @@ pub async fn authored(
     author: &Author,
     user_id: i64,
 ) -> sqlx::Result<Vec<NoticeRecord>> {
-    checked_query_as!(
-        NoticeRecord,
-        "SELECT n.id, n.title, n.body, n.important, n.valid_from, n.valid_until, n.roles,
-                n.author_role, n.author_prefecture, n.author_municipality, n.author_name,
-                n.withdrawn_at,
-                CAST(CASE WHEN EXISTS (SELECT 1 FROM notice_reads r
-                                  WHERE r.notice_id = n.id AND r.user_id = $4)
-                     THEN 1 ELSE 0 END AS BIGINT) AS read
-         FROM notices n
-         WHERE n.author_role = $1
-           AND COALESCE(n.author_prefecture, 0) = COALESCE($2, CAST(0 AS BIGINT))
-           AND COALESCE(n.author_municipality, '') = COALESCE($3, '')
+    notice_query!(
+        "WHERE n.author_role = $2
+           AND COALESCE(n.author_prefecture, 0) = COALESCE($3, CAST(0 AS BIGINT))
+           AND COALESCE(n.author_municipality, '') = COALESCE($4, '')
          ORDER BY n.valid_from DESC, n.id DESC",
+        user_id,
         author.role.as_str(),
         author.prefecture,
-        author.municipality.clone(),
-        user_id
+        author.municipality.clone()
     )
     .fetch_all(conn)
     .await

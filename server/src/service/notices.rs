@@ -155,11 +155,7 @@ impl NoticesApi for RequestBackend {
         )
         .await
         .or_internal("audit")?;
-        let row = db::by_id(&mut tx, id, caller.user.id)
-            .await
-            .or_internal("reload notice")?
-            .ok_or(AppError::Internal)?;
-        let view = authored_view(&mut tx, row, now).await?;
+        let view = reloaded(&mut tx, &caller, id, now).await?;
         tx.commit().await.or_internal("commit")?;
         Ok(view)
     }
@@ -184,14 +180,25 @@ impl NoticesApi for RequestBackend {
         )
         .await
         .or_internal("audit")?;
-        let row = db::by_id(&mut tx, id, caller.user.id)
-            .await
-            .or_internal("reload notice")?
-            .ok_or(AppError::Internal)?;
-        let view = authored_view(&mut tx, row, now).await?;
+        let view = reloaded(&mut tx, &caller, id, now).await?;
         tx.commit().await.or_internal("commit")?;
         Ok(view)
     }
+}
+
+/// A notice as its author's organisation sees it after a change, inside the change's
+/// transaction.
+async fn reloaded(
+    conn: &mut AnyConnection,
+    caller: &Caller,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<AuthoredNotice, AppError> {
+    let row = db::by_id(conn, id, caller.user.id)
+        .await
+        .or_internal("reload notice")?
+        .ok_or(AppError::Internal)?;
+    authored_view(conn, row, now).await
 }
 
 /// The reader's role and region.

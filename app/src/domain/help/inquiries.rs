@@ -27,37 +27,14 @@ pub enum InquiryCategory {
     Other,
 }
 
-impl InquiryCategory {
-    /// Every category, in the form's order.
-    pub const ALL: [Self; 6] = [
-        Self::Login,
-        Self::Site,
-        Self::Supply,
-        Self::Records,
-        Self::Billing,
-        Self::Other,
-    ];
-
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Login => "login",
-            Self::Site => "site",
-            Self::Supply => "supply",
-            Self::Records => "records",
-            Self::Billing => "billing",
-            Self::Other => "other",
-        }
-    }
-
-    /// Parses the stored name.
-    pub fn parse(value: &str) -> Result<Self, FieldError> {
-        Self::ALL
-            .into_iter()
-            .find(|k| k.as_str() == value)
-            .ok_or(FieldError::InvalidChoice)
-    }
-}
+stored_names!(InquiryCategory {
+    Login => "login",
+    Site => "site",
+    Supply => "supply",
+    Records => "records",
+    Billing => "billing",
+    Other => "other",
+});
 
 /// Where an inquiry stands at the service desk.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -70,29 +47,11 @@ pub enum InquiryStatus {
     Closed,
 }
 
-impl InquiryStatus {
-    /// Every status, in the inbox's order.
-    pub const ALL: [Self; 3] = [Self::Open, Self::InProgress, Self::Closed];
-
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Open => "open",
-            Self::InProgress => "in_progress",
-            Self::Closed => "closed",
-        }
-    }
-
-    /// Parses the stored name.
-    pub fn parse(value: &str) -> Result<Self, FieldError> {
-        Self::ALL
-            .into_iter()
-            .find(|k| k.as_str() == value)
-            .ok_or(FieldError::InvalidChoice)
-    }
-}
-
-choice_from_string!(InquiryCategory, InquiryStatus);
+stored_names!(InquiryStatus {
+    Open => "open",
+    InProgress => "in_progress",
+    Closed => "closed",
+});
 
 /// An inquiry as the user types it (the chatbot's question comes over as its body).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

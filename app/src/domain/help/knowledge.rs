@@ -2,7 +2,6 @@
 //! seed 000's screen, and the terms the chatbot's index reads.
 
 use crate::domain::Role;
-use crate::error::FieldError;
 use serde::{Deserialize, Serialize};
 
 /// 記事タイプ.
@@ -16,27 +15,11 @@ pub enum ArticleKind {
     Video,
 }
 
-impl ArticleKind {
-    /// Every type, in the filter's order.
-    pub const ALL: [Self; 3] = [Self::Faq, Self::Manual, Self::Video];
-
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Faq => "faq",
-            Self::Manual => "manual",
-            Self::Video => "video",
-        }
-    }
-
-    /// Parses the stored name.
-    pub fn parse(value: &str) -> Result<Self, FieldError> {
-        Self::ALL
-            .into_iter()
-            .find(|k| k.as_str() == value)
-            .ok_or(FieldError::InvalidChoice)
-    }
-}
+stored_names!(ArticleKind {
+    Faq => "faq",
+    Manual => "manual",
+    Video => "video",
+});
 
 /// 情報種類.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -49,29 +32,11 @@ pub enum ArticleCategory {
     Trouble,
 }
 
-impl ArticleCategory {
-    /// Every kind, in the filter's order.
-    pub const ALL: [Self; 3] = [Self::Howto, Self::Rules, Self::Trouble];
-
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Howto => "howto",
-            Self::Rules => "rules",
-            Self::Trouble => "trouble",
-        }
-    }
-
-    /// Parses the stored name.
-    pub fn parse(value: &str) -> Result<Self, FieldError> {
-        Self::ALL
-            .into_iter()
-            .find(|k| k.as_str() == value)
-            .ok_or(FieldError::InvalidChoice)
-    }
-}
-
-choice_from_string!(ArticleKind, ArticleCategory);
+stored_names!(ArticleCategory {
+    Howto => "howto",
+    Rules => "rules",
+    Trouble => "trouble",
+});
 
 /// The 対象者 an article may be for: 医療機関・接種会場, 市町村, 都道府県, 製薬メーカー・卸.
 pub const AUDIENCES: [Role; 4] = [

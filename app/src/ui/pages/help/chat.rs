@@ -35,7 +35,7 @@ pub fn ChatPage() -> impl IntoView {
             {move || answers.get().into_iter().map(|answer| {
                 let lang = app.lang.get();
                 let t = help_texts(lang);
-                let form_link = format!("/inquiries?q={}", js_encode(&answer.question));
+                let form_link = format!("/inquiries?q={}", crate::text::percent_encode(&answer.question));
                 view! {
                     <li class="chat-question"><strong>{t.you}</strong>": "{answer.question.clone()}</li>
                     <li class="chat-answer">
@@ -77,17 +77,4 @@ pub fn ChatPage() -> impl IntoView {
             <button type="submit" class="button primary" disabled=move || pending.get()>{move || t().ask}</button>
         </form>
     }
-}
-
-/// Percent-encodes a query value (the question carried to the form).
-fn js_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
