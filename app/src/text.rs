@@ -77,6 +77,20 @@ pub fn digits_only(input: &str) -> Option<String> {
     Some(out)
 }
 
+/// Percent-encodes `text` as UTF-8 (RFC 3986's unreserved characters stay): a query value, or a
+/// file name in `Content-Disposition`'s `filename*` (RFC 5987).
+pub fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,18 +135,4 @@ mod tests {
         assert_eq!(digits_only("１２ 34-56").as_deref(), Some("123456"));
         assert_eq!(digits_only("12a4"), None);
     }
-}
-
-/// Percent-encodes `text` as UTF-8 (RFC 3986's unreserved characters stay): a query value, or a
-/// file name in `Content-Disposition`'s `filename*` (RFC 5987).
-pub fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
