@@ -94,6 +94,8 @@ test('site-a reads the notices, searches ナレッジ and downloads a manual, as
   await desk.getByRole('link', { name: 'サービスデスク' }).click();
   await expect(desk.getByRole('heading', { name: 'サービスデスク' })).toBeVisible();
   await desk.getByRole('link', { name: 'チャットボットで解決しませんでした' }).click();
+  await desk.getByLabel('担当者を変更').selectOption({ label: '管理 太郎' });
+  await expect(desk.getByText(/担当者 管理 太郎/)).toBeVisible();
   await desk.getByLabel('回答', { exact: true }).fill('社員食堂についてはV-SYSではお答えできません。施設の担当者にご確認ください。');
   await desk.getByRole('button', { name: '回答する', exact: true }).click();
   await expect(desk.getByText('社員食堂についてはV-SYSではお答えできません。')).toBeVisible();

@@ -3,8 +3,8 @@
 //! questions the chatbot could not answer).
 
 use crate::api::{
-    desk_act, desk_inbox, follow_up_inquiry, load_inquiry, my_inquiries, send_inquiry,
-    unanswered_questions, DeskAction, InquirySummary, InquiryView, MessageKind,
+    desk_act, desk_inbox, desk_members, follow_up_inquiry, load_inquiry, my_inquiries,
+    send_inquiry, unanswered_questions, DeskAction, InquirySummary, InquiryView, MessageKind,
 };
 use crate::domain::help::{InquiryCategory, InquiryForm, InquiryStatus};
 use crate::domain::Role;
@@ -268,6 +268,7 @@ fn Thread(inquiry: InquiryView) -> impl IntoView {
                             {move || InquiryStatus::ALL.iter().map(|s| view! { <option value=s.as_str()>{status_name(app.lang.get(), *s)}</option> }).collect_view()}
                         </select>
                     </div>
+                    <Assignee inquiry act/>
                 }>
                     <div class="field">
                         <label for="follow-up-file">{move || t().attachment}</label>
@@ -277,6 +278,34 @@ fn Thread(inquiry: InquiryView) -> impl IntoView {
                 </Show>
             </form>
         </Show>
+    }
+}
+
+/// The desk's choice of who handles an inquiry (or nobody).
+#[component]
+fn Assignee(
+    inquiry: RwSignal<InquiryView>,
+    act: impl Fn(Option<DeskAction>) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let app = use_app();
+    let members = Resource::new(|| (), |_| desk_members());
+    view! {
+        <div class="field">
+            <label for="thread-assignee">{move || help_texts(app.lang.get()).assign}</label>
+            <select id="thread-assignee"
+                prop:value=move || inquiry.get().assignee_id.map(|id| id.to_string()).unwrap_or_default()
+                on:change=move |ev| {
+                    let user_id = event_target_value(&ev).parse::<i64>().ok();
+                    act(Some(DeskAction::Assign { user_id }));
+                }>
+                <option value="">{move || help_texts(app.lang.get()).unassigned}</option>
+                <Suspense>
+                    {move || members.get().and_then(Result::ok).map(|list| list.into_iter().map(|m| view! {
+                        <option value=m.id.to_string() selected=move || inquiry.get().assignee_id == Some(m.id)>{m.name}</option>
+                    }).collect_view())}
+                </Suspense>
+            </select>
+        </div>
     }
 }
 
