@@ -286,16 +286,14 @@ async fn attachments_keep_their_versions_are_checked_and_download_as_attachments
     assert_eq!(response.bytes().await.unwrap().to_vec(), content);
     assert_eq!(app.client().get_path(&path).await.status(), 401);
 
-    // Nothing is lost when the server starts again on the same database.
-    let db = server::db::Db::connect_and_migrate(&app.state.config.database_url)
-        .await
-        .unwrap();
-    let mut conn = db.pool.acquire().await.unwrap();
-    let stored = server::db::files::load(&mut conn, view.versions[0].file_id)
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(stored.content, content);
+    // Nothing is lost when a server starts again on the same database: a new server, with its
+    // own pool, migration run and sessions, serves the same bytes to a new login.
+    let url = app.state.config.database_url.clone();
+    let again = crate::helpers::spawn_app_with(move |config| config.database_url = url).await;
+    let reader = again.logged_in("site-a").await;
+    let response = reader.get_path(&path).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.bytes().await.unwrap().to_vec(), content);
 }
 
 async fn ask(client: &TestClient, question: &str) -> ChatAnswer {
